@@ -1,0 +1,614 @@
+/**
+ * @fileoverview Builds the {@link ConfigModel} from the parsed tree of either text form.
+ * Locations follow ../shared/panos-reference.md (§2–§5); unverified ones are marked [U] there
+ * and are read leniently (several shapes accepted).
+ */
+import type { ParsedDoc } from '../parse';
+import type { CNode } from '../parse/tree';
+import type { Located } from '../text';
+import type {
+  AddressGroup,
+  AddressObject,
+  CollectorGroup,
+  ConfigModel,
+  DefaultRules,
+  DeviceGroup,
+  DeviceKind,
+  GroupObject,
+  Ha,
+  Interface,
+  LogCollector,
+  MemberList,
+  Mgmt,
+  NamedObject,
+  Network,
+  Rule,
+  RuleAction,
+  Rulebase,
+  RulebaseKind,
+  Scope,
+  ScopeKind,
+  ServerProfile,
+  ServerProfileKind,
+  ServiceObject,
+  StaticRoute,
+
+  Vsys,
+  Zone,
+} from './types';
+
+const ACTIONS = new Set(['allow', 'deny', 'drop', 'reset-client', 'reset-server', 'reset-both']);
+
+function members(node: CNode | undefined): MemberList {
+  return { items: node ? node.members() : [], node };
+}
+
+function yes(v: Located<string> | undefined, dflt: boolean): boolean {
+  if (!v) return dflt;
+  return v.value === 'yes';
+}
+
+function entryName(e: CNode): { name: string; span: { start: number; end: number } } | undefined {
+  if (e.name === undefined) return undefined;
+  return { name: e.name, span: e.nameSpan ?? e.keySpan };
+}
+
+export function emptyScope(kind: ScopeKind, name: string, parent: Scope | undefined, node: CNode | undefined): Scope {
+  return {
+    kind,
+    name,
+    parent,
+    node,
+    addresses: new Map(),
+    addressGroups: new Map(),
+    services: new Map(),
+    serviceGroups: new Map(),
+    applicationGroups: new Map(),
+    applicationFilters: new Map(),
+    applications: new Map(),
+    externalLists: new Map(),
+    tags: new Map(),
+    profileGroups: new Map(),
+    logForwarding: new Map(),
+    regions: new Map(),
+  };
+}
+
+/** Reads the objects held by a container node (shared, vsys entry, device-group entry). */
+function fillScope(scope: Scope, c: CNode | undefined): void {
+  if (!c) return;
+  const named = (tag: string, into: Map<string, NamedObject>): void => {
+    for (const e of c.child(tag)?.entries() ?? []) {
+      const n = entryName(e);
+      if (n && !into.has(n.name)) into.set(n.name, { name: n.name, nameSpan: n.span, node: e, scope });
+    }
+  };
+  for (const e of c.child('address')?.entries() ?? []) {
+    const n = entryName(e);
+    if (!n || scope.addresses.has(n.name)) continue;
+    let type: AddressObject['type'] = 'unknown';
+    let value: Located<string> | undefined;
+    for (const t of ['ip-netmask', 'ip-range', 'fqdn', 'ip-wildcard'] as const) {
+      const v = e.textOf(t);
+      if (v) {
+        type = t;
+        value = v;
+        break;
+      }
+    }
+    scope.addresses.set(n.name, {
+      name: n.name,
+      nameSpan: n.span,
+      node: e,
+      scope,
+      type,
+      value,
+      description: e.textOf('description'),
+      tags: e.child('tag')?.members().map((m) => m.value) ?? [],
+    });
+  }
+  for (const e of c.child('address-group')?.entries() ?? []) {
+    const n = entryName(e);
+    if (!n || scope.addressGroups.has(n.name)) continue;
+    const st = e.child('static');
+    const dyn = e.child('dynamic');
+    const g: AddressGroup = {
+      name: n.name,
+      nameSpan: n.span,
+      node: e,
+      scope,
+      static: st ? st.members() : undefined,
+      dynamicFilter: dyn ? (dyn.textOf('filter') ?? { value: '', span: dyn.keySpan }) : undefined,
+      description: e.textOf('description'),
+    };
+    scope.addressGroups.set(n.name, g);
+  }
+  for (const e of c.child('service')?.entries() ?? []) {
+    const n = entryName(e);
+    if (!n || scope.services.has(n.name)) continue;
+    const proto = e.child('protocol');
+    let protocol: ServiceObject['protocol'];
+    let pnode: CNode | undefined;
+    for (const p of ['tcp', 'udp', 'sctp'] as const) {
+      const pn = proto?.child(p);
+      if (pn) {
+        protocol = p;
+        pnode = pn;
+        break;
+      }
+    }
+    if (!protocol && proto) {
+      // set form: `protocol tcp` as a value with no port.
+      const v = proto.text()?.value;
+      if (v === 'tcp' || v === 'udp' || v === 'sctp') protocol = v;
+    }
+    scope.services.set(n.name, {
+      name: n.name,
+      nameSpan: n.span,
+      node: e,
+      scope,
+      protocol,
+      port: pnode?.textOf('port'),
+      sourcePort: pnode?.textOf('source-port'),
+      description: e.textOf('description'),
+    });
+  }
+  const groups = (tag: string, into: Map<string, GroupObject>, legacyOk: boolean): void => {
+    for (const e of c.child(tag)?.entries() ?? []) {
+      const n = entryName(e);
+      if (!n || into.has(n.name)) continue;
+      const mn = e.child('members');
+      const legacy = !mn && legacyOk && e.members().length > 0;
+      into.set(n.name, {
+        name: n.name,
+        nameSpan: n.span,
+        node: e,
+        scope,
+        members: mn ? mn.members() : legacy ? e.members() : [],
+        membersNode: mn ?? (legacy ? e : undefined),
+        legacy,
+      });
+    }
+  };
+  groups('service-group', scope.serviceGroups, false);
+  groups('application-group', scope.applicationGroups, true);
+  named('application-filter', scope.applicationFilters);
+  named('application', scope.applications);
+  named('external-list', scope.externalLists);
+  named('tag', scope.tags);
+  named('profile-group', scope.profileGroups);
+  named('region', scope.regions);
+  const lf = c.child('log-settings')?.child('profiles');
+  if (lf) {
+    for (const e of lf.entries()) {
+      const n = entryName(e);
+      if (n && !scope.logForwarding.has(n.name)) scope.logForwarding.set(n.name, { name: n.name, nameSpan: n.span, node: e, scope });
+    }
+  }
+}
+
+function parseAction(v: string | undefined): RuleAction {
+  return v && ACTIONS.has(v) ? (v as RuleAction) : v === undefined ? 'unknown' : 'unknown';
+}
+
+function readRule(e: CNode, index: number, rb: Rulebase): Rule | undefined {
+  const n = entryName(e);
+  if (!n) return undefined;
+  const ps = e.child('profile-setting');
+  const profiles = new Map<string, MemberList>();
+  for (const k of ps?.child('profiles')?.children() ?? []) {
+    profiles.set(k.tag, members(k));
+  }
+  const tgt = e.child('target');
+  let target: Rule['target'];
+  if (tgt) {
+    const devs = tgt.child('devices')?.entries() ?? [];
+    target = {
+      devices: devs
+        .filter((d) => d.name !== undefined)
+        .map((d) => ({
+          serial: { value: d.name!, span: d.nameSpan ?? d.keySpan },
+          vsys: (d.child('vsys')?.entries() ?? []).map((v) => v.name ?? ''),
+        })),
+      negate: yes(tgt.textOf('negate'), false),
+    };
+  }
+  const rt = e.textOf('rule-type')?.value;
+  const actionValue = e.textOf('action');
+  const disabledValue = e.textOf('disabled');
+  const uuidAttr = e.attr('uuid');
+  return {
+    name: n.name,
+    nameSpan: n.span,
+    node: e,
+    index,
+    rulebase: rb,
+    from: members(e.child('from')),
+    to: members(e.child('to')),
+    source: members(e.child('source')),
+    destination: members(e.child('destination')),
+    sourceUser: members(e.child('source-user')),
+    category: members(e.child('category')),
+    application: members(e.child('application')),
+    service: members(e.child('service')),
+    sourceHip: members(e.child('source-hip') ?? e.child('hip-profiles')),
+    destinationHip: members(e.child('destination-hip')),
+    action: parseAction(actionValue?.value),
+    actionValue,
+    disabled: yes(disabledValue, false),
+    disabledValue,
+    negateSource: yes(e.textOf('negate-source'), false),
+    negateDestination: yes(e.textOf('negate-destination'), false),
+    ruleType: rt === 'intrazone' || rt === 'interzone' ? rt : 'universal',
+    logSetting: e.textOf('log-setting'),
+    logStart: yes(e.textOf('log-start'), false),
+    logEnd: yes(e.textOf('log-end'), true),
+    profileGroup: members(ps?.child('group')),
+    profiles,
+    target,
+    tags: members(e.child('tag')),
+    description: e.textOf('description'),
+    uuid: uuidAttr?.value ?? e.textOf('uuid')?.value,
+  };
+}
+
+/** Reads `<container>/security/rules` as a rulebase; `path` names the container's missing parts. */
+function readRulebase(location: string, kind: RulebaseKind, scope: Scope, container: CNode | undefined, anchorIfMissing: { node: CNode; missing: string[] } | undefined): Rulebase {
+  const sec = container?.child('security');
+  const rulesNode = sec?.child('rules');
+  let anchor: Rulebase['anchor'];
+  if (rulesNode) anchor = { node: rulesNode, missing: [] };
+  else if (sec) anchor = { node: sec, missing: ['rules'] };
+  else if (container) anchor = { node: container, missing: ['security', 'rules'] };
+  else if (anchorIfMissing) anchor = { node: anchorIfMissing.node, missing: [...anchorIfMissing.missing, 'security', 'rules'] };
+  const rb: Rulebase = { location, kind, scope, rules: [], rulesNode, anchor, defaults: undefined };
+  let i = 0;
+  for (const e of rulesNode?.entries() ?? []) {
+    const r = readRule(e, i, rb);
+    if (r) {
+      rb.rules.push(r);
+      i++;
+    }
+  }
+  const dr = container?.child('default-security-rules')?.child('rules');
+  if (dr) rb.defaults = readDefaults(dr);
+  return rb;
+}
+
+function readDefaults(rules: CNode): DefaultRules {
+  const one = (name: string, dflt: RuleAction): DefaultRules['intrazone'] => {
+    const e = rules.entry(name);
+    return {
+      action: e?.textOf('action') ? parseAction(e.textOf('action')!.value) : dflt,
+      logEnd: yes(e?.textOf('log-end'), false),
+      node: e,
+    };
+  };
+  return { intrazone: one('intrazone-default', 'allow'), interzone: one('interzone-default', 'deny') };
+}
+
+function readMgmt(sys: CNode | undefined): Mgmt {
+  const m: Mgmt = {
+    node: sys,
+    hostname: sys?.textOf('hostname'),
+    ipAddress: sys?.textOf('ip-address'),
+    netmask: sys?.textOf('netmask'),
+    ipv6Address: sys?.textOf('ipv6-address'),
+    permittedIps: [],
+    serviceDisables: new Map(),
+    serviceNode: sys?.child('service'),
+    panoramaServers: [],
+    ntpServers: [],
+    dnsServers: [],
+    updateServer: sys?.textOf('update-server'),
+    snmpPolling: !!sys?.child('snmp-setting')?.child('access-setting'),
+    scpHosts: [],
+  };
+  if (!sys) return m;
+  const pip = sys.child('permitted-ip');
+  if (pip) {
+    for (const e of pip.entries()) {
+      if (e.name !== undefined) m.permittedIps.push({ value: e.name, span: e.nameSpan ?? e.keySpan });
+    }
+    for (const v of pip.members()) m.permittedIps.push(v);
+  }
+  for (const k of m.serviceNode?.children() ?? []) {
+    if (k.tag.startsWith('disable-')) {
+      const t = k.text();
+      if (t) m.serviceDisables.set(k.tag.slice('disable-'.length), t);
+    }
+  }
+  for (const tag of ['panorama-server', 'panorama-server-2']) {
+    const v = sys.textOf(tag);
+    if (v && v.value) m.panoramaServers.push(v);
+  }
+  const lp = sys.child('panorama')?.child('local-panorama');
+  for (const tag of ['panorama-server', 'panorama-server-2']) {
+    const v = lp?.textOf(tag);
+    if (v && v.value) m.panoramaServers.push(v);
+  }
+  const ntp = sys.child('ntp-servers');
+  for (const tag of ['primary-ntp-server', 'secondary-ntp-server']) {
+    const v = ntp?.child(tag)?.textOf('ntp-server-address');
+    if (v && v.value) m.ntpServers.push(v);
+  }
+  const dns = sys.child('dns-setting')?.child('servers');
+  for (const tag of ['primary', 'secondary']) {
+    const v = dns?.textOf(tag);
+    if (v && v.value) m.dnsServers.push(v);
+  }
+  for (const e of sys.child('config-bundle-export-schedule')?.entries() ?? []) {
+    const h = e.child('protocol')?.child('scp')?.textOf('hostname');
+    if (h && h.value) m.scpHosts.push(h);
+  }
+  return m;
+}
+
+function readHa(dc: CNode | undefined): Ha | undefined {
+  const ha = dc?.child('high-availability');
+  if (!ha) return undefined;
+  // [U] paths: accept `peer-ip`, `peer/ip-address`, `peer-ip-address`; encryption as `encryption/enabled` or `encryption`.
+  const peerIp = ha.textOf('peer-ip') ?? ha.child('peer')?.textOf('ip-address') ?? ha.textOf('peer-ip-address') ?? ha.child('peer')?.textOf('ip');
+  const enc = ha.child('encryption');
+  let encryption: boolean | undefined;
+  if (enc) {
+    const v = enc.textOf('enabled') ?? enc.text();
+    if (v) encryption = v.value === 'yes';
+  }
+  return { node: ha, enabled: yes(ha.textOf('enabled'), !!peerIp), peerIp, encryption };
+}
+
+function readNetwork(device: CNode | undefined, vsysNodes: CNode[], where: string): Network {
+  const net = device?.child('network');
+  const interfaces = new Map<string, Interface>();
+  const addIf = (name: string, node: CNode, ipParent: CNode | undefined): void => {
+    const ips: Located<string>[] = [];
+    for (const ipn of [ipParent?.child('ip'), ipParent?.child('ipv6')?.child('address')]) {
+      if (!ipn) continue;
+      for (const e of ipn.entries()) if (e.name !== undefined) ips.push({ value: e.name, span: e.nameSpan ?? e.keySpan });
+      for (const m of ipn.members()) ips.push(m);
+    }
+    const existing = interfaces.get(name);
+    if (existing) existing.ips.push(...ips);
+    else interfaces.set(name, { name, ips, node });
+  };
+  const ifs = net?.child('interface');
+  for (const kind of ['ethernet', 'aggregate-ethernet']) {
+    for (const e of ifs?.child(kind)?.entries() ?? []) {
+      if (e.name === undefined) continue;
+      const l3 = e.child('layer3');
+      addIf(e.name, e, l3);
+      for (const u of l3?.child('units')?.entries() ?? []) if (u.name !== undefined) addIf(u.name, u, u);
+    }
+  }
+  for (const kind of ['vlan', 'loopback', 'tunnel']) {
+    const k = ifs?.child(kind);
+    if (!k) continue;
+    addIf(kind, k, k);
+    for (const u of k.child('units')?.entries() ?? []) if (u.name !== undefined) addIf(u.name, u, u);
+  }
+  const routes: StaticRoute[] = [];
+  const readRoutes = (rt: CNode | undefined): void => {
+    for (const e of rt?.child('ip')?.child('static-route')?.entries() ?? []) {
+      const d = e.textOf('destination');
+      if (e.name !== undefined && d) routes.push({ name: e.name, destination: d.value, iface: e.textOf('interface')?.value, node: e });
+    }
+  };
+  for (const vr of net?.child('virtual-router')?.entries() ?? []) readRoutes(vr.child('routing-table'));
+  for (const lr of net?.child('logical-router')?.entries() ?? []) {
+    for (const vrf of lr.child('vrf')?.entries() ?? []) readRoutes(vrf.child('routing-table'));
+  }
+  const zones: Zone[] = [];
+  for (const v of vsysNodes) {
+    for (const z of v.child('zone')?.entries() ?? []) {
+      const n = entryName(z);
+      if (!n) continue;
+      const nw = z.child('network');
+      const ifaces: string[] = [];
+      for (const k of nw?.children() ?? []) for (const m of k.members()) ifaces.push(m.value);
+      zones.push({ name: n.name, nameSpan: n.span, node: z, interfaces: ifaces, where: `${where}${v.name ?? 'vsys'}` });
+    }
+  }
+  return { zones, interfaces, routes };
+}
+
+function readServerProfiles(c: CNode | undefined, where: string, out: ServerProfile[]): void {
+  if (!c) return;
+  const one = (kind: ServerProfileKind, list: CNode | undefined): void => {
+    for (const e of list?.entries() ?? []) {
+      const n = entryName(e);
+      if (!n) continue;
+      const servers: ServerProfile['servers'] = [];
+      const collect = (node: CNode, depth: number): void => {
+        for (const k of node.children()) {
+          if (k.tag === 'server') {
+            for (const s of k.entries()) {
+              const host = s.textOf('server') ?? s.textOf('address') ?? s.textOf('ip-address') ?? s.textOf('gateway') ?? s.textOf('manager') ?? s.textOf('host');
+              servers.push({ name: s.name ?? '', node: s, host, port: s.textOf('port'), transport: s.textOf('transport') ?? s.textOf('protocol') });
+            }
+          } else if (depth < 3) {
+            collect(k, depth + 1);
+          }
+        }
+      };
+      collect(e, 0);
+      out.push({ kind, name: n.name, nameSpan: n.span, node: e, where, servers });
+    }
+  };
+  const ls = c.child('log-settings');
+  for (const k of ['syslog', 'email', 'snmptrap', 'http'] as const) one(k, ls?.child(k));
+  const sp = c.child('server-profile');
+  for (const k of ['ldap', 'radius', 'tacplus', 'kerberos'] as const) one(k, sp?.child(k));
+}
+
+function detectKind(config: CNode, device: CNode | undefined): DeviceKind {
+  if (config.child('panorama')) return 'panorama';
+  if (device && (device.child('device-group') || device.child('template') || device.child('template-stack') || device.child('log-collector-group') || device.child('log-collector'))) return 'panorama';
+  if (config.child('mgt-config')?.child('devices')?.entries().length) return 'panorama';
+  if (device?.child('vsys') || device?.child('network') || config.child('policy')) return 'firewall';
+  if (device?.child('deviceconfig')) return 'unknown';
+  return 'unknown';
+}
+
+/** Builds the model; returns undefined when the text holds no config tree. */
+export function buildModel(doc: ParsedDoc): ConfigModel | undefined {
+  const config = doc.config;
+  if (!config || (doc.format !== 'xml' && doc.format !== 'set')) return undefined;
+  const devices = config.child('devices');
+  const device = devices?.entry('localhost.localdomain') ?? devices?.entries()[0];
+  const kind = detectKind(config, device);
+  const sharedNode = config.child('shared');
+  const shared = emptyScope('shared', 'shared', undefined, sharedNode);
+  fillScope(shared, sharedNode);
+  const model: ConfigModel = {
+    format: doc.format,
+    kind,
+    version: undefined,
+    detailVersion: undefined,
+    root: config,
+    shared,
+    vsys: [],
+    network: { zones: [], interfaces: new Map(), routes: [] },
+    mgmt: readMgmt(device?.child('deviceconfig')?.child('system')),
+    ha: readHa(device?.child('deviceconfig')),
+    sharedPre: undefined,
+    sharedPost: undefined,
+    deviceGroups: [],
+    templates: [],
+    logCollectors: [],
+    collectorGroups: [],
+    serverProfiles: [],
+    managedDevices: [],
+    nfsStorage: undefined,
+  };
+  model.version = config.attr('version');
+  model.detailVersion = config.attr('detail-version');
+  const sp = device?.child('deviceconfig')?.child('setting')?.child('management')?.child('storage-partition');
+  const choice = sp?.choice();
+  if (choice && choice.value === 'nfs') model.nfsStorage = choice;
+
+  if (kind === 'panorama') {
+    const sharedAnchor = (part: string): { node: CNode; missing: string[] } =>
+      sharedNode ? { node: sharedNode, missing: [part] } : { node: config, missing: ['shared', part] };
+    model.sharedPre = readRulebase('shared/pre', 'pre', shared, sharedNode?.child('pre-rulebase'), sharedAnchor('pre-rulebase'));
+    model.sharedPost = readRulebase('shared/post', 'post', shared, sharedNode?.child('post-rulebase'), sharedAnchor('post-rulebase'));
+    readServerProfiles(config.child('panorama'), 'panorama', model.serverProfiles);
+    for (const e of config.child('mgt-config')?.child('devices')?.entries() ?? []) {
+      if (e.name !== undefined) model.managedDevices.push({ value: e.name, span: e.nameSpan ?? e.keySpan });
+    }
+    // Device groups and their hierarchy (8.x+: readonly/…/parent-dg; older: DG's own parent-dg).
+    const ro = config.child('readonly')?.child('devices')?.entries()[0]?.child('device-group');
+    const dgNodes = device?.child('device-group')?.entries() ?? [];
+    const parents = new Map<string, Located<string>>();
+    for (const e of dgNodes) {
+      if (e.name === undefined) continue;
+      const p = ro?.entry(e.name)?.textOf('parent-dg') ?? e.textOf('parent-dg');
+      if (p && p.value) parents.set(e.name, p);
+    }
+    const scopes = new Map<string, Scope>();
+    for (const e of dgNodes) {
+      if (e.name !== undefined) {
+        const s = emptyScope('device-group', e.name, shared, e);
+        fillScope(s, e);
+        scopes.set(e.name, s);
+      }
+    }
+    for (const [name, s] of scopes) {
+      const p = parents.get(name);
+      const ps = p ? scopes.get(p.value) : undefined;
+      // Guard against cycles in hand-edited hierarchies.
+      let ok = !!ps;
+      for (let a = ps, guard = 0; a && ok; a = a.parent, guard++) if (a === s || guard > 64) ok = false;
+      if (ps && ok) s.parent = ps;
+    }
+    for (const e of dgNodes) {
+      const n = entryName(e);
+      if (!n) continue;
+      const scope = scopes.get(n.name)!;
+      const devs: Located<string>[] = [];
+      const dn = e.child('devices');
+      for (const d of dn?.entries() ?? []) if (d.name !== undefined) devs.push({ value: d.name, span: d.nameSpan ?? d.keySpan });
+      for (const m of dn?.members() ?? []) devs.push(m);
+      const dg: DeviceGroup = {
+        name: n.name,
+        nameSpan: n.span,
+        node: e,
+        parent: parents.get(n.name),
+        devices: devs,
+        scope,
+        pre: readRulebase(`device-group:${n.name}/pre`, 'pre', scope, e.child('pre-rulebase'), { node: e, missing: ['pre-rulebase'] }),
+        post: readRulebase(`device-group:${n.name}/post`, 'post', scope, e.child('post-rulebase'), { node: e, missing: ['post-rulebase'] }),
+      };
+      model.deviceGroups.push(dg);
+      for (const d of devs) if (!model.managedDevices.some((m) => m.value === d.value)) model.managedDevices.push(d);
+    }
+    for (const kindTag of ['template', 'template-stack'] as const) {
+      for (const e of device?.child(kindTag)?.entries() ?? []) {
+        const n = entryName(e);
+        if (!n) continue;
+        const cfg = e.child('config');
+        const tdev = cfg?.child('devices')?.entries()[0];
+        const vsysNodes = tdev?.child('vsys')?.entries() ?? [];
+        const devs: Located<string>[] = [];
+        for (const d of e.child('devices')?.entries() ?? []) if (d.name !== undefined) devs.push({ value: d.name, span: d.nameSpan ?? d.keySpan });
+        for (const m of e.child('devices')?.members() ?? []) devs.push(m);
+        model.templates.push({
+          name: n.name,
+          nameSpan: n.span,
+          node: e,
+          kind: kindTag,
+          templates: e.child('templates')?.members() ?? [],
+          devices: devs,
+          network: readNetwork(tdev, vsysNodes, `${kindTag}:${n.name}/`),
+          mgmt: readMgmt(tdev?.child('deviceconfig')?.child('system')),
+          vsys: vsysNodes.map((v) => v.name ?? ''),
+        });
+      }
+    }
+    for (const e of device?.child('log-collector')?.entries() ?? []) {
+      const n = entryName(e);
+      if (!n) continue;
+      const lc: LogCollector = { serial: n.name, nameSpan: n.span, node: e, mgmt: readMgmt(e.child('deviceconfig')?.child('system')) };
+      model.logCollectors.push(lc);
+    }
+    for (const e of device?.child('log-collector-group')?.entries() ?? []) {
+      const n = entryName(e);
+      if (!n) continue;
+      const lf = e.child('logfwd-setting');
+      const collectors: Located<string>[] = [...(lf?.child('collectors')?.members() ?? [])];
+      for (const d of lf?.child('devices')?.entries() ?? []) collectors.push(...(d.child('collectors')?.members() ?? []));
+      const cg: CollectorGroup = { name: n.name, nameSpan: n.span, node: e, collectors };
+      model.collectorGroups.push(cg);
+    }
+  } else {
+    // Firewall (or unknown): vsys, its network, Panorama-pushed policy.
+    const vsysNodes = device?.child('vsys')?.entries() ?? [];
+    for (const v of vsysNodes) {
+      const n = entryName(v);
+      if (!n) continue;
+      const scope = emptyScope('vsys', n.name, shared, v);
+      fillScope(scope, v);
+      const rb = readRulebase(`vsys:${n.name}`, 'local', scope, v.child('rulebase'), { node: v, missing: ['rulebase'] });
+      const vs: Vsys = { name: n.name, node: v, scope, rulebase: rb, zones: [] };
+      model.vsys.push(vs);
+    }
+    if (model.vsys.length === 0 && kind === 'firewall') {
+      // A firewall export with no vsys yet: rules would go to vsys1.
+      const scope = emptyScope('vsys', 'vsys1', shared, undefined);
+      const anchor = device ? { node: device, missing: ['vsys', 'entry[vsys1]', 'rulebase'] } : { node: config, missing: ['devices', 'entry[localhost.localdomain]', 'vsys', 'entry[vsys1]', 'rulebase'] };
+      model.vsys.push({ name: 'vsys1', node: undefined, scope, rulebase: readRulebase('vsys:vsys1', 'local', scope, undefined, anchor), zones: [] });
+    }
+    model.network = readNetwork(device, vsysNodes, '');
+    for (const vs of model.vsys) vs.zones = model.network.zones.filter((z) => z.where === vs.name);
+    const pol = config.child('policy')?.child('panorama');
+    if (pol) {
+      const pushed = emptyScope('pushed', 'panorama', shared, pol);
+      fillScope(pushed, pol);
+      model.sharedPre = readRulebase('panorama/pre', 'pre', pushed, pol.child('pre-rulebase'), undefined);
+      model.sharedPost = readRulebase('panorama/post', 'post', pushed, pol.child('post-rulebase'), undefined);
+    }
+    readServerProfiles(sharedNode, 'shared', model.serverProfiles);
+    for (const v of vsysNodes) readServerProfiles(v, `vsys:${v.name ?? ''}`, model.serverProfiles);
+  }
+  return model;
+}

@@ -1,0 +1,293 @@
+/**
+ * @fileoverview One navigable config tree over both text forms.
+ *
+ * The XML and `set` parsers produce different raw structures; this module gives the model builder
+ * a single view of them: element-like nodes with a tag, an optional entry name, children, a scalar
+ * text or a member list, each with the source span it came from. Duplicate same-name siblings
+ * (seen in real exports) are merged on access.
+ */
+import type { Located, Span } from '../text';
+import { XmlDoc, XmlFlag } from './xml';
+
+/** A node of the config tree, independent of the text form it was read from. */
+export abstract class CNode {
+  /** Element name (XML) or keyword (set). `entry` for list items. */
+  abstract readonly tag: string;
+  /** The entry name (`<entry name="…">` or the set token that names a list item). */
+  abstract readonly name: string | undefined;
+  /** Span of the entry name (inside the quotes of the XML attribute, or the set token). */
+  abstract readonly nameSpan: Span | undefined;
+  /** Span of the node's key: the XML start tag name or the set keyword of its first line. */
+  abstract readonly keySpan: Span;
+  /** Whole extent: the XML element, or the set lines that mention the node. */
+  abstract readonly span: Span;
+  abstract children(): readonly CNode[];
+  /** The scalar value with its span, if the node holds one. */
+  abstract text(): Located<string> | undefined;
+  /** Member values (`<member>` children or set values/bracket lists). */
+  abstract members(): Located<string>[];
+
+  /** First child with the given tag; same-tag siblings are merged. */
+  child(tag: string): CNode | undefined {
+    let found: CNode[] | undefined;
+    for (const c of this.children()) {
+      if (c.tag === tag) {
+        (found ??= []).push(c);
+      }
+    }
+    if (!found) {
+      return undefined;
+    }
+    return found.length === 1 ? found[0] : new MergedNode(found);
+  }
+
+  /** Follows a path of tags (`"deviceconfig/system"`); entry names as `entry[name]`. */
+  at(path: string): CNode | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    let n: CNode | undefined = this;
+    for (const part of path.split('/')) {
+      if (!n) {
+        return undefined;
+      }
+      const m = /^entry\[(.*)\]$/.exec(part);
+      n = m ? n.entry(m[1]!) : n.child(part);
+    }
+    return n;
+  }
+
+  /** `entry` children, merged by name, in first-seen order. */
+  entries(): CNode[] {
+    const byName = new Map<string, CNode[]>();
+    for (const c of this.children()) {
+      if (c.tag === 'entry' && c.name !== undefined) {
+        const l = byName.get(c.name);
+        if (l) {
+          l.push(c);
+        } else {
+          byName.set(c.name, [c]);
+        }
+      }
+    }
+    const out: CNode[] = [];
+    for (const l of byName.values()) {
+      out.push(l.length === 1 ? l[0]! : new MergedNode(l));
+    }
+    return out;
+  }
+
+  entry(name: string): CNode | undefined {
+    return this.entries().find((e) => e.name === name);
+  }
+
+  /** Text of a child (`textOf('action')`). */
+  textOf(tag: string): Located<string> | undefined {
+    return this.child(tag)?.text();
+  }
+
+  /** For choice elements (`<type><static/></type>` or set `type static`): the chosen tag. */
+  choice(): Located<string> | undefined {
+    const kids = this.children();
+    if (kids.length > 0) {
+      const k = kids[0]!;
+      return { value: k.tag, span: k.keySpan };
+    }
+    return this.text();
+  }
+
+  /** An XML attribute (decoded); the set form has none. */
+  attr(_name: string): Located<string> | undefined {
+    return undefined;
+  }
+
+  /** The plain nodes merged into this one (itself for a plain node). */
+  get parts(): readonly CNode[] {
+    return [this];
+  }
+}
+
+/** Several same-name siblings seen as one node. */
+export class MergedNode extends CNode {
+  private kids: CNode[] | undefined;
+  constructor(readonly partsList: CNode[]) {
+    super();
+  }
+  get tag(): string {
+    return this.partsList[0]!.tag;
+  }
+  get name(): string | undefined {
+    return this.partsList[0]!.name;
+  }
+  get nameSpan(): Span | undefined {
+    return this.partsList[0]!.nameSpan;
+  }
+  get keySpan(): Span {
+    return this.partsList[0]!.keySpan;
+  }
+  get span(): Span {
+    return this.partsList[0]!.span;
+  }
+  override get parts(): readonly CNode[] {
+    return this.partsList.flatMap((p) => p.parts);
+  }
+  children(): readonly CNode[] {
+    return (this.kids ??= this.partsList.flatMap((p) => p.children()));
+  }
+  text(): Located<string> | undefined {
+    let t: Located<string> | undefined;
+    for (const p of this.partsList) {
+      t = p.text() ?? t;
+    }
+    return t;
+  }
+  members(): Located<string>[] {
+    const seen = new Set<string>();
+    const out: Located<string>[] = [];
+    for (const p of this.partsList) {
+      for (const m of p.members()) {
+        if (!seen.has(m.value)) {
+          seen.add(m.value);
+          out.push(m);
+        }
+      }
+    }
+    return out;
+  }
+}
+
+/** A node over an element of an {@link XmlDoc}. */
+export class XNode extends CNode {
+  private kids: XNode[] | undefined;
+  private nameAttr: { value: string; span: Span } | undefined | null = null;
+  readonly tag: string;
+
+  constructor(
+    readonly doc: XmlDoc,
+    readonly index: number,
+  ) {
+    super();
+    this.tag = doc.name(index);
+  }
+
+  private attrName(): { value: string; span: Span } | undefined {
+    if (this.nameAttr === null) {
+      this.nameAttr = this.tag === 'entry' ? this.doc.attr(this.index, 'name') : undefined;
+    }
+    return this.nameAttr;
+  }
+
+  get name(): string | undefined {
+    return this.attrName()?.value;
+  }
+  get nameSpan(): Span | undefined {
+    return this.attrName()?.span;
+  }
+  get keySpan(): Span {
+    return this.doc.nameSpan(this.index);
+  }
+  get span(): Span {
+    return this.doc.span(this.index);
+  }
+  /** True when the end tag was missing and the element was closed implicitly. */
+  get unclosed(): boolean {
+    return (this.doc.flags[this.index]! & XmlFlag.Unclosed) !== 0;
+  }
+
+  /** Attribute value, decoded. */
+  override attr(name: string): Located<string> | undefined {
+    return this.doc.attr(this.index, name);
+  }
+
+  children(): readonly XNode[] {
+    if (!this.kids) {
+      const out: XNode[] = [];
+      for (let c = this.doc.firstChild[this.index]!; c >= 0; c = this.doc.nextSibling[c]!) {
+        out.push(new XNode(this.doc, c));
+      }
+      this.kids = out;
+    }
+    return this.kids;
+  }
+
+  override child(tag: string): CNode | undefined {
+    const d = this.doc;
+    let first = -1;
+    let more = false;
+    for (let c = d.firstChild[this.index]!; c >= 0; c = d.nextSibling[c]!) {
+      if (d.is(c, tag)) {
+        if (first < 0) {
+          first = c;
+        } else {
+          more = true;
+          break;
+        }
+      }
+    }
+    if (first < 0) {
+      return undefined;
+    }
+    if (!more) {
+      return new XNode(d, first);
+    }
+    return super.child(tag);
+  }
+
+  text(): Located<string> | undefined {
+    if (this.doc.firstChild[this.index]! >= 0) {
+      return undefined;
+    }
+    const value = this.doc.textOf(this.index);
+    return { value, span: this.doc.textSpan(this.index) };
+  }
+
+  members(): Located<string>[] {
+    const d = this.doc;
+    const out: Located<string>[] = [];
+    for (let c = d.firstChild[this.index]!; c >= 0; c = d.nextSibling[c]!) {
+      if (d.is(c, 'member')) {
+        out.push({ value: d.textOf(c), span: d.textSpan(c) });
+      }
+    }
+    return out;
+  }
+}
+
+/** A node built from `set` lines. */
+export class SNode extends CNode {
+  kids: SNode[] = [];
+  values: Located<string>[] = [];
+  /** Offset of the start of the first line and end of the last line that mention this node. */
+  first: number;
+  last: number;
+  /** Index of the kids by key (tag or tag + NUL + name), built once the node has many kids. */
+  index: Map<string, SNode> | undefined;
+
+  constructor(
+    readonly tag: string,
+    readonly name: string | undefined,
+    readonly nameSpan: Span | undefined,
+    readonly keySpan: Span,
+    readonly parent: SNode | undefined,
+    lineStart: number,
+    lineEnd: number,
+  ) {
+    super();
+    this.first = lineStart;
+    this.last = lineEnd;
+  }
+
+  get span(): Span {
+    return { start: this.first, end: this.last };
+  }
+
+  children(): readonly SNode[] {
+    return this.kids;
+  }
+
+  text(): Located<string> | undefined {
+    return this.values.length > 0 ? this.values[this.values.length - 1] : undefined;
+  }
+
+  members(): Located<string>[] {
+    return this.values;
+  }
+}

@@ -1,0 +1,623 @@
+/**
+ * @fileoverview Position-keeping, error-tolerant XML scanner.
+ *
+ * Elements are stored as parallel typed arrays (no object per element) so that a 50 MB
+ * Panorama export stays well under 8x its size in memory. Every element keeps the offsets of
+ * its start tag, name, end tag and content; attributes and text are decoded lazily.
+ * The scanner never expands entities (DOCTYPE internal subsets are skipped, not interpreted),
+ * never fetches anything, and on broken input reports each problem with its exact span and
+ * keeps what it could read.
+ */
+import type { Span } from '../text';
+
+/** A syntax problem found while scanning. */
+export type SyntaxIssue = { message: string; span: Span };
+
+const enum Ch {
+  Tab = 9,
+  Lf = 10,
+  Cr = 13,
+  Space = 32,
+  Bang = 33,
+  DQuote = 34,
+  Amp = 38,
+  SQuote = 39,
+  Slash = 47,
+  Colon = 58,
+  Lt = 60,
+  Eq = 61,
+  Gt = 62,
+  Question = 63,
+  LBracket = 91,
+  RBracket = 93,
+  Underscore = 95,
+}
+
+/** Element flag bits. */
+export const enum XmlFlag {
+  SelfClosing = 1,
+  /** The element's end tag was missing; it was closed implicitly. */
+  Unclosed = 2,
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === Ch.Underscore || c === Ch.Colon || c >= 0xc0;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
+}
+
+function isSpace(c: number): boolean {
+  return c === Ch.Space || c === Ch.Lf || c === Ch.Cr || c === Ch.Tab;
+}
+
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Most syntax issues reported for one document; the rest are summarised in one last issue. */
+export const MAX_SYNTAX_ISSUES = 200;
+
+/** The parsed document: element i is described by the i-th slot of each array. */
+export class XmlDoc {
+  count = 0;
+  /** Offset of '<' of the start tag. */
+  start: Int32Array;
+  /** Offset just after the element name (name is [start+1, nameEnd)). */
+  nameEnd: Int32Array;
+  /** Offset just after the start tag's '>' (or '/>'). */
+  openEnd: Int32Array;
+  /** Offset of '</' of the end tag (== openEnd for self-closing; == implicit end for unclosed). */
+  closeStart: Int32Array;
+  /** Offset just after the end tag's '>'. */
+  end: Int32Array;
+  parent: Int32Array;
+  firstChild: Int32Array;
+  lastChild: Int32Array;
+  nextSibling: Int32Array;
+  flags: Uint8Array;
+  /** Index of the root element, or -1. */
+  root = -1;
+  readonly errors: SyntaxIssue[] = [];
+  /** Span of a DOCTYPE declaration, if any (never interpreted). */
+  doctype: Span | undefined;
+  private truncatedErrors = 0;
+
+  constructor(readonly text: string) {
+    const cap = Math.max(64, Math.ceil(text.length / 48));
+    this.start = new Int32Array(cap);
+    this.nameEnd = new Int32Array(cap);
+    this.openEnd = new Int32Array(cap);
+    this.closeStart = new Int32Array(cap);
+    this.end = new Int32Array(cap);
+    this.parent = new Int32Array(cap);
+    this.firstChild = new Int32Array(cap);
+    this.lastChild = new Int32Array(cap);
+    this.nextSibling = new Int32Array(cap);
+    this.flags = new Uint8Array(cap);
+  }
+
+  /** Record a syntax issue (capped, so hostile input cannot flood the editor). */
+  error(message: string, start: number, end: number): void {
+    if (this.errors.length < MAX_SYNTAX_ISSUES) {
+      this.errors.push({ message, span: { start, end: Math.max(start, end) } });
+    } else {
+      this.truncatedErrors++;
+    }
+  }
+
+  /** Adds the "N more syntax errors" summary if the cap was hit. */
+  finishErrors(): void {
+    if (this.truncatedErrors > 0) {
+      const last = this.errors[this.errors.length - 1]!;
+      this.errors.push({ message: `${this.truncatedErrors} more XML syntax errors not shown`, span: last.span });
+      this.truncatedErrors = 0;
+    }
+  }
+
+  private grow(): void {
+    const cap = this.start.length * 2;
+    const g = <T extends Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as { new (n: number): T })(cap);
+      b.set(a);
+      return b;
+    };
+    this.start = g(this.start);
+    this.nameEnd = g(this.nameEnd);
+    this.openEnd = g(this.openEnd);
+    this.closeStart = g(this.closeStart);
+    this.end = g(this.end);
+    this.parent = g(this.parent);
+    this.firstChild = g(this.firstChild);
+    this.lastChild = g(this.lastChild);
+    this.nextSibling = g(this.nextSibling);
+    this.flags = g(this.flags);
+  }
+
+  /** Appends a new element as the last child of `parent`; returns its index. */
+  add(start: number, nameEnd: number, parent: number): number {
+    if (this.count === this.start.length) {
+      this.grow();
+    }
+    const i = this.count++;
+    this.start[i] = start;
+    this.nameEnd[i] = nameEnd;
+    this.parent[i] = parent;
+    this.firstChild[i] = -1;
+    this.lastChild[i] = -1;
+    this.nextSibling[i] = -1;
+    this.flags[i] = 0;
+    if (parent >= 0) {
+      const last = this.lastChild[parent]!;
+      if (last < 0) {
+        this.firstChild[parent] = i;
+      } else {
+        this.nextSibling[last] = i;
+      }
+      this.lastChild[parent] = i;
+    }
+    return i;
+  }
+
+  name(i: number): string {
+    return this.text.slice(this.start[i]! + 1, this.nameEnd[i]!);
+  }
+
+  /** True if element i's name equals `name` (no allocation). */
+  is(i: number, name: string): boolean {
+    const s = this.start[i]! + 1;
+    return this.nameEnd[i]! - s === name.length && this.text.startsWith(name, s);
+  }
+
+  nameSpan(i: number): Span {
+    return { start: this.start[i]! + 1, end: this.nameEnd[i]! };
+  }
+
+  /** The whole element, start tag to end tag. */
+  span(i: number): Span {
+    return { start: this.start[i]!, end: this.end[i]! };
+  }
+
+  selfClosing(i: number): boolean {
+    return (this.flags[i]! & XmlFlag.SelfClosing) !== 0;
+  }
+
+  /** Finds attribute `name` of element i; value decoded, span of the raw value (inside quotes). */
+  attr(i: number, name: string): { value: string; span: Span } | undefined {
+    const text = this.text;
+    let p = this.nameEnd[i]!;
+    const stop = this.openEnd[i]!;
+    while (p < stop) {
+      let c = text.charCodeAt(p);
+      while (p < stop && (isSpace(c) || c === Ch.Slash)) {
+        c = text.charCodeAt(++p);
+      }
+      if (p >= stop || c === Ch.Gt) {
+        return undefined;
+      }
+      const ns = p;
+      while (p < stop && isNameChar(text.charCodeAt(p))) {
+        p++;
+      }
+      const ne = p;
+      while (p < stop && isSpace(text.charCodeAt(p))) {
+        p++;
+      }
+      if (text.charCodeAt(p) !== Ch.Eq) {
+        if (p === ns) {
+          p++;
+        }
+        continue;
+      }
+      p++;
+      while (p < stop && isSpace(text.charCodeAt(p))) {
+        p++;
+      }
+      const q = text.charCodeAt(p);
+      if (q !== Ch.DQuote && q !== Ch.SQuote) {
+        continue;
+      }
+      const vs = p + 1;
+      let ve = text.indexOf(q === Ch.DQuote ? '"' : "'", vs);
+      if (ve < 0 || ve > stop) {
+        ve = stop;
+      }
+      if (ne - ns === name.length && text.startsWith(name, ns)) {
+        return { value: decodeText(text, vs, ve), span: { start: vs, end: ve } };
+      }
+      p = ve + 1;
+    }
+    return undefined;
+  }
+
+  /** Decoded text content of an element (entities, CDATA; comments dropped). */
+  textOf(i: number): string {
+    if ((this.flags[i]! & XmlFlag.SelfClosing) !== 0) {
+      return '';
+    }
+    return decodeText(this.text, this.openEnd[i]!, this.closeStart[i]!);
+  }
+
+  /** The span of the text content, trimmed of surrounding whitespace. */
+  textSpan(i: number): Span {
+    let s = this.openEnd[i]!;
+    let e = this.closeStart[i]!;
+    if ((this.flags[i]! & XmlFlag.SelfClosing) !== 0) {
+      return { start: s, end: s };
+    }
+    const t = this.text;
+    while (s < e && isSpace(t.charCodeAt(s))) {
+      s++;
+    }
+    while (e > s && isSpace(t.charCodeAt(e - 1))) {
+      e--;
+    }
+    return { start: s, end: e };
+  }
+}
+
+/** Decodes character data between offsets: predefined and numeric entities, CDATA, comments. */
+export function decodeText(text: string, from: number, to: number): string {
+  let amp = text.indexOf('&', from);
+  let lt = text.indexOf('<', from);
+  if ((amp < 0 || amp >= to) && (lt < 0 || lt >= to)) {
+    return text.slice(from, to).trim();
+  }
+  let out = '';
+  let p = from;
+  while (p < to) {
+    amp = text.indexOf('&', p);
+    lt = text.indexOf('<', p);
+    if (amp >= to) amp = -1;
+    if (lt >= to) lt = -1;
+    if (amp < 0 && lt < 0) {
+      out += text.slice(p, to);
+      break;
+    }
+    if (amp >= 0 && (lt < 0 || amp < lt)) {
+      out += text.slice(p, amp);
+      const semi = text.indexOf(';', amp);
+      const ent = semi > 0 && semi < to && semi - amp < 12 ? text.slice(amp + 1, semi) : '';
+      const decoded = decodeEntity(ent);
+      if (decoded === undefined) {
+        out += '&';
+        p = amp + 1;
+      } else {
+        out += decoded;
+        p = semi + 1;
+      }
+    } else {
+      out += text.slice(p, lt!);
+      if (text.startsWith('<![CDATA[', lt!)) {
+        const e = text.indexOf(']]>', lt! + 9);
+        const stop = e < 0 || e > to ? to : e;
+        out += text.slice(lt! + 9, stop);
+        p = stop + 3;
+      } else if (text.startsWith('<!--', lt!)) {
+        const e = text.indexOf('-->', lt! + 4);
+        p = e < 0 || e > to ? to : e + 3;
+      } else {
+        const e = text.indexOf('>', lt!);
+        p = e < 0 || e > to ? to : e + 1;
+      }
+    }
+  }
+  return out.trim();
+}
+
+function decodeEntity(ent: string): string | undefined {
+  if (ent.length === 0) {
+    return undefined;
+  }
+  const pre = PREDEFINED[ent];
+  if (pre !== undefined && Object.prototype.hasOwnProperty.call(PREDEFINED, ent)) {
+    return pre;
+  }
+  if (ent.charCodeAt(0) === 35) {
+    const hex = ent.charCodeAt(1) === 120 || ent.charCodeAt(1) === 88;
+    const digits = ent.slice(hex ? 2 : 1);
+    if (!(hex ? /^[0-9a-fA-F]{1,6}$/ : /^[0-9]{1,7}$/).test(digits)) {
+      return undefined;
+    }
+    const code = parseInt(digits, hex ? 16 : 10);
+    if (code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      return undefined;
+    }
+    return String.fromCodePoint(code);
+  }
+  return undefined;
+}
+
+/** Validates the '&' reference at offset p (not past `to`); reports a bad one. */
+function checkEntityAt(doc: XmlDoc, p: number, to: number): void {
+  const text = doc.text;
+  const semi = text.indexOf(';', p);
+  const ent = semi > 0 && semi < to && semi - p < 12 ? text.slice(p + 1, semi) : '';
+  if (decodeEntity(ent) === undefined) {
+    if (/^[A-Za-z_][\w.-]*$/.test(ent)) {
+      doc.error(`Undefined entity '&${ent};' (only the five XML entities are understood; entities are never expanded)`, p, semi + 1);
+    } else {
+      doc.error("'&' must be written as '&amp;'", p, p + 1);
+    }
+  }
+}
+
+/** Validates '&' references in [from, to); reports bad ones. */
+function checkEntities(doc: XmlDoc, from: number, to: number): void {
+  let p = doc.text.indexOf('&', from);
+  while (p >= 0 && p < to) {
+    checkEntityAt(doc, p, to);
+    p = doc.text.indexOf('&', p + 1);
+  }
+}
+
+/** Scans `text` into an {@link XmlDoc}. Never throws on bad input. */
+export function parseXml(text: string): XmlDoc {
+  const doc = new XmlDoc(text);
+  const len = text.length;
+  let stack = new Int32Array(64);
+  let depth = 0;
+  let pos = 0;
+  if (text.charCodeAt(0) === 0xfeff) {
+    pos = 1;
+  }
+  let nextAmp = text.indexOf('&', pos);
+  let rootClosed = false;
+  let strayTextReported = false;
+
+  const checkText = (from: number, to: number): void => {
+    if (depth === 0) {
+      if (!strayTextReported) {
+        for (let k = from; k < to; k++) {
+          if (!isSpace(text.charCodeAt(k))) {
+            let e = k;
+            while (e < to && text.charCodeAt(e) !== Ch.Lf) e++;
+            doc.error(rootClosed ? 'Text after the root element' : 'Text before the root element', k, e);
+            strayTextReported = true;
+            break;
+          }
+        }
+      }
+      return;
+    }
+    if (nextAmp >= 0 && nextAmp < from) {
+      nextAmp = text.indexOf('&', from);
+    }
+    if (nextAmp >= 0 && nextAmp < to) {
+      checkEntities(doc, nextAmp, to);
+      nextAmp = text.indexOf('&', to);
+    }
+  };
+
+  for (;;) {
+    const lt = text.indexOf('<', pos);
+    const textEnd = lt < 0 ? len : lt;
+    if (textEnd > pos) {
+      checkText(pos, textEnd);
+    }
+    if (lt < 0) {
+      break;
+    }
+    const c = text.charCodeAt(lt + 1);
+    if (c === Ch.Slash) {
+      // End tag.
+      let p = lt + 2;
+      while (p < len && isNameChar(text.charCodeAt(p))) p++;
+      const nameS = lt + 2;
+      const nameE = p;
+      while (p < len && isSpace(text.charCodeAt(p))) p++;
+      let tagEnd: number;
+      if (text.charCodeAt(p) === Ch.Gt) {
+        tagEnd = p + 1;
+      } else {
+        const nl = text.indexOf('<', p);
+        tagEnd = nl < 0 ? len : nl;
+        doc.error(nameE > nameS ? `End tag </${text.slice(nameS, nameE)}> is not terminated by '>'` : "Malformed end tag: expected a name after '</'", lt, Math.min(tagEnd, p + 1));
+      }
+      if (nameE === nameS) {
+        pos = tagEnd;
+        continue;
+      }
+      // Find the matching open element.
+      let k = depth - 1;
+      const nlen = nameE - nameS;
+      while (k >= 0) {
+        const e = stack[k]!;
+        const s = doc.start[e]! + 1;
+        if (doc.nameEnd[e]! - s === nlen && text.startsWith(text.slice(nameS, nameE), s)) {
+          break;
+        }
+        k--;
+      }
+      if (k < 0) {
+        doc.error(
+          depth > 0
+            ? `Unexpected end tag </${text.slice(nameS, nameE)}>: the open element is <${doc.name(stack[depth - 1]!)}>`
+            : `Unexpected end tag </${text.slice(nameS, nameE)}> with no open element`,
+          lt,
+          tagEnd,
+        );
+        pos = tagEnd;
+        continue;
+      }
+      for (let j = depth - 1; j > k; j--) {
+        const e = stack[j]!;
+        doc.flags[e] = doc.flags[e]! | XmlFlag.Unclosed;
+        doc.closeStart[e] = lt;
+        doc.end[e] = lt;
+        doc.error(`Element <${doc.name(e)}> is not closed before </${text.slice(nameS, nameE)}>`, doc.start[e]!, doc.nameEnd[e]!);
+      }
+      const e = stack[k]!;
+      doc.closeStart[e] = lt;
+      doc.end[e] = tagEnd;
+      depth = k;
+      if (depth === 0) {
+        rootClosed = true;
+      }
+      pos = tagEnd;
+      continue;
+    }
+    if (c === Ch.Question) {
+      const e = text.indexOf('?>', lt + 2);
+      if (e < 0) {
+        doc.error("Processing instruction is not terminated by '?>'", lt, Math.min(len, lt + 2));
+        pos = len;
+      } else {
+        pos = e + 2;
+      }
+      continue;
+    }
+    if (c === Ch.Bang) {
+      if (text.startsWith('<!--', lt)) {
+        const e = text.indexOf('-->', lt + 4);
+        if (e < 0) {
+          doc.error("Comment is not terminated by '-->'", lt, lt + 4);
+          pos = len;
+        } else {
+          pos = e + 3;
+        }
+      } else if (text.startsWith('<![CDATA[', lt)) {
+        if (depth === 0) {
+          doc.error('CDATA section outside the root element', lt, lt + 9);
+        }
+        const e = text.indexOf(']]>', lt + 9);
+        if (e < 0) {
+          doc.error("CDATA section is not terminated by ']]>'", lt, lt + 9);
+          pos = len;
+        } else {
+          pos = e + 3;
+        }
+      } else if (text.startsWith('<!DOCTYPE', lt)) {
+        // Skip the declaration and its internal subset without interpreting it.
+        let p = lt + 9;
+        let inBracket = false;
+        let quote = 0;
+        for (; p < len; p++) {
+          const d = text.charCodeAt(p);
+          if (quote !== 0) {
+            if (d === quote) quote = 0;
+          } else if (d === Ch.DQuote || d === Ch.SQuote) {
+            quote = d;
+          } else if (d === Ch.LBracket) {
+            inBracket = true;
+          } else if (d === Ch.RBracket) {
+            inBracket = false;
+          } else if (d === Ch.Gt && !inBracket) {
+            break;
+          }
+        }
+        doc.doctype = { start: lt, end: Math.min(len, p + 1) };
+        if (p >= len) {
+          doc.error('DOCTYPE declaration is not terminated', lt, lt + 9);
+        }
+        pos = Math.min(len, p + 1);
+      } else {
+        const e = text.indexOf('>', lt);
+        doc.error('Unknown markup declaration', lt, Math.min(len, lt + 2));
+        pos = e < 0 ? len : e + 1;
+      }
+      continue;
+    }
+    if (!isNameStart(c)) {
+      doc.error("'<' is not followed by an element name (write '&lt;' for a literal '<')", lt, lt + 1);
+      pos = lt + 1;
+      continue;
+    }
+    // Start tag.
+    let p = lt + 2;
+    while (p < len && isNameChar(text.charCodeAt(p))) p++;
+    const nameEnd = p;
+    let quote = 0;
+    let closed = false;
+    let selfClosing = false;
+    let badAttr = -1;
+    let quoteStart = -1;
+    for (; p < len; p++) {
+      const d = text.charCodeAt(p);
+      if (quote !== 0) {
+        if (d === quote) {
+          quote = 0;
+        } else if (d === Ch.Lt) {
+          break;
+        } else if (d === Ch.Amp) {
+          checkEntityAt(doc, p, len);
+        }
+        continue;
+      }
+      if (d === Ch.Gt) {
+        closed = true;
+        selfClosing = text.charCodeAt(p - 1) === Ch.Slash;
+        break;
+      }
+      if (d === Ch.DQuote || d === Ch.SQuote) {
+        quote = d;
+        quoteStart = p;
+        if (text.charCodeAt(p - 1) !== Ch.Eq && !isSpace(text.charCodeAt(p - 1)) && badAttr < 0) {
+          badAttr = p;
+        }
+      } else if (d === Ch.Lt) {
+        break;
+      } else if (!(isNameChar(d) || isSpace(d) || d === Ch.Eq || d === Ch.Slash) && badAttr < 0) {
+        badAttr = p;
+      }
+    }
+    if (!closed) {
+      if (quote !== 0) {
+        doc.error(`Attribute value of <${text.slice(lt + 1, nameEnd)}> is not terminated by a closing quote`, quoteStart, quoteStart + 1);
+      } else {
+        doc.error(`Start tag <${text.slice(lt + 1, nameEnd)}> is not terminated by '>'`, lt, nameEnd);
+      }
+      pos = p;
+      continue;
+    }
+    if (badAttr >= 0) {
+      doc.error(`Malformed attribute in <${text.slice(lt + 1, nameEnd)}>: values must be quoted, as name="value"`, badAttr, badAttr + 1);
+    }
+    if (depth === 0 && doc.root >= 0) {
+      doc.error(`Extra element <${text.slice(lt + 1, nameEnd)}> after the root element`, lt, nameEnd);
+    }
+    const parent = depth > 0 ? stack[depth - 1]! : -1;
+    const i = doc.add(lt, nameEnd, parent);
+    if (doc.root < 0 && parent < 0) {
+      doc.root = i;
+    }
+    doc.openEnd[i] = p + 1;
+    if (selfClosing) {
+      doc.flags[i] = XmlFlag.SelfClosing;
+      doc.closeStart[i] = p + 1;
+      doc.end[i] = p + 1;
+      if (depth === 0) rootClosed = true;
+    } else {
+      if (depth === stack.length) {
+        const g = new Int32Array(stack.length * 2);
+        g.set(stack);
+        stack = g;
+      }
+      stack[depth++] = i;
+    }
+    pos = p + 1;
+  }
+  // Elements left open at end of input.
+  for (let j = depth - 1; j >= 0; j--) {
+    const e = stack[j]!;
+    doc.flags[e] = doc.flags[e]! | XmlFlag.Unclosed;
+    doc.closeStart[e] = len;
+    doc.end[e] = len;
+  }
+  if (depth > 0) {
+    const inner = stack[depth - 1]!;
+    doc.error(
+      `Unexpected end of file: ${depth === 1 ? 'element' : `${depth} elements`} not closed (innermost <${doc.name(inner)}>)`,
+      len,
+      len,
+    );
+    for (let j = depth - 1; j >= 0 && j >= depth - 20; j--) {
+      const e = stack[j]!;
+      doc.error(`Element <${doc.name(e)}> is never closed`, doc.start[e]! + 1, doc.nameEnd[e]!);
+    }
+  }
+  if (doc.root < 0) {
+    doc.error('No XML element found', 0, Math.min(len, 1));
+  }
+  doc.finishErrors();
+  return doc;
+}

@@ -1,0 +1,132 @@
+/**
+ * @fileoverview Offsets, spans and the offset <-> line/character conversion (UTF-16, like LSP).
+ * Core code works with offsets only; positions are computed at the edge (CLI, server).
+ */
+
+/** A half-open range of UTF-16 offsets into the document text. */
+export type Span = { start: number; end: number };
+
+/** A value with the span it was read from. */
+export type Located<T> = { value: T; span: Span };
+
+export type Position = { line: number; character: number };
+export type Range = { start: Position; end: Position };
+
+export function span(start: number, end: number): Span {
+  return { start, end };
+}
+
+/** Line starts of a text; accepts LF, CRLF and lone CR line breaks. */
+export class LineIndex {
+  private readonly starts: Int32Array;
+  readonly lineCount: number;
+
+  constructor(readonly text: string) {
+    let cap = 1024;
+    let starts = new Int32Array(cap);
+    let n = 0;
+    starts[n++] = 0;
+    const len = text.length;
+    let i = 0;
+    while (i < len) {
+      const lf = text.indexOf('\n', i);
+      const cr = text.indexOf('\r', i);
+      let brk: number;
+      let next: number;
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        brk = cr;
+        next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+      } else if (lf !== -1) {
+        brk = lf;
+        next = lf + 1;
+      } else {
+        break;
+      }
+      void brk;
+      if (n === cap) {
+        cap *= 2;
+        const grown = new Int32Array(cap);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[n++] = next;
+      i = next;
+    }
+    this.starts = starts.subarray(0, n);
+    this.lineCount = n;
+  }
+
+  lineStart(line: number): number {
+    if (line <= 0) {
+      return 0;
+    }
+    if (line >= this.lineCount) {
+      return this.text.length;
+    }
+    return this.starts[line]!;
+  }
+
+  /** Offset just before the line break of `line` (its content end). */
+  lineEnd(line: number): number {
+    if (line + 1 >= this.lineCount) {
+      return this.text.length;
+    }
+    let e = this.starts[line + 1]!;
+    if (e > 0 && this.text.charCodeAt(e - 1) === 10) {
+      e--;
+    }
+    if (e > 0 && this.text.charCodeAt(e - 1) === 13) {
+      e--;
+    }
+    return e;
+  }
+
+  lineOf(offset: number): number {
+    const s = this.starts;
+    let lo = 0;
+    let hi = this.lineCount - 1;
+    if (offset >= this.text.length) {
+      offset = this.text.length;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]! <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(o);
+    return { line, character: o - this.starts[line]! };
+  }
+
+  offsetAt(pos: Position): number {
+    if (pos.line >= this.lineCount) {
+      return this.text.length;
+    }
+    if (pos.line < 0) {
+      return 0;
+    }
+    const start = this.starts[pos.line]!;
+    return Math.min(start + Math.max(0, pos.character), this.lineEnd(pos.line));
+  }
+
+  rangeOf(s: Span): Range {
+    return { start: this.positionAt(s.start), end: this.positionAt(s.end) };
+  }
+
+  /** The line break used by the document ("\r\n" if its first break is CRLF). */
+  eol(): string {
+    const lf = this.text.indexOf('\n');
+    const cr = this.text.indexOf('\r');
+    if (cr !== -1 && (lf === -1 || cr < lf)) {
+      return this.text.charCodeAt(cr + 1) === 10 ? '\r\n' : '\r';
+    }
+    return '\n';
+  }
+}
