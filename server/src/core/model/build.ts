@@ -391,7 +391,7 @@ function readNetwork(device: CNode | undefined, vsysNodes: CNode[], where: strin
   const readRoutes = (rt: CNode | undefined): void => {
     for (const e of rt?.child('ip')?.child('static-route')?.entries() ?? []) {
       const d = e.textOf('destination');
-      if (e.name !== undefined && d) routes.push({ name: e.name, destination: d.value, iface: e.textOf('interface')?.value, node: e });
+      if (e.name !== undefined && d) routes.push({ name: e.name, destination: d.value, iface: e.textOf('interface')?.value, nexthop: e.child('nexthop')?.textOf('ip-address')?.value, node: e });
     }
   };
   for (const vr of net?.child('virtual-router')?.entries() ?? []) readRoutes(vr.child('routing-table'));

@@ -155,7 +155,7 @@ export type Zone = {
 
 export type Interface = { name: string; ips: Located<string>[]; node: CNode };
 
-export type StaticRoute = { name: string; destination: string; iface: string | undefined; node: CNode };
+export type StaticRoute = { name: string; destination: string; iface: string | undefined; nexthop: string | undefined; node: CNode };
 
 /** Zones, interfaces and routes of one device (a firewall, or what a template pushes). */
 export type Network = {

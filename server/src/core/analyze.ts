@@ -1,0 +1,128 @@
+/**
+ * @fileoverview The analysis pipeline shared by the CLI, the language server and the tests:
+ * parse → model → environment → policy → checks → findings (with fixes).
+ */
+import { checks, metaOf, unsupportedMeta } from './checks/registry';
+import type { CheckContext } from './checks/types';
+import type { EnvFile } from './env/envFile';
+import type { Finding, Severity } from './findings';
+import { sortFindings } from './findings';
+import { buildModel } from './model/build';
+import type { ConfigModel, Rule } from './model/types';
+import { allRulebases } from './model/types';
+import { parse, type ParsedDoc } from './parse';
+import { analyzePolicy, type PolicyResult } from './policy';
+import { buildEnvironment, type CliEnv } from './policy/environment';
+
+export type AnalyzeOptions = {
+  env?: EnvFile;
+  cli?: CliEnv;
+  /** Severity overrides from editor settings (win over the env file's `rules`). */
+  severities?: Record<string, Severity | 'off'>;
+  /** Only syntax checks (large files). */
+  syntaxOnly?: boolean;
+  /** Compute fixes (the fixes module plugs in here). */
+  fixes?: boolean;
+};
+
+export type Analysis = {
+  doc: ParsedDoc;
+  model: ConfigModel | undefined;
+  policy: PolicyResult | undefined;
+  findings: Finding[];
+};
+
+/** Fix providers register here (keeps the core's import graph acyclic). */
+export type FixProvider = (a: Analysis, f: Finding[]) => void;
+const fixProviders: FixProvider[] = [];
+export function registerFixProvider(p: FixProvider): void {
+  if (!fixProviders.includes(p)) fixProviders.push(p);
+}
+
+const SUPPRESS = /panos-guard-disable(?:[ :]+((?:PANO\d{3}[ ,]*)+))?/i;
+
+/** Codes a rule suppresses through its description or a tag (`panos-guard-disable[:CODE]`). */
+export function suppressedBy(rule: Rule): Set<string> | 'all' | undefined {
+  const out = new Set<string>();
+  const d = rule.description?.value;
+  if (d) {
+    const m = SUPPRESS.exec(d);
+    if (m) {
+      if (!m[1]) return 'all';
+      for (const c of m[1].match(/PANO\d{3}/gi) ?? []) out.add(c.toUpperCase());
+    }
+  }
+  for (const t of rule.tags.items) {
+    const m = /^panos-guard-disable(?::(PANO\d{3}))?$/i.exec(t.value);
+    if (m) {
+      if (!m[1]) return 'all';
+      out.add(m[1].toUpperCase());
+    }
+  }
+  return out.size > 0 ? out : undefined;
+}
+
+export function analyzeDoc(doc: ParsedDoc, opts: AnalyzeOptions = {}): Analysis {
+  const findings: Finding[] = [];
+  const model = opts.syntaxOnly ? undefined : buildModel(doc);
+  const env = buildEnvironment(model, opts.env, opts.cli);
+  const policy = model ? analyzePolicy(model, env) : undefined;
+  const analysis: Analysis = { doc, model, policy, findings };
+  const add = (f: Finding): void => {
+    findings.push(f);
+  };
+  if (doc.format === 'brace' || doc.format === 'unknown') {
+    add({
+      code: unsupportedMeta.code,
+      category: unsupportedMeta.category,
+      severity: unsupportedMeta.severity,
+      message:
+        doc.format === 'brace'
+          ? "This is the brace ('show') form of a PAN-OS config; panos-guard reads the XML form and the set form. Export with 'set cli config-output-format set' then 'show', or save the XML."
+          : 'Not a PAN-OS configuration: expected XML with a <config> root or set commands.',
+      span: { start: 0, end: Math.min(doc.text.length, Math.max(0, doc.text.search(/\r|\n/))) },
+    });
+  }
+  for (const c of checks) {
+    if (opts.syntaxOnly && c.meta.category !== 'syntax') continue;
+    if (!model && c.meta.category !== 'syntax') continue;
+    const ctx: CheckContext = {
+      doc,
+      model: model!,
+      policy: policy!,
+      report: (f) => add({ ...f, code: c.meta.code, category: c.meta.category, severity: f.severity ?? c.meta.severity }),
+    };
+    try {
+      c.run(ctx);
+    } catch (e) {
+      // A check must never take the analysis down; report it as an internal problem.
+      add({ code: c.meta.code, category: 'hygiene', severity: 'information', message: `panos-guard internal error in ${c.meta.code}: ${(e as Error).message}`, span: { start: 0, end: 0 } });
+    }
+  }
+  // Suppressions (rule description/tag) and severity overrides (env file, then settings).
+  const rulesByKey = new Map<string, Rule>();
+  if (model) for (const rb of allRulebases(model)) for (const r of rb.rules) rulesByKey.set(`${rb.location}\0${r.name}`, r);
+  const overrides = new Map<string, Severity | 'off'>(env.ruleSeverity);
+  for (const [k, v] of Object.entries(opts.severities ?? {})) overrides.set(k, v);
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    if (f.rule && f.rulebase) {
+      const r = rulesByKey.get(`${f.rulebase}\0${f.rule}`);
+      const s = r && suppressedBy(r);
+      if (s === 'all' || (s && s.has(f.code))) continue;
+    }
+    const o = overrides.get(f.code);
+    if (o === 'off') continue;
+    if (o) f.severity = o;
+    kept.push(f);
+  }
+  analysis.findings = sortFindings(kept);
+  if (opts.fixes !== false && model) for (const p of fixProviders) p(analysis, analysis.findings);
+  return analysis;
+}
+
+export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {
+  return analyzeDoc(parse(text), opts);
+}
+
+export { metaOf };

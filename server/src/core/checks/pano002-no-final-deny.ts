@@ -1,0 +1,53 @@
+/**
+ * @fileoverview PANO002: no explicit, logged deny for all other traffic to/from Panorama and Log
+ * Collectors after the allow rules (the note: "a deny rule for all other unexpected applications").
+ */
+import type { Rule } from '../model/types';
+import { ruleRef } from '../policy/evaluate';
+import type { CompiledRule } from '../policy/resolve';
+import { addrCovers, addrToString, type AddrSet } from '../policy/sets';
+import type { Check } from './types';
+import { reachingRules, rulebaseSpan } from './util';
+
+/** Does a deny rule cover every packet to (dir 'in') or from (dir 'out') the management hosts? */
+function coversAll(c: CompiledRule, mgmt: AddrSet, dir: 'in' | 'out'): boolean {
+  const r = c.rule;
+  if (r.disabled || r.action === 'allow' || r.action === 'unknown' || !r.logEnd) return false;
+  if (r.ruleType !== 'universal' || c.extra.length > 0 || !c.app.any || !c.svc.any || !c.from.any || !c.to.any) return false;
+  if (r.target && r.target.devices.length > 0) return false;
+  const mine = dir === 'in' ? c.dst : c.src;
+  const other = dir === 'in' ? c.src : c.dst;
+  if (!other.any || other.negate) return false;
+  if (mine.any) return !mine.negate;
+  return !mine.negate && mine.unknown.length === 0 && addrCovers(mine.set, mgmt);
+}
+
+export const check: Check = {
+  meta: { code: 'PANO002', title: 'No logged deny for other Panorama traffic', category: 'missing', severity: 'warning', fix: 'safe' },
+  run(ctx) {
+    const mgmt = ctx.policy.env.mgmtHosts;
+    const reach = reachingRules(ctx.policy);
+    const done = new Set<string>();
+    for (const ec of ctx.policy.contexts) {
+      if (!ec.inPath || done.has(ec.insertion.location)) continue;
+      done.add(ec.insertion.location);
+      const ordered: Rule[] = ec.rulebases.flatMap((rb) => rb.rules);
+      const allows = reach.filter((x) => x.ctx === ec || ordered.includes(x.rule));
+      let lastIdx = -1;
+      for (const a of allows) lastIdx = Math.max(lastIdx, ordered.indexOf(a.rule));
+      const after = ordered.slice(lastIdx + 1).map((r) => ctx.policy.resolver.compile(r));
+      const missing: string[] = [];
+      if (!after.some((c) => coversAll(c, mgmt, 'in'))) missing.push('to');
+      if (!after.some((c) => coversAll(c, mgmt, 'out'))) missing.push('from');
+      if (missing.length === 0) continue;
+      const last = lastIdx >= 0 ? ordered[lastIdx] : undefined;
+      const f: Parameters<typeof ctx.report>[0] = {
+        message: `No explicit deny with logging for all other traffic ${missing.join(' and ')} Panorama/Log Collectors (${addrToString(mgmt, 3)})${last ? ` after rule ${ruleRef(last)}` : ''}: unexpected applications fall through to ${ec.panorama ? 'the firewall\'s local rules and ' : ''}the default rules, which do not log by default.`,
+        span: last && last.rulebase === ec.insertion ? last.nameSpan : rulebaseSpan(ec.insertion),
+        rulebase: ec.insertion.location,
+      };
+      if (last && last.rulebase === ec.insertion) f.rule = last.name;
+      ctx.report(f);
+    }
+  },
+};

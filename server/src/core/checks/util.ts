@@ -1,0 +1,77 @@
+/**
+ * @fileoverview Helpers shared by the checks: which rules reach Panorama/Log Collectors, where a
+ * rulebase-level finding goes, and compact text for port sets.
+ */
+import type { Rule, Rulebase } from '../model/types';
+import type { PolicyResult } from '../policy';
+import type { EvalContext } from '../policy/evaluate';
+import type { CompiledRule } from '../policy/resolve';
+import { ALL, addrEmpty, addrIntersect, addrSubtract, portCount, portsToString, type AddrSet, type PortSet } from '../policy/sets';
+import type { Span } from '../text';
+
+export type Reach = {
+  rule: Rule;
+  c: CompiledRule;
+  ctx: EvalContext;
+  /** Traffic to a management host is allowed by this rule. */
+  inbound: boolean;
+  /** Traffic from a management host is allowed by this rule. */
+  outbound: boolean;
+  /** Zones the rule's traffic to management hosts may come from (for the Internet check). */
+  fromZones: { any: boolean; zones: Set<string> };
+};
+
+function effective(a: CompiledRule['src']): AddrSet {
+  if (a.any) return a.negate ? { v4: [], v6: [] } : ALL;
+  return a.negate ? addrSubtract(ALL, a.set) : a.set;
+}
+
+/** Whether the rule's addresses and zones cover some management host on one side. */
+function touches(side: CompiledRule['dst'], zones: { any: boolean; zones: Set<string> }, ctx: EvalContext, mgmt: AddrSet): boolean {
+  const hit = addrIntersect(effective(side), mgmt);
+  if (addrEmpty(hit)) return false;
+  if (zones.any) return true;
+  return ctx.zoner.split(hit).some((p) => p.zone !== undefined && zones.zones.has(p.zone));
+}
+
+/** Enabled allow rules of in-path contexts that reach a management host, each rule once. */
+export function reachingRules(policy: PolicyResult): Reach[] {
+  const out: Reach[] = [];
+  const seen = new Set<Rule>();
+  const mgmt = policy.env.mgmtHosts;
+  if (addrEmpty(mgmt)) return out;
+  for (const ctx of policy.contexts) {
+    if (!ctx.inPath) continue;
+    for (const rb of ctx.rulebases) {
+      for (const rule of rb.rules) {
+        if (seen.has(rule) || rule.disabled || rule.action !== 'allow') continue;
+        const c = policy.resolver.compile(rule);
+        const inbound = touches(c.dst, c.to, ctx, mgmt);
+        const outbound = touches(c.src, c.from, ctx, mgmt);
+        if (!inbound && !outbound) continue;
+        seen.add(rule);
+        out.push({ rule, c, ctx, inbound, outbound, fromZones: c.from });
+      }
+    }
+  }
+  return out;
+}
+
+/** Where a finding about a whole rulebase goes: its `rules` key, else its nearest existing ancestor. */
+export function rulebaseSpan(rb: Rulebase): Span {
+  if (rb.rulesNode) return rb.rulesNode.keySpan;
+  if (rb.anchor) return rb.anchor.node.keySpan;
+  return { start: 0, end: 0 };
+}
+
+/** "tcp/1-21,23-65535 (65,534 ports)" */
+export function portsText(proto: string, p: PortSet): string {
+  const n = portCount(p);
+  const s = portsToString(p);
+  return n > 8 ? `${proto}/${s.length > 40 ? s.slice(0, 40) + '…' : s} (${n.toLocaleString('en-US')} ports)` : `${proto}/${s}`;
+}
+
+/** A member list's `any` (or the rule name when the field is absent). */
+export function anySpan(rule: Rule, items: { value: string; span: Span }[]): Span {
+  return items.find((m) => m.value === 'any')?.span ?? rule.nameSpan;
+}

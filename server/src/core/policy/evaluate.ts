@@ -1,0 +1,363 @@
+/**
+ * @fileoverview Evaluates required flows against a rulebase the way PAN-OS does: rules in order,
+ * first match wins, then the default rules (intrazone allow, interzone deny unless overridden).
+ *
+ * A flow is a region (source set × destination set × ports × App-ID, with the zones of each part);
+ * each rule takes the part it definitely matches, leaves the part it definitely does not match to
+ * the next rule, and marks the part it may match (FQDN, dynamic group, filter…) as unknown. So a
+ * flow can be allowed for some sources and blocked for others, and every verdict names its rule.
+ */
+import type { DefaultRules, Rule, Rulebase } from '../model/types';
+import type { Environment } from './environment';
+import type { RequiredFlow } from './flows';
+import type { AddrMatch, CompiledRule, Resolver } from './resolve';
+import { addrEmpty, addrIntersect, addrSubtract, addrToString, addrUnion, EMPTY, ivIntersect, ivSubtract, ivUnion, parsePorts, portsToString, type AddrSet, type PortSet } from './sets';
+import type { Zoner } from './zones';
+
+/** Where a flow is evaluated: a firewall vsys, or the firewalls of a Panorama device group. */
+export type EvalContext = {
+  id: string;
+  label: string;
+  rulebases: Rulebase[];
+  defaults: DefaultRules | undefined;
+  defaultsWhere: string;
+  zoner: Zoner;
+  /** Where the catalog rules belong (fix placement): vsys rulebase, DG pre-rulebase, shared pre. */
+  insertion: Rulebase;
+  /** Why this context was chosen. */
+  because: string;
+  /** Firewall serial for `target` (undefined = any firewall of the device group not named in a target). */
+  device: string | undefined;
+  /** Rules pushed by Panorama: the firewall's local rules are not in this file. */
+  panorama: boolean;
+  /** Is the firewall in the path of Panorama traffic? Findings are only raised when it is. */
+  inPath: boolean;
+  inPathWhy: string;
+};
+
+export type Box = {
+  src: AddrSet;
+  dst: AddrSet;
+  ports: PortSet;
+  app: string;
+  srcZone: string | undefined;
+  dstZone: string | undefined;
+  srcVia: string;
+  dstVia: string;
+};
+
+export type Outcome = 'allow' | 'deny' | 'unknown';
+
+export type Portion = {
+  box: Box;
+  outcome: Outcome;
+  rule: Rule | undefined;
+  defaultRule: 'intrazone-default' | 'interzone-default' | undefined;
+  reasons: string[];
+};
+
+export type TraceStep = { rule: Rule; result: Outcome | 'disabled' | 'not-targeted'; part: string };
+
+export type Verdict = 'allowed' | 'blocked' | 'unknown' | 'not-crossing';
+
+export type FlowResult = {
+  flow: RequiredFlow;
+  ctx: EvalContext;
+  verdict: Verdict;
+  /** The rule that decided (allowed by / blocked by); undefined for a default rule. */
+  rule: Rule | undefined;
+  defaultRule: 'intrazone-default' | 'interzone-default' | undefined;
+  portions: Portion[];
+  trace: TraceStep[];
+  /** Why the verdict is unknown. */
+  reasons: string[];
+  /** Assumptions made (threat EDLs, local rules not in the file). */
+  notes: string[];
+  /** Allow rules that failed only because `application-default` does not cover the port. */
+  nearMiss: { rule: Rule; app: string; defaults: string }[];
+  /** Disabled allow rules that would have allowed a blocked part. */
+  disabledHits: Rule[];
+  /** Human summary: "allowed by rule 'X' (#3 in vsys:vsys1)". */
+  summary: string;
+};
+
+type Dim<T> = { M: T; U: T; X: T };
+
+function addrDim(box: AddrSet, m: AddrMatch): Dim<AddrSet> {
+  if (m.any) return m.negate ? { M: EMPTY, U: EMPTY, X: box } : { M: box, U: EMPTY, X: EMPTY };
+  const inside = addrIntersect(box, m.set);
+  const rest = addrSubtract(box, m.set);
+  const unsure = m.unknown.length > 0;
+  if (!m.negate) return unsure ? { M: inside, U: rest, X: EMPTY } : { M: inside, U: EMPTY, X: rest };
+  return unsure ? { M: EMPTY, U: rest, X: inside } : { M: rest, U: EMPTY, X: inside };
+}
+
+/** Default ports of an App-ID for a protocol (catalog `applications`). */
+export function appDefaultPorts(env: Environment, app: string, protocol: 'tcp' | 'udp'): PortSet | undefined {
+  const a = env.catalog.applications[app];
+  if (!a || !Object.prototype.hasOwnProperty.call(env.catalog.applications, app)) return undefined;
+  let out: PortSet = [];
+  for (const d of a.defaultPorts) if (d.protocol === protocol) out = ivUnion(out, parsePorts(d.ports) ?? []);
+  return out;
+}
+
+export function ruleRef(r: Rule): string {
+  return `'${r.name}' (#${r.index + 1} in ${r.rulebase.location})`;
+}
+
+type MatchResult = {
+  D: Box | undefined;
+  N: Box[];
+  Q: { box: Box; reasons: string[] }[];
+  nearMiss: string | undefined;
+};
+
+const emptyAddr = addrEmpty;
+
+function matchBox(env: Environment, flow: RequiredFlow, box: Box, c: CompiledRule, ctx: EvalContext): MatchResult {
+  const rule = c.rule;
+  const whole: string[] = [];
+  // Zones.
+  const zoneOk = (z: { any: boolean; zones: Set<string> }, zone: string | undefined): boolean | 'maybe' => (z.any ? true : zone === undefined ? 'maybe' : z.zones.has(zone));
+  let zr: boolean | 'maybe' = true;
+  const fz = zoneOk(c.from, box.srcZone);
+  const tz = zoneOk(c.to, box.dstZone);
+  const and = (a: boolean | 'maybe', b: boolean | 'maybe'): boolean | 'maybe' => (a === false || b === false ? false : a === 'maybe' || b === 'maybe' ? 'maybe' : true);
+  zr = and(fz, tz);
+  if (rule.ruleType !== 'universal') {
+    const same = box.srcZone === undefined || box.dstZone === undefined ? 'maybe' : box.srcZone === box.dstZone;
+    zr = and(zr, same === 'maybe' ? 'maybe' : rule.ruleType === 'intrazone' ? same : !same);
+  }
+  if (zr === 'maybe') whole.push(`the zone of ${box.srcZone === undefined ? addrToString(box.src, 2) : addrToString(box.dst, 2)} is unknown (${box.srcZone === undefined ? box.srcVia : box.dstVia}); rule ${ruleRef(rule)} names zones`);
+  // Other criteria: management traffic carries no user or HIP; non-web traffic has no URL category.
+  let xr: boolean | 'maybe' = true;
+  for (const e of c.extra) {
+    const clientFlow = flow.srcKind === 'adminClients';
+    const web = box.app === 'ssl' || box.app === 'web-browsing';
+    const r = e.field === 'category' ? (web ? 'maybe' : false) : clientFlow ? 'maybe' : false;
+    xr = and(xr, r);
+    if (r === 'maybe') whole.push(`rule ${ruleRef(rule)} also matches on ${e.field} '${e.member.value}'`);
+  }
+  // Application.
+  let ar: boolean | 'maybe' = c.app.any || c.app.apps.has(box.app) ? true : c.app.unknown.length > 0 ? 'maybe' : false;
+  if (ar === 'maybe') whole.push(...c.app.unknown.map((u) => u.reason));
+  const wr = and(and(zr, xr), ar);
+  if (wr === false) return { D: undefined, N: [box], Q: [], nearMiss: undefined };
+  // Addresses and ports.
+  const s = addrDim(box.src, c.src);
+  const d = addrDim(box.dst, c.dst);
+  let allowed: PortSet;
+  if (c.svc.any) allowed = [0, 65536];
+  else {
+    allowed = c.svc.ports[flow.protocol];
+    if (c.svc.appDefault) allowed = ivUnion(allowed, appDefaultPorts(env, box.app, flow.protocol) ?? []);
+  }
+  const pM = ivIntersect(box.ports, allowed);
+  const pRest = ivSubtract(box.ports, allowed);
+  const p: Dim<PortSet> = c.svc.unknown.length > 0 ? { M: pM, U: pRest, X: [] } : { M: pM, U: [], X: pRest };
+  let nearMiss: string | undefined;
+  if (wr === true && rule.action === 'allow' && c.svc.appDefault && pM.length === 0 && !emptyAddr(s.M) && !emptyAddr(d.M)) {
+    nearMiss = portsToString(appDefaultPorts(env, box.app, flow.protocol) ?? []);
+  }
+  const N: Box[] = [];
+  let cur = box;
+  if (!emptyAddr(s.X)) N.push({ ...cur, src: s.X });
+  cur = { ...cur, src: addrUnion(s.M, s.U) };
+  if (!emptyAddr(cur.src)) {
+    if (!emptyAddr(d.X)) N.push({ ...cur, dst: d.X });
+    cur = { ...cur, dst: addrUnion(d.M, d.U) };
+    if (!emptyAddr(cur.dst)) {
+      if (p.X.length > 0) N.push({ ...cur, ports: p.X });
+      cur = { ...cur, ports: ivUnion(p.M, p.U) };
+    }
+  }
+  const curEmpty = emptyAddr(cur.src) || emptyAddr(cur.dst) || cur.ports.length === 0;
+  const Q: MatchResult['Q'] = [];
+  let D: Box | undefined;
+  if (!curEmpty) {
+    if (wr === 'maybe') {
+      Q.push({ box: cur, reasons: whole });
+    } else {
+      let c2 = cur;
+      if (!emptyAddr(s.U)) {
+        Q.push({ box: { ...c2, src: s.U }, reasons: c.src.unknown.map((u) => u.reason) });
+        c2 = { ...c2, src: s.M };
+      }
+      if (!emptyAddr(c2.src) && !emptyAddr(d.U)) {
+        Q.push({ box: { ...c2, dst: d.U }, reasons: c.dst.unknown.map((u) => u.reason) });
+        c2 = { ...c2, dst: d.M };
+      }
+      if (!emptyAddr(c2.src) && !emptyAddr(c2.dst) && p.U.length > 0) {
+        Q.push({ box: { ...c2, ports: p.U }, reasons: c.svc.unknown.map((u) => u.reason) });
+        c2 = { ...c2, ports: p.M };
+      }
+      if (!emptyAddr(c2.src) && !emptyAddr(c2.dst) && c2.ports.length > 0) D = c2;
+    }
+  }
+  void ctx;
+  return { D, N, Q, nearMiss };
+}
+
+function targeted(rule: Rule, device: string | undefined): boolean {
+  const t = rule.target;
+  if (!t || t.devices.length === 0) return true;
+  const listed = device !== undefined && t.devices.some((d) => d.serial.value === device);
+  return t.negate ? !listed : listed;
+}
+
+function boxLabel(b: Box): string {
+  return `${addrToString(b.src, 2)}${b.srcZone ? ` [${b.srcZone}]` : ''} → ${addrToString(b.dst, 2)}${b.dstZone ? ` [${b.dstZone}]` : ''} ${b.app}`;
+}
+
+/** Initial boxes of a flow in a context: split by zone, one box per App-ID; same-subnet parts dropped. */
+export function flowBoxes(flow: RequiredFlow, ctx: EvalContext): { boxes: Box[]; notCrossing: number } {
+  const boxes: Box[] = [];
+  let notCrossing = 0;
+  const sp = ctx.zoner.split(flow.src);
+  const dp = ctx.zoner.split(flow.dst);
+  for (const s of sp) {
+    for (const d of dp) {
+      if (s.subnet !== undefined && s.subnet === d.subnet) {
+        notCrossing++;
+        continue;
+      }
+      for (const app of flow.apps) {
+        boxes.push({ src: s.set, dst: d.set, ports: flow.ports, app, srcZone: s.zone, dstZone: d.zone, srcVia: s.via, dstVia: d.via });
+      }
+    }
+  }
+  return { boxes, notCrossing };
+}
+
+export function evaluateFlow(env: Environment, resolver: Resolver, flow: RequiredFlow, ctx: EvalContext): FlowResult {
+  const { boxes, notCrossing } = flowBoxes(flow, ctx);
+  const portions: Portion[] = [];
+  const trace: TraceStep[] = [];
+  const notes: string[] = [];
+  const nearMiss: FlowResult['nearMiss'] = [];
+  const disabledCandidates: Rule[] = [];
+  let remaining = boxes;
+  for (const rb of ctx.rulebases) {
+    for (const rule of rb.rules) {
+      if (remaining.length === 0) break;
+      const c = resolver.compile(rule);
+      if (rule.disabled) {
+        if (rule.action === 'allow' && remaining.some((b) => matchBox(env, flow, b, c, ctx).D)) {
+          disabledCandidates.push(rule);
+          trace.push({ rule, result: 'disabled', part: 'would match' });
+        }
+        continue;
+      }
+      if (!targeted(rule, ctx.device)) {
+        if (remaining.some((b) => matchBox(env, flow, b, c, ctx).D)) trace.push({ rule, result: 'not-targeted', part: `not targeted at ${ctx.device ?? 'this firewall'}` });
+        continue;
+      }
+      const next: Box[] = [];
+      for (const b of remaining) {
+        const m = matchBox(env, flow, b, c, ctx);
+        if (m.nearMiss && !nearMiss.some((n) => n.rule === rule && n.app === b.app)) nearMiss.push({ rule, app: b.app, defaults: m.nearMiss });
+        if (m.D) {
+          const outcome: Outcome = rule.action === 'allow' ? 'allow' : 'deny';
+          portions.push({ box: m.D, outcome, rule, defaultRule: undefined, reasons: [] });
+          trace.push({ rule, result: outcome, part: boxLabel(m.D) });
+          for (const t of [...c.src.threatLists, ...c.dst.threatLists]) {
+            const n = `rule ${ruleRef(rule)} matches threat feed '${t}'; management peers are assumed not to be listed in it`;
+            if (!notes.includes(n)) notes.push(n);
+          }
+        } else if (c.src.threatLists.length + c.dst.threatLists.length > 0 && m.Q.length === 0) {
+          for (const t of [...c.src.threatLists, ...c.dst.threatLists]) {
+            const n = `rule ${ruleRef(rule)} uses threat feed '${t}'; management peers are assumed not to be listed in it`;
+            if (!notes.includes(n)) notes.push(n);
+          }
+        }
+        for (const q of m.Q) {
+          portions.push({ box: q.box, outcome: 'unknown', rule, defaultRule: undefined, reasons: q.reasons });
+          trace.push({ rule, result: 'unknown', part: boxLabel(q.box) });
+        }
+        next.push(...m.N);
+      }
+      remaining = next;
+    }
+  }
+  if (ctx.panorama && remaining.length > 0) {
+    notes.push("the firewall's local rules are evaluated between the pre and post rulebases; they are not in this file");
+  }
+  for (const b of remaining) {
+    const d = ctx.defaults;
+    if (b.srcZone === undefined || b.dstZone === undefined) {
+      portions.push({ box: b, outcome: 'unknown', rule: undefined, defaultRule: undefined, reasons: [`no rule matches and the default rule depends on zones; the zone of ${b.srcZone === undefined ? addrToString(b.src, 2) : addrToString(b.dst, 2)} is unknown (${b.srcZone === undefined ? b.srcVia : b.dstVia}); add it to .panos-guard.json "zones"`] });
+      continue;
+    }
+    const intra = b.srcZone === b.dstZone;
+    const which = intra ? 'intrazone-default' : 'interzone-default';
+    const action = intra ? (d?.intrazone.action ?? 'allow') : (d?.interzone.action ?? 'deny');
+    portions.push({ box: b, outcome: action === 'allow' ? 'allow' : 'deny', rule: undefined, defaultRule: which, reasons: [] });
+  }
+  // Verdict.
+  let verdict: Verdict;
+  let rule: Rule | undefined;
+  let defaultRule: FlowResult['defaultRule'];
+  const allows = portions.filter((p) => p.outcome === 'allow');
+  const denies = portions.filter((p) => p.outcome === 'deny');
+  const unknowns = portions.filter((p) => p.outcome === 'unknown');
+  const firstDeny = denies.find((p) => p.rule) ?? denies[0];
+  if (portions.length === 0) {
+    verdict = notCrossing > 0 ? 'not-crossing' : 'allowed';
+  } else if (flow.coverage === 'some') {
+    if (allows.length > 0) {
+      verdict = 'allowed';
+      rule = (allows.find((p) => p.rule) ?? allows[0])!.rule;
+      defaultRule = rule ? undefined : allows[0]!.defaultRule;
+    } else if (unknowns.length > 0) verdict = 'unknown';
+    else {
+      verdict = 'blocked';
+      rule = firstDeny?.rule;
+      defaultRule = firstDeny?.defaultRule;
+    }
+  } else if (denies.length > 0) {
+    verdict = 'blocked';
+    rule = firstDeny!.rule;
+    defaultRule = firstDeny!.defaultRule;
+  } else if (unknowns.length > 0) verdict = 'unknown';
+  else {
+    verdict = 'allowed';
+    rule = (allows.find((p) => p.rule) ?? allows[0])?.rule;
+    defaultRule = rule ? undefined : allows[0]?.defaultRule;
+  }
+  const reasons = [...new Set(unknowns.flatMap((u) => u.reasons))];
+  const disabledHits = verdict === 'blocked' ? disabledCandidates : [];
+  const r: FlowResult = { flow, ctx, verdict, rule, defaultRule, portions, trace, reasons, notes, nearMiss: verdict === 'blocked' ? nearMiss : [], disabledHits, summary: '' };
+  r.summary = summarize(r);
+  return r;
+}
+
+function summarize(r: FlowResult): string {
+  const by = r.rule ? `rule ${ruleRef(r.rule)}` : r.defaultRule ? `the default rule ${r.defaultRule}${defaultWhere(r)}` : '';
+  switch (r.verdict) {
+    case 'allowed':
+      return `allowed by ${by}${partial(r)}`;
+    case 'blocked':
+      return `blocked by ${by}${partial(r)}`;
+    case 'unknown':
+      return `unknown: ${r.reasons[0] ?? 'cannot be evaluated'}`;
+    case 'not-crossing':
+      return 'not required of this firewall: both ends are on the same connected subnet';
+  }
+}
+
+function defaultWhere(r: FlowResult): string {
+  const p = r.portions.find((x) => x.defaultRule === r.defaultRule);
+  return p ? ` (zone ${p.box.srcZone} → ${p.box.dstZone})` : '';
+}
+
+function partial(r: FlowResult): string {
+  if (r.verdict === 'blocked' && r.flow.coverage === 'all') {
+    const ok = r.portions.filter((p) => p.outcome === 'allow');
+    if (ok.length > 0) {
+      let s: AddrSet = EMPTY;
+      for (const p of r.portions.filter((x) => x.outcome === 'deny')) s = addrUnion(s, p.box.src);
+      return ` for ${addrToString(s, 3)} (other parts are allowed)`;
+    }
+  }
+  return '';
+}

@@ -1,0 +1,29 @@
+/**
+ * @fileoverview The policy engine's entry point: environment → required flows → contexts → verdicts.
+ */
+import type { ConfigModel } from '../model/types';
+import { buildContexts } from './contexts';
+import type { Environment } from './environment';
+import { evaluateFlow, type EvalContext, type FlowResult } from './evaluate';
+import { requiredFlows, type RequiredFlow, type SkippedFlow } from './flows';
+import { Resolver } from './resolve';
+
+export type PolicyResult = {
+  env: Environment;
+  resolver: Resolver;
+  flows: RequiredFlow[];
+  skipped: SkippedFlow[];
+  contexts: EvalContext[];
+  results: FlowResult[];
+};
+
+export function analyzePolicy(m: ConfigModel, env: Environment): PolicyResult {
+  const resolver = new Resolver(env);
+  const { flows, skipped } = requiredFlows(env);
+  const contexts = flows.length > 0 ? buildContexts(m, env, resolver) : [];
+  const results: FlowResult[] = [];
+  for (const ctx of contexts) {
+    for (const f of flows) results.push(evaluateFlow(env, resolver, f, ctx));
+  }
+  return { env, resolver, flows, skipped, contexts, results };
+}

@@ -1,0 +1,283 @@
+/**
+ * @fileoverview Resolves what a rule's members mean: address objects and nested groups, services
+ * and groups, application groups, zones. What cannot be known from the text (FQDNs not mapped in
+ * the env file, dynamic groups, application filters, custom EDLs, regions) is kept as "unknown"
+ * with its reason, never guessed.
+ */
+import type { Located } from '../text';
+import type { MemberList, Rule, Scope } from '../model/types';
+import { lookup } from '../model/types';
+import type { Environment } from './environment';
+import { ALL, ALL_PORTS, EMPTY, addrUnion, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
+
+/** Why a member's meaning is unknown, pointing at the member. */
+export type Unknown = { reason: string; member: Located<string> };
+
+export type AddrMatch = {
+  any: boolean;
+  set: AddrSet;
+  unknown: Unknown[];
+  /** Predefined threat EDLs: assumed not to hold management peers; noted in traces. */
+  threatLists: string[];
+  negate: boolean;
+};
+
+export type ProtoPorts = { tcp: PortSet; udp: PortSet };
+
+export type SvcMatch = {
+  any: boolean;
+  appDefault: boolean;
+  ports: ProtoPorts;
+  unknown: Unknown[];
+  /** Members that resolved to ports, for explaining and for the overbroad checks. */
+  parts: { member: Located<string>; ports: ProtoPorts; via?: string }[];
+};
+
+export type AppMatch = {
+  any: boolean;
+  apps: Set<string>;
+  unknown: Unknown[];
+  /** For each member, the App-IDs it stands for (groups expanded). */
+  parts: { member: Located<string>; apps: string[]; group?: string }[];
+};
+
+export type ZoneMatch = { any: boolean; zones: Set<string> };
+
+export type CompiledRule = {
+  rule: Rule;
+  from: ZoneMatch;
+  to: ZoneMatch;
+  src: AddrMatch;
+  dst: AddrMatch;
+  app: AppMatch;
+  svc: SvcMatch;
+  /** Other match criteria that are not `any` (source-user, URL category, HIP): reasons. */
+  extra: { field: string; member: Located<string> }[];
+};
+
+/** Predefined Palo Alto Networks threat EDLs (malicious IP feeds). */
+export const THREAT_EDLS = new Set(['panw-highrisk-ip-list', 'panw-known-ip-list', 'panw-bulletproof-ip-list', 'panw-torexit-ip-list']);
+
+/** Predefined services [U ports, panos-reference.md §3]. */
+const PREDEFINED_SERVICES: Record<string, ProtoPorts> = {
+  'service-http': { tcp: [80, 81, 8080, 8081], udp: [] },
+  'service-https': { tcp: [443, 444], udp: [] },
+};
+
+const NO_PORTS: ProtoPorts = { tcp: [], udp: [] };
+
+function isAny(items: Located<string>[]): boolean {
+  return items.length === 0 || items.some((m) => m.value === 'any');
+}
+
+/** Resolves address-like members in a scope (with the env's FQDN map). */
+export class Resolver {
+  private addrCache = new Map<Scope, Map<string, { set: AddrSet; unknown: string[]; threat: string[] }>>();
+  private svcCache = new Map<Scope, Map<string, { ports: ProtoPorts; unknown: string[] }>>();
+  private appCache = new Map<Scope, Map<string, { apps: string[]; unknown: string[]; group: boolean }>>();
+  private ruleCache = new Map<Rule, CompiledRule>();
+
+  constructor(private readonly env: Environment) {}
+
+  /** One address name (object, group, EDL, literal). */
+  addressName(scope: Scope | undefined, name: string, depth = 0): { set: AddrSet; unknown: string[]; threat: string[] } {
+    const key = scope ?? ({} as Scope);
+    let cache = this.addrCache.get(key);
+    if (!cache) {
+      cache = new Map();
+      this.addrCache.set(key, cache);
+    }
+    const hit = cache.get(name);
+    if (hit) return hit;
+    const r = this.addressUncached(scope, name, depth);
+    cache.set(name, r);
+    return r;
+  }
+
+  private addressUncached(scope: Scope | undefined, name: string, depth: number): { set: AddrSet; unknown: string[]; threat: string[] } {
+    if (name === 'any') return { set: ALL, unknown: [], threat: [] };
+    if (depth > 32) return { set: EMPTY, unknown: [`address group nesting too deep at '${name}'`], threat: [] };
+    const obj = lookup(scope, 'addresses', name);
+    if (obj) {
+      const v = obj.value?.value ?? '';
+      if (obj.type === 'ip-netmask' || obj.type === 'ip-range') {
+        const s = parseAddress(v);
+        return s ? { set: s, unknown: [], threat: [] } : { set: EMPTY, unknown: [`address '${name}' has an unreadable value '${v}'`], threat: [] };
+      }
+      if (obj.type === 'fqdn') {
+        const s = this.env.fqdn.get(v.toLowerCase());
+        return s ? { set: s, unknown: [], threat: [] } : { set: EMPTY, unknown: [`FQDN address '${name}' (${v}) is resolved by the firewall at run time; map it in .panos-guard.json "fqdn"`], threat: [] };
+      }
+      return { set: EMPTY, unknown: [`address '${name}' (${obj.type}) cannot be evaluated`], threat: [] };
+    }
+    const grp = lookup(scope, 'addressGroups', name);
+    if (grp) {
+      if (grp.dynamicFilter) return { set: EMPTY, unknown: [`dynamic address group '${name}' (filter ${grp.dynamicFilter.value}) gets its members at run time`], threat: [] };
+      let set: AddrSet = EMPTY;
+      const unknown: string[] = [];
+      const threat: string[] = [];
+      for (const m of grp.static ?? []) {
+        // Members resolve in the group's own scope.
+        const r = this.addressName(grp.scope, m.value, depth + 1);
+        set = addrUnion(set, r.set);
+        unknown.push(...r.unknown);
+        threat.push(...r.threat);
+      }
+      return { set, unknown, threat };
+    }
+    if (THREAT_EDLS.has(name)) return { set: EMPTY, unknown: [], threat: [name] };
+    const edl = lookup(scope, 'externalLists', name);
+    if (edl) return { set: EMPTY, unknown: [`external dynamic list '${name}' is fetched at run time`], threat: [] };
+    const lit = parseAddress(name);
+    if (lit) return { set: lit, unknown: [], threat: [] };
+    if (lookup(scope, 'regions', name) || /^[A-Z]{2}$/.test(name)) return { set: EMPTY, unknown: [`region '${name}' is resolved by the firewall's geolocation database`], threat: [] };
+    return { set: EMPTY, unknown: [`'${name}' is not an address, address group or EDL defined in this config`], threat: [] };
+  }
+
+  addresses(scope: Scope, ml: MemberList, negate: boolean): AddrMatch {
+    if (isAny(ml.items)) return { any: true, set: ALL, unknown: [], threatLists: [], negate };
+    let set: AddrSet = EMPTY;
+    const unknown: Unknown[] = [];
+    const threatLists: string[] = [];
+    for (const m of ml.items) {
+      const r = this.addressName(scope, m.value);
+      set = addrUnion(set, r.set);
+      for (const u of r.unknown) unknown.push({ reason: u, member: m });
+      threatLists.push(...r.threat);
+    }
+    return { any: false, set, unknown, threatLists, negate };
+  }
+
+  serviceName(scope: Scope | undefined, name: string, depth = 0): { ports: ProtoPorts; unknown: string[] } {
+    const key = scope ?? ({} as Scope);
+    let cache = this.svcCache.get(key);
+    if (!cache) {
+      cache = new Map();
+      this.svcCache.set(key, cache);
+    }
+    const hit = cache.get(name);
+    if (hit) return hit;
+    const r = this.serviceUncached(scope, name, depth);
+    cache.set(name, r);
+    return r;
+  }
+
+  private serviceUncached(scope: Scope | undefined, name: string, depth: number): { ports: ProtoPorts; unknown: string[] } {
+    if (depth > 32) return { ports: NO_PORTS, unknown: [`service group nesting too deep at '${name}'`] };
+    const svc = lookup(scope, 'services', name);
+    if (svc) {
+      if (!svc.protocol || svc.protocol === 'sctp') return { ports: NO_PORTS, unknown: [] };
+      const p = svc.port ? parsePorts(svc.port.value) : undefined;
+      if (!p) return { ports: NO_PORTS, unknown: [`service '${name}' has an unreadable port '${svc.port?.value ?? ''}'`] };
+      return { ports: svc.protocol === 'tcp' ? { tcp: p, udp: [] } : { tcp: [], udp: p }, unknown: [] };
+    }
+    const grp = lookup(scope, 'serviceGroups', name);
+    if (grp) {
+      let ports: ProtoPorts = NO_PORTS;
+      const unknown: string[] = [];
+      for (const m of grp.members) {
+        const r = this.serviceName(grp.scope, m.value, depth + 1);
+        ports = { tcp: ivUnion(ports.tcp, r.ports.tcp), udp: ivUnion(ports.udp, r.ports.udp) };
+        unknown.push(...r.unknown);
+      }
+      return { ports, unknown };
+    }
+    const pre = PREDEFINED_SERVICES[name];
+    if (pre && Object.prototype.hasOwnProperty.call(PREDEFINED_SERVICES, name)) return { ports: pre, unknown: [] };
+    return { ports: NO_PORTS, unknown: [`'${name}' is not a service or service group defined in this config`] };
+  }
+
+  services(scope: Scope, ml: MemberList): SvcMatch {
+    if (ml.items.some((m) => m.value === 'any') || ml.items.length === 0) {
+      return { any: true, appDefault: false, ports: { tcp: ALL_PORTS, udp: ALL_PORTS }, unknown: [], parts: [] };
+    }
+    let ports: ProtoPorts = NO_PORTS;
+    let appDefault = false;
+    const unknown: Unknown[] = [];
+    const parts: SvcMatch['parts'] = [];
+    for (const m of ml.items) {
+      if (m.value === 'application-default') {
+        appDefault = true;
+        continue;
+      }
+      const r = this.serviceName(scope, m.value);
+      ports = { tcp: ivUnion(ports.tcp, r.ports.tcp), udp: ivUnion(ports.udp, r.ports.udp) };
+      for (const u of r.unknown) unknown.push({ reason: u, member: m });
+      parts.push({ member: m, ports: r.ports });
+    }
+    return { any: false, appDefault, ports, unknown, parts };
+  }
+
+  applicationName(scope: Scope | undefined, name: string, depth = 0): { apps: string[]; unknown: string[]; group: boolean } {
+    const key = scope ?? ({} as Scope);
+    let cache = this.appCache.get(key);
+    if (!cache) {
+      cache = new Map();
+      this.appCache.set(key, cache);
+    }
+    const hit = cache.get(name);
+    if (hit) return hit;
+    let r: { apps: string[]; unknown: string[]; group: boolean };
+    const grp = depth > 32 ? undefined : lookup(scope, 'applicationGroups', name);
+    if (grp) {
+      const apps: string[] = [];
+      const unknown: string[] = [];
+      for (const m of grp.members) {
+        const x = this.applicationName(grp.scope, m.value, depth + 1);
+        apps.push(...x.apps);
+        unknown.push(...x.unknown);
+      }
+      r = { apps, unknown, group: true };
+    } else if (lookup(scope, 'applicationFilters', name)) {
+      r = { apps: [], unknown: [`application filter '${name}' selects App-IDs by attributes`], group: false };
+    } else {
+      r = { apps: [name], unknown: [], group: false };
+    }
+    cache.set(name, r);
+    return r;
+  }
+
+  applications(scope: Scope, ml: MemberList): AppMatch {
+    if (isAny(ml.items)) return { any: true, apps: new Set(), unknown: [], parts: [] };
+    const apps = new Set<string>();
+    const unknown: Unknown[] = [];
+    const parts: AppMatch['parts'] = [];
+    for (const m of ml.items) {
+      const r = this.applicationName(scope, m.value);
+      for (const a of r.apps) apps.add(a);
+      for (const u of r.unknown) unknown.push({ reason: u, member: m });
+      const part: AppMatch['parts'][number] = { member: m, apps: r.apps };
+      if (r.group) part.group = m.value;
+      parts.push(part);
+    }
+    return { any: false, apps, unknown, parts };
+  }
+
+  compile(rule: Rule): CompiledRule {
+    const hit = this.ruleCache.get(rule);
+    if (hit) return hit;
+    const scope = rule.rulebase.scope;
+    const zm = (ml: MemberList): ZoneMatch => ({ any: isAny(ml.items), zones: new Set(ml.items.map((m) => m.value)) });
+    const extra: CompiledRule['extra'] = [];
+    for (const [field, ml] of [
+      ['source-user', rule.sourceUser],
+      ['category', rule.category],
+      ['source-hip', rule.sourceHip],
+      ['destination-hip', rule.destinationHip],
+    ] as const) {
+      if (!isAny(ml.items)) extra.push({ field, member: ml.items[0]! });
+    }
+    const c: CompiledRule = {
+      rule,
+      from: zm(rule.from),
+      to: zm(rule.to),
+      src: this.addresses(scope, rule.source, rule.negateSource),
+      dst: this.addresses(scope, rule.destination, rule.negateDestination),
+      app: this.applications(scope, rule.application),
+      svc: this.services(scope, rule.service),
+      extra,
+    };
+    this.ruleCache.set(rule, c);
+    return c;
+  }
+}

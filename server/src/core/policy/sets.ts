@@ -1,0 +1,306 @@
+/**
+ * @fileoverview Interval-set algebra for addresses (IPv4 as numbers, IPv6 as bigints) and ports.
+ * Sets are sorted flat arrays of disjoint half-open intervals [s0, e0, s1, e1, …], so union,
+ * intersection and difference are linear merges and need no "+1" on bigints.
+ */
+
+export type Iv<T extends number | bigint> = T[];
+
+function normalize<T extends number | bigint>(pairs: [T, T][]): Iv<T> {
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: T[] = [];
+  for (const [s, e] of pairs) {
+    if (!(s < e)) continue;
+    const n = out.length;
+    if (n > 0 && !(out[n - 1]! < s)) {
+      if (out[n - 1]! < e) out[n - 1] = e;
+    } else {
+      out.push(s, e);
+    }
+  }
+  return out;
+}
+
+export function ivFrom<T extends number | bigint>(pairs: [T, T][]): Iv<T> {
+  return normalize(pairs.slice());
+}
+
+export function ivUnion<T extends number | bigint>(a: Iv<T>, b: Iv<T>): Iv<T> {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const pairs: [T, T][] = [];
+  for (let i = 0; i < a.length; i += 2) pairs.push([a[i]!, a[i + 1]!]);
+  for (let i = 0; i < b.length; i += 2) pairs.push([b[i]!, b[i + 1]!]);
+  return normalize(pairs);
+}
+
+export function ivIntersect<T extends number | bigint>(a: Iv<T>, b: Iv<T>): Iv<T> {
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const s = a[i]! > b[j]! ? a[i]! : b[j]!;
+    const e = a[i + 1]! < b[j + 1]! ? a[i + 1]! : b[j + 1]!;
+    if (s < e) out.push(s, e);
+    if (a[i + 1]! < b[j + 1]!) i += 2;
+    else j += 2;
+  }
+  return out;
+}
+
+export function ivSubtract<T extends number | bigint>(a: Iv<T>, b: Iv<T>): Iv<T> {
+  if (a.length === 0 || b.length === 0) return a;
+  const out: T[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length; i += 2) {
+    let s = a[i]!;
+    const e = a[i + 1]!;
+    while (j < b.length && !(s < b[j + 1]!)) j += 2;
+    let k = j;
+    while (k < b.length && b[k]! < e) {
+      if (s < b[k]!) out.push(s, b[k]!);
+      if (s < b[k + 1]!) s = b[k + 1]!;
+      k += 2;
+    }
+    if (s < e) out.push(s, e);
+  }
+  return out;
+}
+
+export function ivEqual<T extends number | bigint>(a: Iv<T>, b: Iv<T>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses
+
+export type AddrSet = { v4: Iv<number>; v6: Iv<bigint> };
+
+const V4_END = 2 ** 32;
+const V6_END = 1n << 128n;
+
+export const EMPTY: AddrSet = { v4: [], v6: [] };
+export const ALL: AddrSet = { v4: [0, V4_END], v6: [0n, V6_END] };
+
+export function addrUnion(a: AddrSet, b: AddrSet): AddrSet {
+  return { v4: ivUnion(a.v4, b.v4), v6: ivUnion(a.v6, b.v6) };
+}
+export function addrIntersect(a: AddrSet, b: AddrSet): AddrSet {
+  return { v4: ivIntersect(a.v4, b.v4), v6: ivIntersect(a.v6, b.v6) };
+}
+export function addrSubtract(a: AddrSet, b: AddrSet): AddrSet {
+  return { v4: ivSubtract(a.v4, b.v4), v6: ivSubtract(a.v6, b.v6) };
+}
+export function addrEmpty(a: AddrSet): boolean {
+  return a.v4.length === 0 && a.v6.length === 0;
+}
+/** b ⊆ a */
+export function addrCovers(a: AddrSet, b: AddrSet): boolean {
+  return addrEmpty(addrSubtract(b, a));
+}
+export function addrEqual(a: AddrSet, b: AddrSet): boolean {
+  return ivEqual(a.v4, b.v4) && ivEqual(a.v6, b.v6);
+}
+export function addrIsAll(a: AddrSet): boolean {
+  return addrEqual(a, ALL);
+}
+
+function parseV4(s: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return undefined;
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const o = Number(m[i]);
+    if (o > 255) return undefined;
+    n = n * 256 + o;
+  }
+  return n;
+}
+
+function parseV6(s: string): bigint | undefined {
+  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.indexOf(':') < 0) return undefined;
+  let head = s;
+  let tailV4: number | undefined;
+  const lastColon = s.lastIndexOf(':');
+  if (s.indexOf('.', lastColon) > 0) {
+    tailV4 = parseV4(s.slice(lastColon + 1));
+    if (tailV4 === undefined) return undefined;
+    head = s.slice(0, lastColon + 1) + '0:0';
+  }
+  const dbl = head.split('::');
+  if (dbl.length > 2) return undefined;
+  const left = dbl[0] ? dbl[0].split(':') : [];
+  const right = dbl.length === 2 && dbl[1] ? dbl[1].split(':') : [];
+  const groups = dbl.length === 2 ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  if (groups.length !== 8) return undefined;
+  let n = 0n;
+  for (const g of groups) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+    n = (n << 16n) | BigInt(parseInt(g, 16));
+  }
+  if (tailV4 !== undefined) n = (n & ~0xffffffffn) | BigInt(tailV4);
+  return n;
+}
+
+/**
+ * Parses an address as PAN-OS writes it: `10.0.0.1`, `10.0.0.0/24`, `10.0.0.1-10.0.0.9`, IPv6 forms.
+ * Returns undefined for anything else (FQDNs, wildcard masks, placeholders).
+ */
+export function parseAddress(text: string): AddrSet | undefined {
+  const s = text.trim();
+  if (s === '') return undefined;
+  const dash = s.indexOf('-');
+  if (dash > 0 && s.indexOf('/') < 0) {
+    const a = s.slice(0, dash).trim();
+    const b = s.slice(dash + 1).trim();
+    const a4 = parseV4(a);
+    const b4 = parseV4(b);
+    if (a4 !== undefined && b4 !== undefined) return a4 <= b4 ? { v4: [a4, b4 + 1], v6: [] } : undefined;
+    const a6 = parseV6(a);
+    const b6 = parseV6(b);
+    if (a6 !== undefined && b6 !== undefined) return a6 <= b6 ? { v4: [], v6: [a6, b6 + 1n] } : undefined;
+    return undefined;
+  }
+  const slash = s.indexOf('/');
+  const ip = slash >= 0 ? s.slice(0, slash) : s;
+  const lenText = slash >= 0 ? s.slice(slash + 1) : undefined;
+  if (lenText !== undefined && !/^\d{1,3}$/.test(lenText)) return undefined;
+  const v4 = parseV4(ip);
+  if (v4 !== undefined) {
+    const len = lenText === undefined ? 32 : Number(lenText);
+    if (len > 32) return undefined;
+    const size = 2 ** (32 - len);
+    const start = Math.floor(v4 / size) * size;
+    return { v4: [start, start + size], v6: [] };
+  }
+  const v6 = parseV6(ip);
+  if (v6 !== undefined) {
+    const len = lenText === undefined ? 128 : Number(lenText);
+    if (len > 128) return undefined;
+    const size = 1n << BigInt(128 - len);
+    const start = (v6 / size) * size;
+    return { v4: [], v6: [start, start + size] };
+  }
+  return undefined;
+}
+
+/** The host part of an interface address (`10.0.0.1/24` → 10.0.0.1) and its subnet. */
+export function parseInterfaceAddress(text: string): { host: AddrSet; subnet: AddrSet } | undefined {
+  const s = text.trim();
+  const slash = s.indexOf('/');
+  const subnet = parseAddress(s);
+  const host = parseAddress(slash >= 0 ? s.slice(0, slash) : s);
+  if (!subnet || !host) return undefined;
+  return { host, subnet };
+}
+
+function v4ToString(n: number): string {
+  return `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
+}
+
+function v6ToString(n: bigint): string {
+  const g: string[] = [];
+  for (let i = 7; i >= 0; i--) g.push(((n >> BigInt(i * 16)) & 0xffffn).toString(16));
+  // Compress the longest run of zero groups.
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === '0') j++;
+    if (j - i > bestLen && j - i > 1) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (best < 0) return g.join(':');
+  return `${g.slice(0, best).join(':')}::${g.slice(best + bestLen).join(':')}`;
+}
+
+/** Readable form: CIDRs where an interval is one, ranges otherwise; `any` for everything. */
+export function addrToString(a: AddrSet, max = 4): string {
+  if (addrIsAll(a)) return 'any';
+  const parts: string[] = [];
+  const push4 = (s: number, e: number): void => {
+    // Split into CIDR blocks if that takes few blocks.
+    const blocks: string[] = [];
+    let p = s;
+    while (p < e && blocks.length < 3) {
+      let size = 1;
+      while (p % (size * 2) === 0 && p + size * 2 <= e) size *= 2;
+      blocks.push(size === 1 ? v4ToString(p) : `${v4ToString(p)}/${32 - Math.log2(size)}`);
+      p += size;
+    }
+    if (p >= e) parts.push(...blocks);
+    else parts.push(`${v4ToString(s)}-${v4ToString(e - 1)}`);
+  };
+  for (let i = 0; i < a.v4.length; i += 2) push4(a.v4[i]!, a.v4[i + 1]!);
+  for (let i = 0; i < a.v6.length; i += 2) {
+    const s = a.v6[i]!;
+    const e = a.v6[i + 1]!;
+    const size = e - s;
+    let len = 128;
+    let sz = 1n;
+    while (sz < size) {
+      sz <<= 1n;
+      len--;
+    }
+    parts.push(sz === size && s % sz === 0n ? (len === 128 ? v6ToString(s) : `${v6ToString(s)}/${len}`) : `${v6ToString(s)}-${v6ToString(e - 1n)}`);
+  }
+  if (parts.length > max) return `${parts.slice(0, max).join(', ')}, … (${parts.length - max} more)`;
+  return parts.join(', ');
+}
+
+/** Private, loopback, link-local, CGNAT, multicast and reserved space (not the Internet). */
+const NON_PUBLIC = ['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '224.0.0.0/3'];
+
+/** Public Internet address space (for cloud-service peers whose addresses are not known). */
+export function publicSpace(): AddrSet {
+  let s: AddrSet = { v4: [0, V4_END], v6: [] };
+  for (const p of NON_PUBLIC) s = addrSubtract(s, parseAddress(p)!);
+  return addrUnion(s, parseAddress('2000::/3')!);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ports
+
+export type PortSet = Iv<number>;
+export const ALL_PORTS: PortSet = [0, 65536];
+
+/** Parses `22`, `25,587`, `23000-23999` (spaces tolerated). Undefined if malformed. */
+export function parsePorts(text: string): PortSet | undefined {
+  const pairs: [number, number][] = [];
+  for (const raw of text.split(',')) {
+    const p = raw.trim();
+    const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(p);
+    if (!m) return undefined;
+    const a = Number(m[1]);
+    const b = m[2] !== undefined ? Number(m[2]) : a;
+    if (a > 65535 || b > 65535 || b < a) return undefined;
+    pairs.push([a, b + 1]);
+  }
+  return ivFrom(pairs);
+}
+
+export function portsToString(p: PortSet): string {
+  if (ivEqual(p, ALL_PORTS)) return 'any';
+  const out: string[] = [];
+  for (let i = 0; i < p.length; i += 2) {
+    const s = p[i]!;
+    const e = p[i + 1]! - 1;
+    out.push(s === e ? `${s}` : `${s}-${e}`);
+  }
+  return out.join(',');
+}
+
+export function portCount(p: PortSet): number {
+  let n = 0;
+  for (let i = 0; i < p.length; i += 2) n += p[i + 1]! - p[i]!;
+  return n;
+}
