@@ -115,7 +115,7 @@ function mgmtDigest(m: Mgmt): unknown {
 
 function ruleDigest(r: Rule): unknown {
   const l = (x: { items: { value: string }[] }): string => x.items.map((i) => i.value).join(',');
-  return [r.name, l(r.from), l(r.to), l(r.source), l(r.destination), l(r.application), l(r.service), r.action, r.disabled, r.negateSource, r.negateDestination, r.logSetting?.value, l(r.profileGroup), l(r.tags), r.description?.value, JSON.stringify(r.target ?? null)];
+  return [r.name, l(r.from), l(r.to), l(r.source), l(r.destination), l(r.application), l(r.service), r.action, r.disabled, r.negateSource, r.negateDestination, r.logSetting?.value, l(r.profileGroup), l(r.tags), r.description?.value, r.target ? `${r.target.negate}:${r.target.devices.map((d) => `${d.serial.value}/${d.vsys.join('+')}`).join(',')}` : null];
 }
 
 function modelDigest(m: ConfigModel): Record<string, unknown> {
@@ -207,8 +207,12 @@ function checkKind(kind: GenerateOptions['kind']): void {
   check(bad.length === 0, `${kind}: ${bad.length} unresolved references, e.g. ${bad.slice(0, 5).join('; ')}`);
 
   // Not part of the pass/fail: differences between the two parsers, to report upstream.
-  const md = firstDiff(modelDigest(mx), modelDigest(ms));
-  if (md) warnings.push(`${kind}: model (beyond inspect) differs between xml and set at ${md}`);
+  const dx = modelDigest(mx);
+  const ds = modelDigest(ms);
+  for (const k of Object.keys(dx)) {
+    const md = firstDiff(dx[k], ds[k], k);
+    if (md) warnings.push(`${kind}: model (beyond inspect) differs between xml and set at ${md}`);
+  }
   const diffs: string[] = [];
   diffTrees(parse(xml).config!, parse(setSame).config!, '', diffs, 100000);
   for (const g of groupDiffs(diffs)) warnings.push(`${kind}: tree ${g}`);

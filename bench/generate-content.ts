@@ -147,8 +147,8 @@ export function addressEnt(rng: Rng, s: ObjScope): Ent {
   name = unique(s, name, i);
   s.addresses.push(name);
   const k: El[] = [value];
-  if (rng.chance(0.15)) k.push(leaf('description', rng.pick(DESCRIPTIONS)));
-  if (rng.chance(0.3)) {
+  if (rng.chance(0.1)) k.push(leaf('description', rng.pick(DESCRIPTIONS)));
+  if (rng.chance(0.12)) {
     const tags = pickMany(rng, s, 'tags', rng.int(1, 2));
     if (tags.length) k.push(mem('tag', tags));
   }
@@ -165,7 +165,7 @@ export function addressGroupEnt(rng: Rng, s: ObjScope): Ent {
     const filter = tags.length === 2 ? `'${tags[0]}' ${rng.pick(['and', 'or'])} '${tags[1]}'` : `'${tags[0]}'`;
     k.push(node('dynamic', leaf('filter', filter)));
   } else {
-    const members = pickMany(rng, s, 'addresses', rng.int(2, 8));
+    const members = pickMany(rng, s, 'addresses', rng.int(2, 6));
     if (s.addressGroups.length && rng.chance(0.1)) members.push(rng.pick(s.addressGroups));
     if (members.length === 0) members.push(`10.${s.ipBase}.255.1`);
     k.push(mem('static', members));
@@ -292,14 +292,14 @@ function randomCidr(rng: Rng): string {
 
 function zonesField(rng: Rng, zones: readonly string[], anyP: number): string[] {
   if (rng.chance(anyP)) return ['any'];
-  return rng.sample(zones, rng.chance(0.8) ? 1 : rng.int(2, 3));
+  return rng.sample(zones, rng.chance(0.85) ? 1 : 2);
 }
 
 function addrField(rng: Rng, s: ObjScope): string[] {
   const r = rng.next();
   if (r < 0.2) return ['any'];
   if (r < 0.35) return Array.from({ length: rng.int(1, 2) }, () => randomCidr(rng));
-  const out = pickMany(rng, s, rng.chance(0.7) ? 'addresses' : 'addressGroups', rng.int(1, 4));
+  const out = pickMany(rng, s, rng.chance(0.7) ? 'addresses' : 'addressGroups', rng.weighted([1, 2, 3, 4], [55, 25, 12, 8]));
   return out.length ? out : ['any'];
 }
 
@@ -346,14 +346,14 @@ export function ruleEnt(c: RuleCtx): Ent {
     mem('source-hip', ['any']),
     mem('destination-hip', ['any']),
   ];
-  if (rng.chance(0.5)) {
+  if (rng.chance(0.35)) {
     const tags = pickMany(rng, scope, 'tags', rng.int(1, 2));
     if (tags.length) k.push(mem('tag', tags));
   }
   k.push(leaf('action', action));
   if (rng.chance(0.85)) k.push(leaf('log-setting', rng.pick(LOG_SETTINGS)));
   if (action === 'allow' && rng.chance(0.7)) k.push(node('profile-setting', mem('group', [rng.pick(PROFILE_GROUPS)])));
-  if (rng.chance(0.5)) k.push(leaf('description', rng.pick(DESCRIPTIONS)));
+  if (rng.chance(0.35)) k.push(leaf('description', rng.pick(DESCRIPTIONS)));
   if (rng.chance(0.03)) k.push(leaf('disabled', 'yes'));
   if (rng.chance(0.02)) k.push(leaf('negate-source', 'yes'));
   if (rng.chance(0.01)) k.push(leaf('negate-destination', 'yes'));

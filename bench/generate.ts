@@ -26,7 +26,16 @@ export type GenerateOptions = {
   sizeFormat?: 'xml' | 'set';
 };
 
-export type GenerateStats = { bytes: number; rules: number; objects: number; deviceGroups: number; ms: number };
+export type GenerateStats = {
+  bytes: number;
+  rules: number;
+  objects: number;
+  deviceGroups: number;
+  /** Bytes spent on rule entries and on object entries; the rest is skeleton (templates, settings). */
+  ruleBytes: number;
+  objectBytes: number;
+  ms: number;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Plans: counts only, decided before anything is printed
@@ -605,10 +614,18 @@ function prepare(opts: GenerateOptions): { seed: number; plan: Plan } {
   return { seed, plan: planFor(opts.kind, n, seed) };
 }
 
-function stats(plan: Plan, bytes: number, t0: number): GenerateStats {
+function stats(plan: Plan, bytes: number, tally: Tally, t0: number): GenerateStats {
   const t = planTotals(plan);
-  // Fixed management rules come on top of the planned ones (one block per config).
-  return { bytes, rules: t.rules + 6, objects: t.objects, deviceGroups: plan.kind === 'panorama' ? plan.dgs.length : 0, ms: Date.now() - t0 };
+  return {
+    bytes,
+    // The fixed management rules come on top of the planned ones (one block per config).
+    rules: t.rules + 6,
+    objects: t.objects,
+    deviceGroups: plan.kind === 'panorama' ? plan.dgs.length : 0,
+    ruleBytes: tally.rules,
+    objectBytes: tally.objects,
+    ms: Date.now() - t0,
+  };
 }
 
 /** The whole config as one string. */
@@ -624,12 +641,13 @@ export function generateToFile(opts: GenerateOptions, file: string): GenerateSta
   const t0 = Date.now();
   const { seed, plan } = prepare(opts);
   const sink = new FileSink(file);
+  let tally: Tally;
   try {
-    render(opts.kind, opts.format, plan, seed, sink);
+    tally = render(opts.kind, opts.format, plan, seed, sink);
   } finally {
     sink.close();
   }
-  return stats(plan, sink.bytes, t0);
+  return stats(plan, sink.bytes, tally, t0);
 }
 
 /** `10MB`, `500KB`, `1.5GB` (binary units) or plain bytes. */

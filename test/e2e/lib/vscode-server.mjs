@@ -19,6 +19,10 @@ export const TEST_SETTINGS = {
   'update.mode': 'none',
   'workbench.tips.enabled': false,
   'git.enabled': false,
+  // The web workbench defaults to auto save after 1 s (desktop: off); off makes Ctrl+S the only thing that saves.
+  'files.autoSave': 'off',
+  // The empty secondary side bar only takes room from the editor in screenshots.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 function serverEnv(extra = {}) {

@@ -8,24 +8,34 @@ import { rulebaseSpan } from './util';
 export const check: Check = {
   meta: { code: 'PANO026', title: 'Panorama flow cannot be evaluated', category: 'hygiene', severity: 'information', fix: 'none' },
   run(ctx) {
-    const seen = new Set<string>();
+    // One finding per place and reason; the flows it leaves undecided are listed.
+    const groups = new Map<string, { f: Parameters<typeof ctx.report>[0]; reason: string; labels: string[] }>();
     for (const r of ctx.policy.results) {
       if (!r.ctx.inPath || r.verdict !== 'unknown') continue;
       const p = r.portions.find((x) => x.outcome === 'unknown');
       const rule = p?.rule;
-      const key = `${r.flow.id}|${rule ? `${rule.rulebase.location}/${rule.name}` : r.ctx.insertion.location}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const reason = p?.reasons[0] ?? r.reasons[0] ?? 'unknown';
       const c = rule ? ctx.policy.resolver.compile(rule) : undefined;
       const u = c && [...c.src.unknown, ...c.dst.unknown, ...c.app.unknown, ...c.svc.unknown].find((x) => p!.reasons.includes(x.reason));
+      const span = u ? u.member.span : rule ? rule.nameSpan : rulebaseSpan(r.ctx.insertion);
+      const key = `${span.start}:${span.end}|${reason}`;
+      const g = groups.get(key);
+      if (g) {
+        if (!g.labels.includes(r.flow.label)) g.labels.push(r.flow.label);
+        continue;
+      }
       const f: Parameters<typeof ctx.report>[0] = {
-        message: `Cannot tell whether ${r.flow.label} is allowed: ${p?.reasons[0] ?? r.reasons[0] ?? 'unknown'}.`,
-        span: u ? u.member.span : rule ? rule.nameSpan : rulebaseSpan(r.ctx.insertion),
+        message: '',
+        span,
         rulebase: rule ? rule.rulebase.location : r.ctx.insertion.location,
         catalogId: r.flow.entry.id,
         flowId: r.flow.id,
       };
       if (rule) f.rule = rule.name;
+      groups.set(key, { f, reason, labels: [r.flow.label] });
+    }
+    for (const { f, reason, labels } of groups.values()) {
+      f.message = labels.length === 1 ? `Cannot tell whether ${labels[0]} is allowed: ${reason}.` : `Cannot tell whether these ${labels.length} flows are allowed: ${labels.join('; ')}. Reason: ${reason}.`;
       ctx.report(f);
     }
   },

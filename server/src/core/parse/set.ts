@@ -384,6 +384,10 @@ function isList(parent: SNode, tag: string): boolean {
     return parent.parent?.tag !== 'profile-setting' && PROFILE_KINDS.has(tag);
   }
   if (parent.tag === 'profile-setting') return false;
+  // `routing-table ip static-route …`: here `ip` is a container, not the interface address list.
+  if (parent.tag === 'routing-table' && (tag === 'ip' || tag === 'ipv6')) return false;
+  // Log forwarding profiles: `log-settings profiles NAME` (but `profiles` elsewhere is a container).
+  if (tag === 'profiles' && parent.tag === 'log-settings') return true;
   return ENTRY_LISTS.has(tag);
 }
 
