@@ -13,9 +13,10 @@ import { inspectModel } from './core/inspect';
 import { LineIndex } from './core/text';
 import { flowTable } from './core/policy/table';
 import { decode, encode, findEnvFile, readConfigFile } from './io';
-import { applyEdits, unifiedDiff } from './core/fixes/apply';
-// FIXES-PENDING import { generateRuleSet } from './core/fixes/generate';
-// FIXES-PENDING import './core/fixes';
+import { unifiedDiff } from './core/fixes/apply';
+import { fixAll } from './core/fixes/fixAll';
+import { generateRuleSet } from './core/fixes/generate';
+import './core/fixes';
 import { VERSION } from './version';
 
 class UsageError extends Error {}
@@ -228,15 +229,13 @@ function cmdLint(o: Opts, out: (s: string) => void): number {
 function applyFixes(o: Opts, results: { file: string; li: LineIndex; a: Analysis; l: Loaded }[], out: (s: string) => void): number {
   let failed = false;
   for (const r of results) {
-    const fixes = r.a.findings.flatMap((f) => (f.fixes ?? []).slice(0, 1)).filter((x) => x.safe || o.unsafeFixes);
-    const edits = fixes.flatMap((x) => x.edits);
-    const applied = applyEdits(r.l.text, edits);
-    if (applied.text === r.l.text) {
+    const fixed = fixAll(r.l.text, { env: r.l.envFile, cli: { panorama: o.panorama, logCollectors: o.logCollectors } }, o.unsafeFixes);
+    if (fixed.text === r.l.text) {
       out(`${r.file}: nothing to fix`);
       continue;
     }
     if (o.fixDryRun) {
-      out(unifiedDiff(r.file, r.l.text, applied.text));
+      out(unifiedDiff(r.file, r.l.text, fixed.text));
       continue;
     }
     // Refuse to overwrite a file that changed since it was read; write atomically.
@@ -246,7 +245,7 @@ function applyFixes(o: Opts, results: { file: string; li: LineIndex; a: Analysis
       fs.accessSync(r.file, fs.constants.W_OK);
       const tmp = path.join(path.dirname(r.file), `.${path.basename(r.file)}.panos-guard-${process.pid}.tmp`);
       try {
-        fs.writeFileSync(tmp, encode(applied.text, r.l.encoding), { mode: now.mode });
+        fs.writeFileSync(tmp, encode(fixed.text, r.l.encoding), { mode: now.mode });
         fs.renameSync(tmp, r.file);
       } catch (e) {
         try {
@@ -256,13 +255,24 @@ function applyFixes(o: Opts, results: { file: string; li: LineIndex; a: Analysis
         }
         throw e;
       }
-      out(`${r.file}: applied ${fixes.length} fix(es)${applied.skipped > 0 ? `, skipped ${applied.skipped} overlapping edit(s)` : ''}`);
+      out(`${r.file}: applied ${fixed.applied} fix(es) in ${fixed.passes} pass(es)`);
     } catch (e) {
       process.stderr.write(`panos-guard: not writing ${r.file}: ${(e as Error).message}\n`);
       failed = true;
     }
   }
-  return failed ? 2 : 0;
+  if (failed) return 2;
+  // Like eslint: what remains after fixing decides the exit status.
+  let errors = 0;
+  for (const r of results) {
+    const text = o.fixDryRun ? r.l.text : decode(fs.readFileSync(r.file)).text;
+    errors += analyzeText(o, r.l, text).findings.filter((f) => f.severity === 'error').length;
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+function analyzeText(o: Opts, l: Loaded, text: string): Analysis {
+  return analyze(text, { env: l.envFile, cli: { panorama: o.panorama, logCollectors: o.logCollectors } });
 }
 
 function cmdInspect(o: Opts, out: (s: string) => void): number {
@@ -337,7 +347,7 @@ function cmdGenerate(o: Opts, out: (s: string) => void): number {
   const kind = o.kind ?? (o.deviceGroup ? 'panorama' : 'firewall');
   if (kind !== 'firewall' && kind !== 'panorama') throw new UsageError('--kind must be firewall or panorama');
   const envFile = loadEnv(o, o.files[0]);
-  const text = ((x: unknown) => { void x; return ""; })({ format: fmt, kind, deviceGroup: o.deviceGroup, env: envFile, cli: { panorama: o.panorama, logCollectors: o.logCollectors } });
+  const text = generateRuleSet({ format: fmt, kind, deviceGroup: o.deviceGroup, env: envFile, cli: { panorama: o.panorama, logCollectors: o.logCollectors } });
   out(text.replace(/\n$/, ''));
   return 0;
 }

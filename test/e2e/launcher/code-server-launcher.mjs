@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { parseLauncherArgs } from '../lib/args.mjs';
 import { launchChromium } from '../lib/browser.mjs';
 import { armTimeout, finish, isFinishing, onCleanup, onCleanupAsync } from '../lib/cleanup.mjs';
-import { runServerCli, startServer } from '../lib/vscode-server.mjs';
+import { runServerCli, startServer } from '../lib/vscodeServer.mjs';
 import { decodeExitLogs, isKnownNoise, openWorkbench } from '../lib/workbench.mjs';
 
 const say = (msg) => console.log(`[launcher] ${msg}`);

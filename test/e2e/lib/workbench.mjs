@@ -1,5 +1,5 @@
 // Opens the VS Code web workbench of a running server in a playwright page, with the smoke-test automation hooks.
-import { workbenchUrl } from './vscode-server.mjs';
+import { workbenchUrl } from './vscodeServer.mjs';
 
 /**
  * The hooks must be exposed BEFORE navigation: the workbench looks them up on globalThis when the

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../lib/browser.mjs';
 import { onCleanup } from '../lib/cleanup.mjs';
-import { runServerCli, startServer } from '../lib/vscode-server.mjs';
+import { runServerCli, startServer } from '../lib/vscodeServer.mjs';
 import { isKnownNoise, openWorkbench } from '../lib/workbench.mjs';
 import { WorkbenchDriver } from './workbenchDriver.mjs';
 

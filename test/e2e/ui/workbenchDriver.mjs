@@ -80,7 +80,13 @@ export class WorkbenchDriver {
   async applyQuickFix(title) {
     await this.page.keyboard.press('Control+.');
     const row = this.page.locator(SEL.actionRow, { hasText: title }).first();
-    await row.waitFor({ timeout: this.timeoutMs });
+    try {
+      await row.waitFor({ timeout: this.timeoutMs });
+    } catch {
+      // Name what the menu did offer: a renamed fix title is the usual cause.
+      const offered = await this.page.locator(SEL.actionRow).allInnerTexts();
+      throw new Error(`no quick fix titled '${title}' within ${this.timeoutMs} ms; the menu shows ${JSON.stringify(offered)}`);
+    }
     await this.shot('quick-fix-menu');
     await row.click();
     await this.page.locator(SEL.actionRow).first().waitFor({ state: 'detached', timeout: this.timeoutMs });

@@ -6,6 +6,8 @@ import type { Rule } from '../model/types';
 import { ruleRef } from '../policy/evaluate';
 import type { CompiledRule } from '../policy/resolve';
 import { addrCovers, addrToString, type AddrSet } from '../policy/sets';
+import type { PolicyResult } from '../policy';
+import type { EvalContext } from '../policy/evaluate';
 import type { Check } from './types';
 import { reachingRules, rulebaseSpan } from './util';
 
@@ -22,25 +24,30 @@ function coversAll(c: CompiledRule, mgmt: AddrSet, dir: 'in' | 'out'): boolean {
   return !mine.negate && mine.unknown.length === 0 && addrCovers(mine.set, mgmt);
 }
 
+/** Directions ('to', 'from') with no explicit logged deny after the last allow reaching management hosts. */
+export function missingDenies(policy: PolicyResult, ec: EvalContext): { missing: string[]; last: Rule | undefined } {
+  const mgmt = policy.env.mgmtHosts;
+  const ordered: Rule[] = ec.rulebases.flatMap((rb) => rb.rules);
+  const reach = reachingRules(policy, true).filter((x) => ordered.includes(x.rule));
+  let lastIdx = -1;
+  for (const a of reach) lastIdx = Math.max(lastIdx, ordered.indexOf(a.rule));
+  const after = ordered.slice(lastIdx + 1).map((r) => policy.resolver.compile(r));
+  const missing: string[] = [];
+  if (!after.some((c) => coversAll(c, mgmt, 'in'))) missing.push('to');
+  if (!after.some((c) => coversAll(c, mgmt, 'out'))) missing.push('from');
+  return { missing, last: lastIdx >= 0 ? ordered[lastIdx] : undefined };
+}
+
 export const check: Check = {
   meta: { code: 'PANO002', title: 'No logged deny for other Panorama traffic', category: 'missing', severity: 'warning', fix: 'safe' },
   run(ctx) {
     const mgmt = ctx.policy.env.mgmtHosts;
-    const reach = reachingRules(ctx.policy);
     const done = new Set<string>();
     for (const ec of ctx.policy.contexts) {
       if (!ec.inPath || done.has(ec.insertion.location)) continue;
       done.add(ec.insertion.location);
-      const ordered: Rule[] = ec.rulebases.flatMap((rb) => rb.rules);
-      const allows = reach.filter((x) => x.ctx === ec || ordered.includes(x.rule));
-      let lastIdx = -1;
-      for (const a of allows) lastIdx = Math.max(lastIdx, ordered.indexOf(a.rule));
-      const after = ordered.slice(lastIdx + 1).map((r) => ctx.policy.resolver.compile(r));
-      const missing: string[] = [];
-      if (!after.some((c) => coversAll(c, mgmt, 'in'))) missing.push('to');
-      if (!after.some((c) => coversAll(c, mgmt, 'out'))) missing.push('from');
+      const { missing, last } = missingDenies(ctx.policy, ec);
       if (missing.length === 0) continue;
-      const last = lastIdx >= 0 ? ordered[lastIdx] : undefined;
       const f: Parameters<typeof ctx.report>[0] = {
         message: `No explicit deny with logging for all other traffic ${missing.join(' and ')} Panorama/Log Collectors (${addrToString(mgmt, 3)})${last ? ` after rule ${ruleRef(last)}` : ''}: unexpected applications fall through to ${ec.panorama ? 'the firewall\'s local rules and ' : ''}the default rules, which do not log by default.`,
         span: last && last.rulebase === ec.insertion ? last.nameSpan : rulebaseSpan(ec.insertion),

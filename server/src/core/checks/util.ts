@@ -34,14 +34,14 @@ function touches(side: CompiledRule['dst'], zones: { any: boolean; zones: Set<st
   return ctx.zoner.split(hit).some((p) => p.zone !== undefined && zones.zones.has(p.zone));
 }
 
-/** Enabled allow rules of in-path contexts that reach a management host, each rule once. */
-export function reachingRules(policy: PolicyResult): Reach[] {
+/** Enabled allow rules of in-path contexts (or all contexts) that reach a management host, each rule once. */
+export function reachingRules(policy: PolicyResult, allContexts = false): Reach[] {
   const out: Reach[] = [];
   const seen = new Set<Rule>();
   const mgmt = policy.env.mgmtHosts;
   if (addrEmpty(mgmt)) return out;
   for (const ctx of policy.contexts) {
-    if (!ctx.inPath) continue;
+    if (!ctx.inPath && !allContexts) continue;
     for (const rb of ctx.rulebases) {
       for (const rule of rb.rules) {
         if (seen.has(rule) || rule.disabled || rule.action !== 'allow') continue;

@@ -49,3 +49,24 @@ export function unifiedDiff(file: string, a: string, b: string): string {
   for (let i = ea + 1; i <= endA; i++) out.push(` ${la[i]}`);
   return out.join('\n');
 }
+
+/** Two edits conflict when they overlap or insert at the same offset. */
+function conflicts(a: Edit, b: Edit): boolean {
+  if (a.span.start === a.span.end && b.span.start === b.span.end) return a.span.start === b.span.start;
+  return a.span.start < b.span.end && b.span.start < a.span.end || a.span.start === b.span.start;
+}
+
+/**
+ * Picks whole fixes whose edits conflict with no fix picked before (eslint-style passes: the rest
+ * waits for the next pass, after re-analysis). Returns the edits of the picked fixes.
+ */
+export function pickFixes(fixes: { edits: Edit[] }[]): { edits: Edit[]; picked: number } {
+  const edits: Edit[] = [];
+  let picked = 0;
+  for (const f of fixes) {
+    if (f.edits.some((e) => edits.some((x) => conflicts(e, x)))) continue;
+    edits.push(...f.edits);
+    picked++;
+  }
+  return { edits, picked };
+}

@@ -37,6 +37,9 @@ import type {
   Zone,
 } from './types';
 
+/** Children of a zone's `network` that list its interfaces. */
+const ZONE_IFACE_KINDS = new Set(['layer3', 'layer2', 'virtual-wire', 'tap', 'tunnel', 'external']);
+
 const ACTIONS = new Set(['allow', 'deny', 'drop', 'reset-client', 'reset-server', 'reset-both']);
 
 function members(node: CNode | undefined): MemberList {
@@ -405,7 +408,8 @@ function readNetwork(device: CNode | undefined, vsysNodes: CNode[], where: strin
       if (!n) continue;
       const nw = z.child('network');
       const ifaces: string[] = [];
-      for (const k of nw?.children() ?? []) for (const m of k.members()) ifaces.push(m.value);
+      // Only the interface lists (`layer3`, `layer2`, …), not `zone-protection-profile`, `log-setting`, ….
+      for (const k of nw?.children() ?? []) if (ZONE_IFACE_KINDS.has(k.tag)) for (const m of k.members()) ifaces.push(m.value);
       zones.push({ name: n.name, nameSpan: n.span, node: z, interfaces: ifaces, where: `${where}${v.name ?? 'vsys'}` });
     }
   }

@@ -27,8 +27,8 @@ export type SetLine = {
 export type SetDoc = {
   root: SNode;
   errors: SyntaxIssue[];
-  /** Lines that were applied, in order (comments and blanks excluded). */
-  lines: SetLine[];
+  /** Number of `set`, `delete` and `move` lines applied (tokens are not kept: memory on big files). */
+  counts: { set: number; delete: number; move: number };
   /** How vsys-level paths were written: `''` (single-vsys `set rulebase …`) or `vsys NAME`. */
   vsysPrefix: Set<string>;
 };
@@ -40,10 +40,10 @@ const ENTRY_LISTS = new Set([
   'devices', 'log-collector', 'log-collector-group', 'syslog', 'email', 'snmptrap', 'http', 'server',
   'ldap', 'radius', 'tacplus', 'kerberos', 'profile-group', 'users', 'ethernet', 'aggregate-ethernet',
   'units', 'ip', 'static-route', 'virtual-router', 'external-list', 'permitted-ip', 'match-list',
-  'interface-management-profile', 'certificate', 'schedule', 'region', 'dynamic-user-group',
-  'variable', 'log-settings-profiles', 'profiles-list', 'authentication-profile', 'zone-protection-profile',
+  'certificate', 'schedule', 'region', 'dynamic-user-group',
+  'variable', 'log-settings-profiles', 'profiles-list', 'authentication-profile',
   'ike-gateway', 'ipsec-tunnel', 'saml-idp', 'scep', 'ssl-tls-service-profile', 'custom-url-category',
-  'decryption-profile', 'data-objects', 'dos-protection', 'logical-router',
+  'decryption-profile', 'data-objects', 'dos-protection', 'logical-router', 'config-bundle-export-schedule',
 ]);
 
 /** Security profile kinds: lists under `profiles`, member lists under `profile-setting profiles`. */
@@ -243,7 +243,7 @@ function findMultilineClose(text: string, from: number, q: number): number {
 export function parseSet(text: string): SetDoc {
   const errors: SyntaxIssue[] = [];
   const root = new SNode('config', undefined, undefined, { start: 0, end: 0 }, undefined, 0, 0);
-  const lines: SetLine[] = [];
+  const counts = { set: 0, delete: 0, move: 0 };
   const vsysPrefix = new Set<string>();
   const len = text.length;
   let p = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -288,7 +288,7 @@ export function parseSet(text: string): SetDoc {
       if (bad) {
         report(bad.message, bad.span);
       }
-      lines.push(line);
+      counts[verb]++;
       if (verb === 'set') {
         applySet(root, line, vsysPrefix);
       } else if (verb === 'delete') {
@@ -305,7 +305,7 @@ export function parseSet(text: string): SetDoc {
   if (dropped > 0) {
     errors.push({ message: `${dropped} more syntax errors not shown`, span: errors[errors.length - 1]!.span });
   }
-  return { root, errors, lines, vsysPrefix };
+  return { root, errors, counts, vsysPrefix };
 }
 
 function checkBrackets(tokens: Token[]): SyntaxIssue | undefined {
@@ -381,9 +381,19 @@ function isList(parent: SNode, tag: string): boolean {
     }
   }
   if (parent.tag === 'profiles') {
+    // `network profiles interface-management-profile NAME …`: named lists of network profiles.
+    if (parent.parent?.tag === 'network') return ENTRY_LISTS.has(tag) || tag.endsWith('-profile');
     return parent.parent?.tag !== 'profile-setting' && PROFILE_KINDS.has(tag);
   }
   if (parent.tag === 'profile-setting') return false;
+  // `deviceconfig system service disable-http yes`: the management services, not service objects.
+  if (parent.tag === 'system' && tag === 'service') return false;
+  // `deviceconfig setting application notify-user yes`: settings containers, not object lists.
+  if (parent.tag === 'setting' && parent.parent?.tag === 'deviceconfig') return false;
+  // `deviceconfig system service disable-telnet yes`: management services, not service objects.
+  if (tag === 'service' && parent.tag === 'system') return false;
+  // Tags are objects only in object containers; elsewhere (`units ethernet1/2.10 tag 10`) a value.
+  if (tag === 'tag' && !(parent.tag === 'shared' || parent.tag === 'panorama' || (parent.tag === 'entry' && (listTag(parent) === 'vsys' || listTag(parent) === 'device-group')))) return false;
   // `routing-table ip static-route …`: here `ip` is a container, not the interface address list.
   if (parent.tag === 'routing-table' && (tag === 'ip' || tag === 'ipv6')) return false;
   // Log forwarding profiles: `log-settings profiles NAME` (but `profiles` elsewhere is a container).
@@ -503,7 +513,7 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean): void {
         i = next;
         continue;
       }
-      if (remaining === 1) {
+      if (remaining === 1 && !(tok.close && !tok.quoted)) {
         addValue(n, tok);
         return;
       }

@@ -257,11 +257,13 @@ export class XmlDoc {
 
 /** Decodes character data between offsets: predefined and numeric entities, CDATA, comments. */
 export function decodeText(text: string, from: number, to: number): string {
-  let amp = text.indexOf('&', from);
-  let lt = text.indexOf('<', from);
-  if ((amp < 0 || amp >= to) && (lt < 0 || lt >= to)) {
-    return text.slice(from, to).trim();
+  // Search only inside [from, to): indexOf on the whole text would scan far ahead when '&' is rare.
+  const seg = text.slice(from, to);
+  if (seg.indexOf('&') < 0 && seg.indexOf('<') < 0) {
+    return seg.trim();
   }
+  let amp: number;
+  let lt: number;
   let out = '';
   let p = from;
   while (p < to) {
@@ -295,6 +297,10 @@ export function decodeText(text: string, from: number, to: number): string {
       } else if (text.startsWith('<!--', lt!)) {
         const e = text.indexOf('-->', lt! + 4);
         p = e < 0 || e > to ? to : e + 3;
+      } else if (!isNameStart(text.charCodeAt(lt! + 1)) && text.charCodeAt(lt! + 1) !== Ch.Slash && text.charCodeAt(lt! + 1) !== Ch.Question) {
+        // A stray '<' (reported by the scanner) is kept as a literal character.
+        out += '<';
+        p = lt! + 1;
       } else {
         const e = text.indexOf('>', lt!);
         p = e < 0 || e > to ? to : e + 1;
@@ -556,6 +562,14 @@ export function parseXml(text: string): XmlDoc {
         }
       } else if (d === Ch.Lt) {
         break;
+      } else if (d === Ch.Eq && badAttr < 0) {
+        // An unquoted value (`name=x`): flag its first character (or the '=' if there is none).
+        let q = p + 1;
+        while (q < len && isSpace(text.charCodeAt(q))) q++;
+        const v = text.charCodeAt(q);
+        if (v !== Ch.DQuote && v !== Ch.SQuote) {
+          badAttr = isNameChar(v) ? q : p;
+        }
       } else if (!(isNameChar(d) || isSpace(d) || d === Ch.Eq || d === Ch.Slash) && badAttr < 0) {
         badAttr = p;
       }

@@ -159,6 +159,8 @@ export function buildContexts(m: ConfigModel, env: Environment, resolver: Resolv
   if (out.length === 0) {
     const zoner = new Zoner([], env, m.shared);
     const rulebases = [m.sharedPre, m.sharedPost].filter((x): x is Rulebase => !!x);
+    // Shared rules go to every managed firewall: if they name Panorama, they protect it.
+    const sharedRefs = rulebases.some((rb) => referencesMgmt(rb, env, resolver));
     out.push({
       id: 'shared',
       label: 'shared rulebases',
@@ -167,11 +169,13 @@ export function buildContexts(m: ConfigModel, env: Environment, resolver: Resolv
       defaultsWhere: m.sharedPost?.defaults ? 'shared/post default-security-rules' : 'PAN-OS defaults (intrazone allow, interzone deny)',
       zoner,
       insertion: m.sharedPre!,
-      because: 'no device group is known to sit in front of Panorama (none is named in .panos-guard.json "deviceGroups" and no device-group rule references the Panorama/Log Collector addresses)',
+      because: sharedRefs
+        ? `shared rules reference ${addrToString(env.mgmtHosts, 3)} (no device group is named in .panos-guard.json "deviceGroups" or references them)`
+        : 'no device group is known to sit in front of Panorama (none is named in .panos-guard.json "deviceGroups" and no device-group rule references the Panorama/Log Collector addresses)',
       device: undefined,
       panorama: true,
-      inPath: false,
-      inPathWhy: 'no device group is known to protect Panorama',
+      inPath: sharedRefs,
+      inPathWhy: sharedRefs ? 'shared rules reference Panorama/Log Collectors' : 'no device group is known to protect Panorama',
     });
   }
   return out;

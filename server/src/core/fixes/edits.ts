@@ -1,0 +1,329 @@
+/**
+ * @fileoverview Turns planned rules and objects into text edits in the file's own form.
+ *
+ * XML: entries take the indentation and line endings of the surrounding document; a self-closing
+ * `<rules/>` is expanded; missing containers (`<rulebase>`, `<security>`, `<rules>`, `<address>`…)
+ * are created. set: the file's own prefix (`set rulebase …`, `set vsys vsys1 …`,
+ * `set device-group DG pre-rulebase …`), quoting, bracket lists, and a `move` line when the file is
+ * a script that moves rules. Edits only insert, or replace the member they name.
+ */
+import type { Edit } from '../findings';
+import type { ParsedDoc } from '../parse';
+import { MergedNode, SNode, XNode, type CNode } from '../parse/tree';
+import type { XmlDoc } from '../parse/xml';
+import type { Rule, Rulebase, Scope } from '../model/types';
+import { LineIndex, type Located } from '../text';
+import { objectSet, objectXml, ruleSet, ruleXml, setQuote, xmlEscape, type ObjectDraft, type RuleDraft, type XmlStyle } from './render';
+
+const OBJECT_CONTAINER: Record<ObjectDraft['type'], string> = {
+  address: 'address',
+  'address-group': 'address-group',
+  service: 'service',
+  'service-group': 'service-group',
+  'application-group': 'application-group',
+  tag: 'tag',
+};
+
+export interface Editor {
+  /** Inserts rules before `before` (a rule of `rb`), or at the end of `rb`. */
+  insertRules(rb: Rulebase, before: Rule | undefined, rules: RuleDraft[], after?: Rule): Edit[];
+  /** Inserts objects into a scope; `near` is the rule insertion point (set form keeps objects first). */
+  insertObjects(scope: Scope | undefined, objects: ObjectDraft[], near: { rb: Rulebase; before: Rule | undefined; after?: Rule | undefined }): Edit[];
+  /** Replaces one member of a rule's list with `values` (empty = remove the member). */
+  replaceMember(rule: Rule, field: string, member: Located<string>, values: string[]): Edit[];
+}
+
+function firstPart(n: CNode): CNode {
+  return n instanceof MergedNode ? n.parts[0]! : n;
+}
+function lastPart(n: CNode): CNode {
+  return n instanceof MergedNode ? n.parts[n.parts.length - 1]! : n;
+}
+
+// -------------------------------------------------------------------------------------------------
+// XML
+
+class XmlEditor implements Editor {
+  private readonly li: LineIndex;
+  private readonly eol: string;
+  private readonly unit: string;
+
+  constructor(private readonly doc: ParsedDoc) {
+    this.li = new LineIndex(doc.text);
+    this.eol = this.li.eol();
+    this.unit = detectUnit(doc.xml!, doc.text);
+  }
+
+  private get x(): XmlDoc {
+    return this.doc.xml!;
+  }
+
+  /** Whitespace before element i on its line, or undefined if other text precedes it. */
+  private lineIndent(i: number): string | undefined {
+    const s = this.x.start[i]!;
+    const ls = this.li.lineStart(this.li.lineOf(s));
+    const pre = this.doc.text.slice(ls, s);
+    return /^[ \t]*$/.test(pre) ? pre : undefined;
+  }
+
+  private style(indent: string | undefined): XmlStyle {
+    return indent === undefined ? { indent: '', unit: '', eol: '' } : { indent, unit: this.unit, eol: this.eol };
+  }
+
+  /** Edit inserting `render(style)` as the last children of element i. */
+  private appendChildren(i: number, render: (st: XmlStyle) => string): Edit {
+    const x = this.x;
+    const text = this.doc.text;
+    const ind = this.lineIndent(i);
+    const childIndent = ind === undefined ? undefined : (x.firstChild[i]! >= 0 ? this.lineIndent(x.firstChild[i]!) : undefined) ?? ind + this.unit;
+    if (x.selfClosing(i)) {
+      // <rules/> → <rules>…</rules>
+      const open = text.slice(x.start[i]!, x.openEnd[i]! - 2).replace(/\s+$/, '') + '>';
+      const st = this.style(childIndent);
+      const body = render(st);
+      const newText = ind === undefined ? `${open}${body}</${x.name(i)}>` : `${open}${this.eol}${body}${ind}</${x.name(i)}>`;
+      return { span: { start: x.start[i]!, end: x.end[i]! }, newText };
+    }
+    const cs = x.closeStart[i]!;
+    const ls = this.li.lineStart(this.li.lineOf(cs));
+    const before = text.slice(ls, cs);
+    if (childIndent !== undefined && /^[ \t]*$/.test(before) && ls > x.openEnd[i]! - 1) {
+      return { span: { start: ls, end: ls }, newText: render(this.style(childIndent)) };
+    }
+    // The end tag shares a line with content: insert right before it.
+    const st = this.style(childIndent);
+    const body = render(st);
+    return { span: { start: cs, end: cs }, newText: ind === undefined ? body : `${this.eol}${body}${ind}` };
+  }
+
+  /** Nested skeleton for missing containers, e.g. ['security','rules'] around `inner`. */
+  private wrap(missing: string[], inner: (st: XmlStyle) => string): (st: XmlStyle) => string {
+    return (st: XmlStyle): string => {
+      const render = (k: number, s: XmlStyle): string => {
+        if (k === missing.length) return inner(s);
+        const part = missing[k]!;
+        const m = /^entry\[(.*)\]$/.exec(part);
+        const open = m ? `<entry name="${xmlEscape(m[1]!)}">` : `<${part}>`;
+        const close = m ? '</entry>' : `</${part}>`;
+        const child: XmlStyle = { ...s, indent: s.indent + s.unit };
+        return `${s.indent}${open}${s.eol}${render(k + 1, child)}${s.indent}${close}${s.eol}`;
+      };
+      return render(0, st);
+    };
+  }
+
+  private elementOf(n: CNode): number {
+    const p = firstPart(n);
+    if (!(p instanceof XNode)) throw new Error('not an XML node');
+    return p.index;
+  }
+
+  insertRules(rb: Rulebase, before: Rule | undefined, rules: RuleDraft[], after?: Rule): Edit[] {
+    const render = (st: XmlStyle): string => rules.map((r) => ruleXml(r, st)).join('');
+    if (before) {
+      const i = this.elementOf(before.node);
+      const ind = this.lineIndent(i);
+      if (ind !== undefined) {
+        const ls = this.li.lineStart(this.li.lineOf(this.x.start[i]!));
+        return [{ span: { start: ls, end: ls }, newText: render(this.style(ind)) }];
+      }
+      return [{ span: { start: this.x.start[i]!, end: this.x.start[i]! }, newText: render(this.style(undefined)) }];
+    }
+    if (after) {
+      const i = this.elementOf(lastPart(after.node));
+      const ind = this.lineIndent(i);
+      const e = this.x.end[i]!;
+      if (ind !== undefined) {
+        const line = this.li.lineOf(e);
+        const le = this.li.lineEnd(line);
+        if (/^[ \t]*$/.test(this.doc.text.slice(e, le))) {
+          const next = this.li.lineStart(line + 1);
+          if (next > le) return [{ span: { start: next, end: next }, newText: render(this.style(ind)) }];
+          return [{ span: { start: le, end: le }, newText: this.eol + render(this.style(ind)).replace(new RegExp(`${escapeRe(this.eol)}$`), '') }];
+        }
+      }
+      return [{ span: { start: e, end: e }, newText: render(this.style(undefined)) }];
+    }
+    if (rb.rulesNode) return [this.appendChildren(this.elementOf(lastPart(rb.rulesNode)), render)];
+    if (!rb.anchor) return [];
+    return [this.appendChildren(this.elementOf(lastPart(rb.anchor.node)), this.wrap(rb.anchor.missing, render))];
+  }
+
+  insertObjects(scope: Scope | undefined, objects: ObjectDraft[]): Edit[] {
+    const edits: Edit[] = [];
+    const container = scope?.node ?? this.doc.config?.child('shared');
+    const byType = new Map<string, ObjectDraft[]>();
+    for (const o of objects) byType.set(OBJECT_CONTAINER[o.type], [...(byType.get(OBJECT_CONTAINER[o.type]) ?? []), o]);
+    if (!container) {
+      if (!this.doc.config) return [];
+      const root = this.elementOf(this.doc.config);
+      const inner = (st: XmlStyle): string => [...byType.entries()].map(([tag, list]) => this.wrap([tag], (s) => list.map((o) => objectXml(o, s)).join(''))(st)).join('');
+      return [this.appendChildren(root, this.wrap(['shared'], inner))];
+    }
+    for (const [tag, list] of byType) {
+      const render = (st: XmlStyle): string => list.map((o) => objectXml(o, st)).join('');
+      const existing = container.child(tag);
+      if (existing) edits.push(this.appendChildren(this.elementOf(lastPart(existing)), render));
+      else edits.push(this.appendChildren(this.elementOf(lastPart(container)), this.wrap([tag], render)));
+    }
+    return edits;
+  }
+
+  replaceMember(rule: Rule, _field: string, member: Located<string>, values: string[]): Edit[] {
+    const text = this.doc.text;
+    const s = text.lastIndexOf('<member', member.span.start);
+    const close = text.indexOf('</member>', member.span.end);
+    if (s < 0 || close < 0) return [];
+    const e = close + '</member>'.length;
+    void rule;
+    const ls = this.li.lineStart(this.li.lineOf(s));
+    const ind = /^[ \t]*$/.test(text.slice(ls, s)) ? text.slice(ls, s) : '';
+    if (values.length === 0) {
+      // Remove the member with its own line when it has one.
+      const le = this.li.lineEnd(this.li.lineOf(e));
+      if (ind !== '' && /^[ \t]*$/.test(text.slice(e, le))) {
+        const next = this.li.lineStart(this.li.lineOf(e) + 1);
+        return [{ span: { start: ls, end: next > le ? next : le }, newText: '' }];
+      }
+      return [{ span: { start: s, end: e }, newText: '' }];
+    }
+    const sep = ind !== '' ? `${this.eol}${ind}` : '';
+    return [{ span: { start: s, end: e }, newText: values.map((v) => `<member>${xmlEscape(v)}</member>`).join(sep) }];
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Indentation unit of the document: the step between the root's first child and its children. */
+function detectUnit(x: XmlDoc, text: string): string {
+  const indentOf = (i: number): string | undefined => {
+    const s = x.start[i]!;
+    let ls = s;
+    while (ls > 0 && text.charCodeAt(ls - 1) !== 10 && text.charCodeAt(ls - 1) !== 13) ls--;
+    const pre = text.slice(ls, s);
+    return /^[ \t]*$/.test(pre) ? pre : undefined;
+  };
+  for (let i = 0; i < Math.min(x.count, 200); i++) {
+    const c = x.firstChild[i]!;
+    if (c < 0) continue;
+    const a = indentOf(i);
+    const b = indentOf(c);
+    if (a !== undefined && b !== undefined && b.length > a.length && b.startsWith(a)) return b.slice(a.length);
+  }
+  return '  ';
+}
+
+// -------------------------------------------------------------------------------------------------
+// set
+
+class SetEditor implements Editor {
+  private readonly li: LineIndex;
+  private readonly eol: string;
+  private readonly script: boolean;
+
+  constructor(private readonly doc: ParsedDoc) {
+    this.li = new LineIndex(doc.text);
+    this.eol = this.li.eol();
+    this.script = doc.set!.counts.move + doc.set!.counts.delete > 0;
+  }
+
+  /** `set …` container prefix of a scope, in the file's own style. */
+  container(scope: Scope | undefined): string {
+    if (!scope) return 'set shared';
+    switch (scope.kind) {
+      case 'shared':
+        return 'set shared';
+      case 'device-group':
+        return `set device-group ${setQuote(scope.name)}`;
+      case 'pushed':
+        return 'set policy panorama';
+      case 'vsys':
+        return this.doc.set!.vsysPrefix.has(`vsys ${scope.name}`) || scope.name !== 'vsys1' ? `set vsys ${setQuote(scope.name)}` : 'set';
+    }
+  }
+
+  rulePrefix(rb: Rulebase): string {
+    const c = this.container(rb.scope);
+    if (rb.scope.kind === 'vsys') return `${c} rulebase security rules`;
+    return `${c} ${rb.kind === 'post' ? 'post' : 'pre'}-rulebase security rules`;
+  }
+
+  /** Offset of the start of the line holding `offset`. */
+  private lineStartAt(offset: number): number {
+    return this.li.lineStart(this.li.lineOf(offset));
+  }
+
+  /** Insertion point after the line holding `offset` (adds a line break at EOF if needed). */
+  private afterLine(offset: number): { at: number; lead: string } {
+    const line = this.li.lineOf(offset);
+    const le = this.li.lineEnd(line);
+    const next = this.li.lineStart(line + 1);
+    if (next > le) return { at: next, lead: '' };
+    return { at: le, lead: this.eol };
+  }
+
+  private point(near: { rb: Rulebase; before: Rule | undefined; after?: Rule | undefined }): { at: number; lead: string } {
+    if (near.before) {
+      const n = firstPart(near.before.node) as SNode;
+      return { at: this.lineStartAt(n.first), lead: '' };
+    }
+    if (near.after) return this.afterLine((lastPart(near.after.node) as SNode).last);
+    const rn = near.rb.rulesNode;
+    if (rn && rn instanceof SNode && rn.kids.length > 0) {
+      let last = rn.last;
+      for (const k of rn.kids) last = Math.max(last, k.last);
+      return this.afterLine(last);
+    }
+    const text = this.doc.text;
+    if (text.length === 0) return { at: 0, lead: '' };
+    const endsWithBreak = /[\r\n]$/.test(text);
+    return { at: text.length, lead: endsWithBreak ? '' : this.eol };
+  }
+
+  insertRules(rb: Rulebase, before: Rule | undefined, rules: RuleDraft[], after?: Rule): Edit[] {
+    const prefix = this.rulePrefix(rb);
+    const lines: string[] = [];
+    for (const r of rules) lines.push(...ruleSet(prefix, r));
+    if (this.script && before) {
+      for (const r of rules) lines.push(`${prefix.replace(/^set /, 'move ')} ${setQuote(r.name)} before ${setQuote(before.name)}`);
+    }
+    const p = this.point({ rb, before, after });
+    return [{ span: { start: p.at, end: p.at }, newText: p.lead + lines.map((l) => l + this.eol).join('') }];
+  }
+
+  insertObjects(scope: Scope | undefined, objects: ObjectDraft[], near: { rb: Rulebase; before: Rule | undefined; after?: Rule | undefined }): Edit[] {
+    const c = this.container(scope);
+    const lines = objects.flatMap((o) => objectSet(c, o));
+    const p = this.point(near);
+    return [{ span: { start: p.at, end: p.at }, newText: p.lead + lines.map((l) => l + this.eol).join('') }];
+  }
+
+  replaceMember(_rule: Rule, _field: string, member: Located<string>, values: string[]): Edit[] {
+    const text = this.doc.text;
+    // Inside a bracket list?
+    const ls = this.lineStartAt(member.span.start);
+    const pre = text.slice(ls, member.span.start);
+    const inList = pre.lastIndexOf('[') > pre.lastIndexOf(']');
+    if (values.length === 0) {
+      // `… application web-browsing` alone on its line: the line goes with it.
+      const le = this.li.lineEnd(this.li.lineOf(member.span.end));
+      if (!inList && /^\s*$/.test(text.slice(member.span.end, le))) {
+        const next = this.li.lineStart(this.li.lineOf(member.span.end) + 1);
+        return [{ span: { start: ls, end: next > le ? next : le }, newText: '' }];
+      }
+      let e = member.span.end;
+      while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+      return [{ span: { start: member.span.start, end: e }, newText: '' }];
+    }
+    const joined = values.map(setQuote).join(' ');
+    return [{ span: member.span, newText: inList || values.length === 1 ? joined : `[ ${joined} ]` }];
+  }
+}
+
+export function editorFor(doc: ParsedDoc): Editor | undefined {
+  if (doc.format === 'xml' && doc.xml) return new XmlEditor(doc);
+  if (doc.format === 'set' && doc.set) return new SetEditor(doc);
+  return undefined;
+}

@@ -1,0 +1,231 @@
+/**
+ * @fileoverview Plans the catalog-derived rule set for one place of a config: discrete allow rules
+ * per direction and peer group ("define discreet rules wherever possible"), custom services for
+ * ports outside an App-ID's defaults, address objects where none exists (existing ones that mean
+ * the same are reused), and the final logged deny rules. Names are deterministic and never collide.
+ */
+import type { PeerKind } from '../catalog/load';
+import type { ConfigModel, Rule, Rulebase, Scope } from '../model/types';
+import { allRulebases } from '../model/types';
+import type { Environment } from '../policy/environment';
+import { appDefaultPorts, type EvalContext, type FlowResult } from '../policy/evaluate';
+import type { RequiredFlow } from '../policy/flows';
+import type { Resolver } from '../policy/resolve';
+import type { Zoner } from '../policy/zones';
+import { addrEqual, addrToString, addrUnion, ivSubtract, parseAddress, portsToString, type AddrSet } from '../policy/sets';
+import type { ObjectDraft, RuleDraft } from './render';
+
+export type PlannedObject = ObjectDraft & { scope: Scope | undefined };
+
+export type Plan = {
+  objects: PlannedObject[];
+  allows: RuleDraft[];
+  denies: RuleDraft[];
+  /** Things the title should say (no profile group, unknown peers…). */
+  notes: string[];
+  /** Flows the allows cover. */
+  flows: RequiredFlow[];
+};
+
+const SUBJECT_NAMES: Partial<Record<PeerKind, string>> = { panorama: 'Panorama', logCollectors: 'Log-Collector', haPeer: 'Panorama-HA-peer', managementHosts: 'Panorama' };
+
+/** Short peer names for rule names (PAN-OS rule names: 63 characters). */
+const RULE_NAMES: Partial<Record<PeerKind, string>> = { managementHosts: 'Panorama-LC', paloaltoCloud: 'PANW cloud' };
+
+/** Naming and object reuse within one scope chain. */
+export class Namer {
+  private readonly used = new Set<string>();
+  readonly created: PlannedObject[] = [];
+
+  constructor(
+    model: ConfigModel | undefined,
+    private readonly scope: Scope | undefined,
+    private readonly resolver: Resolver | undefined,
+  ) {
+    if (model) {
+      for (const rb of allRulebases(model)) for (const r of rb.rules) this.used.add(r.name.toLowerCase());
+    }
+    for (let s = scope; s; s = s.parent) {
+      for (const m of [s.addresses, s.addressGroups, s.services, s.serviceGroups, s.applicationGroups, s.tags]) for (const k of m.keys()) this.used.add(k.toLowerCase());
+    }
+  }
+
+  /** A name not used by any rule or object: `base`, `base-2`, … (PAN-OS names: 63 chars). */
+  unique(base: string): string {
+    const clean = base.replace(/[^A-Za-z0-9 ._-]/g, '-').slice(0, 58);
+    let n = clean;
+    for (let i = 2; this.used.has(n.toLowerCase()); i++) n = `${clean}-${i}`;
+    this.used.add(n.toLowerCase());
+    return n;
+  }
+
+  /** An existing address object or group (or one created by this plan) meaning exactly `set`. */
+  private existingAddress(set: AddrSet): string | undefined {
+    if (this.resolver) {
+      for (let s = this.scope; s; s = s.parent) {
+        for (const [name, o] of s.addresses) {
+          if ((o.type === 'ip-netmask' || o.type === 'ip-range') && o.value) {
+            const p = parseAddress(o.value.value);
+            if (p && addrEqual(p, set)) return name;
+          }
+        }
+        for (const name of s.addressGroups.keys()) {
+          const r = this.resolver.addressName(this.scope, name);
+          if (r.unknown.length === 0 && addrEqual(r.set, set)) return name;
+        }
+      }
+    }
+    for (const c of this.created) {
+      if (c.type === 'address') {
+        const p = parseAddress(c.value);
+        if (p && addrEqual(p, set)) return c.name;
+      }
+    }
+    return undefined;
+  }
+
+  /** Address members meaning exactly `set`: existing objects or groups, else new address objects (one per block). */
+  addresses(set: AddrSet, kind: PeerKind, env: Environment): string[] {
+    const whole = this.existingAddress(set);
+    if (whole) return [whole];
+    const parts = addrToString(set, 1000).split(', ');
+    const label = SUBJECT_NAMES[kind] ?? env.catalog.peers[kind].replace(/\s+/g, '-');
+    return parts.map((p) => {
+      const ps = parseAddress(p.includes('-') || p.includes('/') ? p : p);
+      const found = ps ? this.existingAddress(ps) : undefined;
+      if (found) return found;
+      const name = this.unique(`${label}-${p.replace('/', '_')}`);
+      const value = p.includes('-') || p.includes('/') ? p : p.includes(':') ? `${p}/128` : `${p}/32`;
+      this.created.push({ type: 'address', name, value, description: `${env.catalog.peers[kind]} (panos-guard)`, scope: this.scope });
+      return name;
+    });
+  }
+
+  /** A service object for protocol/port: existing one reused, else `tcp-28`. */
+  service(protocol: 'tcp' | 'udp', ports: string): string {
+    for (let s = this.scope; s; s = s.parent) {
+      for (const [name, o] of s.services) if (o.protocol === protocol && o.port?.value.replace(/\s/g, '') === ports) return name;
+    }
+    for (const c of this.created) if (c.type === 'service' && c.protocol === protocol && c.port === ports) return c.name;
+    const name = this.unique(`${protocol}-${ports.replace(/,/g, '_')}`);
+    this.created.push({ type: 'service', name, protocol, port: ports, description: 'custom service for an App-ID on a non-default port (panos-guard)', scope: this.scope });
+    return name;
+  }
+}
+
+/** The profile group and log forwarding profile most used by existing allow rules (else the first defined). */
+export function pickProfiles(model: ConfigModel | undefined, scope: Scope | undefined): { profileGroup: string | undefined; logSetting: string | undefined } {
+  const count = (vals: (string | undefined)[]): string | undefined => {
+    const m = new Map<string, number>();
+    for (const v of vals) if (v) m.set(v, (m.get(v) ?? 0) + 1);
+    return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  };
+  const rules: Rule[] = model ? allRulebases(model).flatMap((rb) => rb.rules).filter((r) => r.action === 'allow' && !r.disabled) : [];
+  const visible = (name: string, kind: 'profileGroups' | 'logForwarding'): boolean => {
+    for (let s = scope; s; s = s.parent) if (s[kind].has(name)) return true;
+    return false;
+  };
+  let pg = count(rules.map((r) => r.profileGroup.items[0]?.value));
+  if (pg && !visible(pg, 'profileGroups')) pg = undefined;
+  let ls = count(rules.map((r) => r.logSetting?.value));
+  if (ls && !visible(ls, 'logForwarding')) ls = undefined;
+  for (let s = scope; s && !pg; s = s.parent) pg = [...s.profileGroups.keys()][0];
+  for (let s = scope; s && !ls; s = s.parent) ls = [...s.logForwarding.keys()][0];
+  return { profileGroup: pg, logSetting: ls };
+}
+
+function zonesOf(zoner: Zoner | undefined, set: AddrSet): string[] {
+  if (!zoner || !zoner.hasZones) return ['any'];
+  const parts = zoner.split(set);
+  if (parts.some((p) => p.zone === undefined)) return ['any'];
+  return [...new Set(parts.map((p) => p.zone!))].sort();
+}
+
+function isMgmt(k: PeerKind): boolean {
+  return k === 'panorama' || k === 'logCollectors' || k === 'managementHosts' || k === 'haPeer';
+}
+
+function peerName(env: Environment, k: PeerKind): string {
+  return RULE_NAMES[k] ?? env.catalog.peers[k];
+}
+
+/** Plans allow rules for `flows` (grouped by direction and peers) and, if asked, the final denies. */
+export function planRuleSet(opts: {
+  model: ConfigModel | undefined;
+  env: Environment;
+  resolver: Resolver | undefined;
+  zoner: Zoner | undefined;
+  scope: Scope | undefined;
+  flows: RequiredFlow[];
+  denies: boolean;
+  namer?: Namer;
+}): Plan {
+  const { env, zoner } = opts;
+  const namer = opts.namer ?? new Namer(opts.model, opts.scope, opts.resolver);
+  const { profileGroup, logSetting } = pickProfiles(opts.model, opts.scope);
+  const notes: string[] = [];
+  if (!profileGroup) notes.push('no profile group to attach');
+  const common = { action: 'allow' as const, ...(logSetting ? { logSetting } : {}), ...(profileGroup ? { profileGroup } : {}) };
+  // Group flows: same source kind, destination kind, and service kind (default ports or custom).
+  const groups = new Map<string, { flows: RequiredFlow[]; custom: boolean }>();
+  for (const f of opts.flows) {
+    const custom = f.apps.some((a) => {
+      const d = appDefaultPorts(env, a, f.protocol);
+      return !d || ivSubtract(f.ports, d).length > 0;
+    });
+    const key = `${f.srcKind}>${f.dstKind}${custom ? `>custom:${f.protocol}/${portsToString(f.ports)}` : ''}`;
+    const g = groups.get(key);
+    if (g) g.flows.push(f);
+    else groups.set(key, { flows: [f], custom });
+  }
+  const allows: RuleDraft[] = [];
+  for (const { flows, custom } of groups.values()) {
+    const f0 = flows[0]!;
+    const srcPeer = env.peers.get(f0.srcKind)!;
+    const dstPeer = env.peers.get(f0.dstKind)!;
+    let src: AddrSet = f0.src;
+    let dst: AddrSet = f0.dst;
+    for (const f of flows.slice(1)) {
+      src = addrUnion(src, f.src);
+      dst = addrUnion(dst, f.dst);
+    }
+    const source = srcPeer.known ? namer.addresses(src, f0.srcKind, env) : ['any'];
+    const destination = dstPeer.known ? namer.addresses(dst, f0.dstKind, env) : ['any'];
+    if (!srcPeer.known && !isMgmt(f0.srcKind)) notes.push(`${peerName(env, f0.srcKind)} unknown: source any (name them in .panos-guard.json)`);
+    const apps = [...new Set(flows.flatMap((f) => f.apps))];
+    const service = custom ? [...new Set(flows.map((f) => namer.service(f.protocol, portsToString(f.ports))))] : ['application-default'];
+    const from = srcPeer.known ? zonesOf(zoner, src) : ['any'];
+    const to = dstPeer.known ? zonesOf(zoner, dst) : zoner && f0.dstKind === 'paloaltoCloud' && zoner.internetZones.size > 0 ? [...zoner.internetZones].sort() : ['any'];
+    const base = `Allow ${peerName(env, f0.srcKind)} to ${peerName(env, f0.dstKind)}${custom ? ` ${flows[0]!.protocol}-${portsToString(flows[0]!.ports)}` : ''}`;
+    allows.push({
+      name: namer.unique(base),
+      from,
+      to,
+      source,
+      destination,
+      application: apps,
+      service,
+      ...common,
+      description: `panos-guard: ${[...new Set(flows.map((f) => f.cflow.label))].join(', ')} (${[...new Set(flows.map((f) => f.entry.id))].join(', ')})`,
+    });
+  }
+  const denies: RuleDraft[] = [];
+  if (opts.denies) {
+    const mgmt = namer.addresses(env.mgmtHosts, 'managementHosts', env);
+    const log = { logEnd: true, ...(logSetting ? { logSetting } : {}) };
+    denies.push({ name: namer.unique('Deny other traffic to Panorama'), from: ['any'], to: ['any'], source: ['any'], destination: mgmt, application: ['any'], service: ['any'], action: 'deny', ...log, description: 'panos-guard: deny and log all other traffic to Panorama/Log Collectors' });
+    denies.push({ name: namer.unique('Deny other traffic from Panorama'), from: ['any'], to: ['any'], source: mgmt, destination: ['any'], application: ['any'], service: ['any'], action: 'deny', ...log, description: 'panos-guard: deny and log all other traffic from Panorama/Log Collectors' });
+  }
+  return { objects: namer.created, allows, denies, notes: [...new Set(notes)], flows: opts.flows };
+}
+
+/** Flows of a context that no explicit rule allows (blocked, unknown, or allowed only by a default rule). */
+export function flowsNeedingRules(results: FlowResult[], ctx: EvalContext): RequiredFlow[] {
+  return results.filter((r) => r.ctx === ctx && (r.verdict === 'blocked' || r.verdict === 'unknown' || (r.verdict === 'allowed' && !r.rule))).map((r) => r.flow);
+}
+
+/** The rulebase a rule set goes into for a blocked flow: the blocker's (pre/local) rulebase, else the context's. */
+export function targetRulebase(ctx: EvalContext, blocker: Rule | undefined): Rulebase {
+  if (blocker && blocker.rulebase.kind !== 'post') return blocker.rulebase;
+  return ctx.insertion;
+}
