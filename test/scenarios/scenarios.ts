@@ -127,6 +127,24 @@ const panorama: PanoramaSpec = {
   ],
 };
 
+/** The bundled example (`npm start`): a firewall in front of Panorama with three typical problems. */
+export const example: Scenario = {
+  name: 'example-firewall',
+  description: 'Example for npm start: NTP missing from the services rule, service any on the managed-devices rule, and Panorama HA (ssh on tcp/28) allowed with application-default only.',
+  spec: firewall(
+    [
+      ...edit(edit(tight.slice(0, 4), 'Panorama to services', { application: ['dns', 'syslog'] }), 'Devices to Panorama', { service: ['any'] }),
+      { name: 'Panorama HA', from: ['mgmt', 'dr'], to: ['mgmt', 'dr'], source: ['panorama', 'panorama-peer'], destination: ['panorama', 'panorama-peer'], application: ['ssh'], service: ['application-default'], ...allowCommon },
+      ...edit(edit(tight.slice(4), 'Deny other to Panorama', { destination: ['panorama', 'log-collector', 'panorama-peer'] }), 'Deny other from Panorama', { source: ['panorama', 'log-collector', 'panorama-peer'] }),
+    ],
+    {
+      net: { interfaces: [...NET.interfaces, { name: 'ethernet1/6', ip: '10.50.0.1/24', zone: 'dr' }], routes: NET.routes },
+      objects: [...firewall([]).objects, { type: 'address', name: 'panorama-peer', value: '10.50.0.5/32' }],
+    },
+  ),
+  env: { ...ENV, haPeer: ['10.50.0.5'], features: { syslogProfile: true, ha: 'encrypted' } },
+};
+
 export const scenarios: Scenario[] = [
   { name: 'fw-tight', description: 'Firewall in front of Panorama with a tight, complete rule set: no missing and no overbroad finding.', spec: firewall(tight), env: ENV },
   {

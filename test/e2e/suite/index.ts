@@ -6,7 +6,7 @@ import { runRegistered } from './runner';
 
 export async function run(): Promise<void> {
   // Registration happens at import time; importing here (not at top level) keeps a scenario error inside run().
-  await import('./diagnostics.test');
+  await import('./panosGuard.test.js');
   const results = await runRegistered();
   console.log(`e2e suite: ${results.length} tests passed`);
 }

@@ -74,18 +74,22 @@ async function main() {
   });
   const d = session.driver;
   await stage('open-file', () => d.openFile(basename(scenario.file)));
-  await stage(`squiggle-${squiggle}`, async () => `${await d.waitForSquiggle(squiggle)} squiggle(s), ${Date.now() - t0} ms after start`);
+  // The Problems panel first: it tells where the finding is, so the editor can be scrolled to it.
   let problems = '';
   await stage('problems-panel', async () => {
     problems = await d.problemsText(scenario.diagnostic.messageIncludes);
     return JSON.stringify(problems.replace(/\s+/g, ' ').slice(0, 160));
   });
+  // Where to put the cursor: the scenario's ui.at, else the position the Problems row shows ("[Ln 2, Col 49]").
+  const m = /Ln (\d+), Col (\d+)/.exec(problems);
+  const [line, col] = scenario.ui?.at ?? (m ? [Number(m[1]), Number(m[2])] : [1, 1]);
+  await stage(`squiggle-${squiggle}`, async () => {
+    await d.goTo(line, col);
+    return `${await d.waitForSquiggle(squiggle)} squiggle(s) at ${line}:${col}, ${Date.now() - t0} ms after start`;
+  });
   if (scenario.fix) {
     const before = await d.squiggleCount(squiggle);
     await stage('quick-fix', async () => {
-      // Where to put the cursor: the scenario's ui.at, else the position the Problems row shows ("[Ln 2, Col 49]").
-      const m = /Ln (\d+), Col (\d+)/.exec(problems);
-      const [line, col] = scenario.ui?.at ?? (m ? [Number(m[1]), Number(m[2])] : [1, 1]);
       await d.goTo(line, col);
       await d.applyQuickFix(scenario.fix.title);
       await d.waitForFewerSquiggles(squiggle, before);

@@ -29,12 +29,15 @@ export function missingDenies(policy: PolicyResult, ec: EvalContext): { missing:
   const mgmt = policy.env.mgmtHosts;
   const ordered: Rule[] = ec.rulebases.flatMap((rb) => rb.rules);
   const reach = reachingRules(policy, true).filter((x) => ordered.includes(x.rule));
-  let lastIdx = -1;
-  for (const a of reach) lastIdx = Math.max(lastIdx, ordered.indexOf(a.rule));
-  const after = ordered.slice(lastIdx + 1).map((r) => policy.resolver.compile(r));
+  // Per direction: the deny must follow the last allow of that direction.
+  const lastOf = (dir: 'inbound' | 'outbound'): number => Math.max(-1, ...reach.filter((a) => a[dir]).map((a) => ordered.indexOf(a.rule)));
+  const lastIn = lastOf('inbound');
+  const lastOut = lastOf('outbound');
+  const covered = (from: number, dir: 'in' | 'out'): boolean => ordered.slice(from + 1).some((r) => coversAll(policy.resolver.compile(r), mgmt, dir));
   const missing: string[] = [];
-  if (!after.some((c) => coversAll(c, mgmt, 'in'))) missing.push('to');
-  if (!after.some((c) => coversAll(c, mgmt, 'out'))) missing.push('from');
+  if (!covered(lastIn, 'in')) missing.push('to');
+  if (!covered(lastOut, 'out')) missing.push('from');
+  const lastIdx = Math.max(missing.includes('to') ? lastIn : -1, missing.includes('from') ? lastOut : -1);
   return { missing, last: lastIdx >= 0 ? ordered[lastIdx] : undefined };
 }
 

@@ -31,6 +31,8 @@ export interface Editor {
   insertObjects(scope: Scope | undefined, objects: ObjectDraft[], near: { rb: Rulebase; before: Rule | undefined; after?: Rule | undefined }): Edit[];
   /** Replaces one member of a rule's list with `values` (empty = remove the member). */
   replaceMember(rule: Rule, field: string, member: Located<string>, values: string[]): Edit[];
+  /** Sets a rule's description (replacing the existing value, or adding the field). */
+  setDescription(rule: Rule, text: string): Edit[];
 }
 
 function firstPart(n: CNode): CNode {
@@ -190,6 +192,17 @@ class XmlEditor implements Editor {
     const sep = ind !== '' ? `${this.eol}${ind}` : '';
     return [{ span: { start: s, end: e }, newText: values.map((v) => `<member>${xmlEscape(v)}</member>`).join(sep) }];
   }
+
+  setDescription(rule: Rule, value: string): Edit[] {
+    const d = rule.description;
+    if (d) {
+      const n = rule.node.child('description');
+      const i = n ? this.elementOf(lastPart(n)) : -1;
+      if (i >= 0 && !this.x.selfClosing(i)) return [{ span: { start: this.x.openEnd[i]!, end: this.x.closeStart[i]! }, newText: xmlEscape(value) }];
+    }
+    const i = this.elementOf(lastPart(rule.node));
+    return [this.appendChildren(i, (st) => `${st.indent}<description>${xmlEscape(value)}</description>${st.eol}`)];
+  }
 }
 
 function escapeRe(s: string): string {
@@ -319,6 +332,14 @@ class SetEditor implements Editor {
     }
     const joined = values.map(setQuote).join(' ');
     return [{ span: member.span, newText: inList || values.length === 1 ? joined : `[ ${joined} ]` }];
+  }
+
+  setDescription(rule: Rule, value: string): Edit[] {
+    const d = rule.description;
+    if (d) return [{ span: d.span, newText: setQuote(value) }];
+    const prefix = this.rulePrefix(rule.rulebase);
+    const p = this.afterLine((lastPart(rule.node) as SNode).last);
+    return [{ span: { start: p.at, end: p.at }, newText: `${p.lead}${prefix} ${setQuote(rule.name)} description ${setQuote(value)}${this.eol}` }];
   }
 }
 

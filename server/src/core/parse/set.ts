@@ -386,8 +386,6 @@ function isList(parent: SNode, tag: string): boolean {
     return parent.parent?.tag !== 'profile-setting' && PROFILE_KINDS.has(tag);
   }
   if (parent.tag === 'profile-setting') return false;
-  // `deviceconfig system service disable-http yes`: the management services, not service objects.
-  if (parent.tag === 'system' && tag === 'service') return false;
   // `deviceconfig setting application notify-user yes`: settings containers, not object lists.
   if (parent.tag === 'setting' && parent.parent?.tag === 'deviceconfig') return false;
   // `deviceconfig system service disable-telnet yes`: management services, not service objects.
@@ -467,7 +465,8 @@ function readValues(t: Token[], i: number): { vals: Token[]; next: number } {
     const vals: Token[] = [];
     let j = i + 1;
     while (j < t.length && !(t[j]!.close && !t[j]!.quoted)) {
-      vals.push(t[j]!);
+      // A nested '[' (reported by checkBrackets) is not a value.
+      if (!(t[j]!.open && !t[j]!.quoted)) vals.push(t[j]!);
       j++;
     }
     return { vals, next: j + 1 };

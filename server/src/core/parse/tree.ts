@@ -45,7 +45,8 @@ export abstract class CNode {
   at(path: string): CNode | undefined {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     let n: CNode | undefined = this;
-    for (const part of path.split('/')) {
+    // Entry names may hold '/' (`entry[ethernet1/1]`, `entry[10.0.0.0/24]`): split outside brackets only.
+    for (const part of path.match(/entry\[[^\]]*\]|[^/]+/g) ?? []) {
       if (!n) {
         return undefined;
       }

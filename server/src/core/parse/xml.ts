@@ -414,10 +414,16 @@ export function parseXml(text: string): XmlDoc {
       let tagEnd: number;
       if (text.charCodeAt(p) === Ch.Gt) {
         tagEnd = p + 1;
+        if (nameE === nameS) {
+          doc.error("Malformed end tag: expected a name after '</'", lt, tagEnd);
+        }
       } else {
         const nl = text.indexOf('<', p);
         tagEnd = nl < 0 ? len : nl;
-        doc.error(nameE > nameS ? `End tag </${text.slice(nameS, nameE)}> is not terminated by '>'` : "Malformed end tag: expected a name after '</'", lt, Math.min(tagEnd, p + 1));
+        // The span ends at the last non-blank character (not on the line break before the next tag).
+        let errEnd = Math.min(tagEnd, p + 1);
+        while (errEnd > Math.max(nameE, lt + 2) && isSpace(text.charCodeAt(errEnd - 1))) errEnd--;
+        doc.error(nameE > nameS ? `End tag </${text.slice(nameS, nameE)}> is not terminated by '>'` : "Malformed end tag: expected a name after '</'", lt, errEnd);
       }
       if (nameE === nameS) {
         pos = tagEnd;

@@ -1,0 +1,424 @@
+/**
+ * @fileoverview The language server: document sync, debounced analysis per document (skipped when
+ * a newer version arrives), settings per resource, the `.panos-guard.json` environment, and the
+ * LSP features (diagnostics, code actions, hover, symbols, definition, references, completion,
+ * code lenses). A thin adapter on the analysis core.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, type Analysis } from './core/analyze';
+import { ENV_FILE_NAME, parseEnvFile, type EnvFile } from './core/env/envFile';
+import type { Finding } from './core/findings';
+import { ruleSetFix } from './core/fixes';
+import { suppressFix } from './core/fixes/suppress';
+import { locate, references, resolveName, type Definition } from './core/locate';
+import { looksLikePanos } from './core/parse';
+import { flowTable } from './core/policy/table';
+import { analyzeEnvironmentSummary } from './core/policy/summary';
+import { LineIndex } from './core/text';
+import { envFileMeta } from './core/checks/registry';
+import { docsUrl } from './core/checks/types';
+import { codeLenses } from './handlers/codeLens';
+import { completions } from './handlers/completion';
+import { findingKey, quickFix, toDiagnostic, type DiagnosticData } from './handlers/convert';
+import { hoverAt } from './handlers/hover';
+import { documentSymbols } from './handlers/symbols';
+import { findEnvFile } from './io';
+import { Commands, DEFAULT_SETTINGS, EnvTemplateRequest, FlowTableRequest, INSERT_RULE_SET_KIND, StatusNotification, type EnvTemplateParams, type FlowTableParams, type FlowTableResult, type Settings, type StatusParams } from './protocol';
+
+type DocState = {
+  version: number;
+  analysis: Analysis | undefined;
+  li: LineIndex | undefined;
+  findings: Map<string, Finding>;
+  timer: NodeJS.Timeout | undefined;
+  lastStatus: string;
+  published: boolean;
+};
+
+function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const states = new Map<string, DocState>();
+  const settingsCache = new Map<string, Promise<Settings>>();
+  const envCache = new Map<string, { env: EnvFile; ok: boolean }>();
+  let hasConfiguration = false;
+  let workspaceRoots: string[] = [];
+
+  const log = (m: string): void => connection.console.log(m);
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    hasConfiguration = !!params.capabilities.workspace?.configuration;
+    workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+    if (workspaceRoots.length === 0 && params.rootUri) {
+      const p = uriToPath(params.rootUri);
+      if (p) workspaceRoots = [p];
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, INSERT_RULE_SET_KIND, CodeActionKind.Source] },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        completionProvider: { triggerCharacters: ['>', ' ', '['] },
+        codeLensProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'panos-guard' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'panosGuard' });
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const added = e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+      const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+      workspaceRoots = [...workspaceRoots.filter((r) => !removed.has(r)), ...added];
+    });
+  });
+
+  function settingsFor(uri: string): Promise<Settings> {
+    if (!hasConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+    let s = settingsCache.get(uri);
+    if (!s) {
+      s = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'panosGuard' })
+        .then((v: Partial<Settings> | null) => ({ ...DEFAULT_SETTINGS, ...(v ?? {}) }))
+        .catch(() => DEFAULT_SETTINGS);
+      settingsCache.set(uri, s);
+    }
+    return s;
+  }
+
+  function rootOf(p: string): string | undefined {
+    return workspaceRoots.filter((r) => p === r || p.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
+  }
+
+  /** The env file for a config document, validated; problems are published on the env file itself. */
+  function envFor(uri: string, settings: Settings): EnvFile {
+    const p = uriToPath(uri);
+    if (!p) return {};
+    const root = rootOf(p);
+    let envPath: string | undefined;
+    if (settings.envFile) envPath = path.isAbsolute(settings.envFile) ? settings.envFile : path.join(root ?? path.dirname(p), settings.envFile);
+    else envPath = findEnvFile(p, root);
+    if (!envPath) return {};
+    const cached = envCache.get(envPath);
+    if (cached) return cached.env;
+    return loadEnv(envPath).env;
+  }
+
+  function loadEnv(envPath: string): { env: EnvFile; ok: boolean } {
+    const envUri = pathToFileURL(envPath).toString();
+    const open = documents.get(envUri);
+    let text: string;
+    try {
+      text = open ? open.getText() : fs.readFileSync(envPath, 'utf8');
+    } catch {
+      envCache.set(envPath, { env: {}, ok: false });
+      return { env: {}, ok: false };
+    }
+    const { env, problems } = parseEnvFile(text);
+    const li = new LineIndex(text);
+    const diags: Diagnostic[] = problems.map((pr) => ({
+      range: li.rangeOf(pr.span),
+      severity: 1,
+      code: envFileMeta.code,
+      codeDescription: { href: docsUrl(envFileMeta.code) },
+      source: 'panos-guard',
+      message: pr.message,
+    }));
+    void connection.sendDiagnostics({ uri: envUri, diagnostics: diags });
+    const r = { env, ok: problems.length === 0 };
+    envCache.set(envPath, r);
+    return r;
+  }
+
+  function isEnvUri(uri: string): boolean {
+    return uri.endsWith('/' + ENV_FILE_NAME);
+  }
+
+  function state(uri: string): DocState {
+    let s = states.get(uri);
+    if (!s) {
+      s = { version: -1, analysis: undefined, li: undefined, findings: new Map(), timer: undefined, lastStatus: '', published: false };
+      states.set(uri, s);
+    }
+    return s;
+  }
+
+  function sendStatus(uri: string, st: StatusParams): void {
+    const s = state(uri);
+    const key = JSON.stringify(st);
+    if (key === s.lastStatus) return;
+    s.lastStatus = key;
+    void connection.sendNotification(StatusNotification, st);
+  }
+
+  /** Analyses the current version of a document and publishes its diagnostics. */
+  async function validate(uri: string): Promise<void> {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    if (isEnvUri(uri)) {
+      const p = uriToPath(uri);
+      if (p) {
+        envCache.delete(p);
+        loadEnv(p);
+        scheduleAll(0);
+      }
+      return;
+    }
+    const version = doc.version;
+    const settings = await settingsFor(uri);
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return; // a newer version will be analysed
+    const s = state(uri);
+    const text = current.getText();
+    if (!settings.enable) {
+      publish(uri, s, [], version);
+      sendStatus(uri, { uri, state: 'disabled', text: 'PAN-OS Guard: off', detail: 'panosGuard.enable is false', blocked: 0, allowed: 0, unknown: 0 });
+      return;
+    }
+    if (!looksLikePanos(text)) {
+      // Not a PAN-OS config (e.g. pom.xml): nothing beyond this cheap check.
+      s.analysis = undefined;
+      s.li = undefined;
+      s.findings.clear();
+      if (s.published) publish(uri, s, [], version);
+      sendStatus(uri, { uri, state: 'not-panos', text: 'PAN-OS Guard: not a PAN-OS config', detail: 'no <config> root or set commands', blocked: 0, allowed: 0, unknown: 0 });
+      return;
+    }
+    const syntaxOnly = text.length > settings.maxFileSizeMB * 1024 * 1024;
+    let analysis: Analysis;
+    try {
+      analysis = analyze(text, { env: envFor(uri, settings), severities: settings.rules, syntaxOnly });
+    } catch (e) {
+      log(`panos-guard: analysis failed for ${uri}: ${(e as Error).message}`);
+      return;
+    }
+    if (documents.get(uri)?.version !== version) return;
+    const li = new LineIndex(text);
+    s.version = version;
+    s.analysis = analysis;
+    s.li = li;
+    s.findings = new Map(analysis.findings.map((f) => [findingKey(f), f]));
+    publish(
+      uri,
+      s,
+      analysis.findings.map((f) => toDiagnostic(uri, li, f, version)),
+      version,
+    );
+    const res = analysis.policy?.results.filter((r) => r.ctx.inPath) ?? [];
+    const count = (v: string): number => new Set(res.filter((r) => r.verdict === v).map((r) => r.flow.id)).size;
+    const st: StatusParams = syntaxOnly
+      ? { uri, state: 'syntax-only', text: 'PAN-OS Guard: syntax only', detail: `${(text.length / 1048576).toFixed(1)} MB is above panosGuard.maxFileSizeMB (${settings.maxFileSizeMB} MB): only syntax is checked`, blocked: 0, allowed: 0, unknown: 0 }
+      : { uri, state: 'ok', text: `PAN-OS Guard: ${count('blocked')} blocked`, detail: `Panorama flows: ${count('allowed')} allowed, ${count('blocked')} blocked, ${count('unknown')} unknown`, blocked: count('blocked'), allowed: count('allowed'), unknown: count('unknown') };
+    sendStatus(uri, st);
+  }
+
+  function publish(uri: string, s: DocState, diagnostics: Diagnostic[], version: number): void {
+    s.published = diagnostics.length > 0;
+    void connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  async function schedule(uri: string, delay?: number): Promise<void> {
+    const s = state(uri);
+    if (s.timer) clearTimeout(s.timer);
+    const d = delay ?? (await settingsFor(uri)).debounceMs;
+    s.timer = setTimeout(() => {
+      s.timer = undefined;
+      void validate(uri);
+    }, d);
+  }
+
+  function scheduleAll(delay?: number): void {
+    for (const d of documents.all()) if (!isEnvUri(d.uri)) void schedule(d.uri, delay);
+  }
+
+  documents.onDidOpen((e) => void validate(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    if (state(e.document.uri).version === -1 && !states.get(e.document.uri)?.analysis) {
+      // First content (open) is analysed at once by onDidOpen.
+    }
+    void schedule(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    const s = states.get(e.document.uri);
+    if (s?.timer) clearTimeout(s.timer);
+    states.delete(e.document.uri);
+    settingsCache.delete(e.document.uri);
+    if (isEnvUri(e.document.uri)) {
+      const p = uriToPath(e.document.uri);
+      if (p) envCache.delete(p);
+      scheduleAll(0);
+    }
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    envCache.clear();
+    scheduleAll(0);
+  });
+
+  connection.onDidChangeWatchedFiles((e) => {
+    if (e.changes.some((c) => c.uri.endsWith(ENV_FILE_NAME))) {
+      for (const c of e.changes) {
+        const p = uriToPath(c.uri);
+        if (p) envCache.delete(p);
+      }
+      envCache.clear();
+      scheduleAll(0);
+    }
+  });
+
+  /** The analysis of the document's current version (analysing now if a request comes first). */
+  async function current(uri: string): Promise<{ a: Analysis; li: LineIndex; s: DocState } | undefined> {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const s = state(uri);
+    if (s.version !== doc.version || !s.analysis) {
+      if (s.timer) {
+        clearTimeout(s.timer);
+        s.timer = undefined;
+      }
+      await validate(uri);
+    }
+    if (!s.analysis || !s.li || s.version !== doc.version) return undefined;
+    return { a: s.analysis, li: s.li, s };
+  }
+
+  connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+    const uri = params.textDocument.uri;
+    const cur = await current(uri);
+    if (!cur) return [];
+    const { a, li, s } = cur;
+    const out: CodeAction[] = [];
+    const only = params.context.only;
+    const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+    if (wants(CodeActionKind.QuickFix)) {
+      for (const d of params.context.diagnostics) {
+        if (d.source !== 'panos-guard') continue;
+        const data = d.data as DiagnosticData | undefined;
+        const f = data ? s.findings.get(data.key) : undefined;
+        if (!f) continue;
+        (f.fixes ?? []).forEach((fx, i) => out.push(quickFix(uri, li, fx.title, fx.edits, [d], fx.safe && i === 0)));
+        const sup = suppressFix(a, f);
+        if (sup) out.push(quickFix(uri, li, sup.title, sup.edits, [d], false));
+        out.push({ title: `Show documentation for ${f.code}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: `Show documentation for ${f.code}`, command: Commands.openDocs, arguments: [docsUrl(f.code)] } });
+      }
+    }
+    if (wants(INSERT_RULE_SET_KIND)) {
+      const rs = ruleSetFix(a);
+      if (rs) out.push(quickFix(uri, li, rs.title, rs.edits, [], false, INSERT_RULE_SET_KIND));
+    }
+    return out;
+  });
+
+  connection.onHover(async (params) => {
+    const cur = await current(params.textDocument.uri);
+    if (!cur) return null;
+    const h = hoverAt(cur.a, cur.li.offsetAt(params.position));
+    if (!h) return null;
+    return { contents: { kind: 'markdown', value: h.markdown }, range: cur.li.rangeOf(h.span) };
+  });
+
+  connection.onDocumentSymbol(async (params) => {
+    const cur = await current(params.textDocument.uri);
+    return cur ? documentSymbols(cur.a, cur.li) : [];
+  });
+
+  function definitionAt(a: Analysis, offset: number): Definition | undefined {
+    const m = a.model;
+    if (!m) return undefined;
+    const at = locate(m, offset);
+    if (!at) return undefined;
+    if (at.kind === 'object') return at.def;
+    if (at.kind === 'member') return resolveName(m, at.rule.rulebase.scope, at.field, at.member.value);
+    if (at.kind === 'groupMember') return resolveName(m, at.group.scope, at.memberKind, at.member.value);
+    return undefined;
+  }
+
+  connection.onDefinition(async (params) => {
+    const cur = await current(params.textDocument.uri);
+    if (!cur) return null;
+    const d = definitionAt(cur.a, cur.li.offsetAt(params.position));
+    return d ? { uri: params.textDocument.uri, range: cur.li.rangeOf(d.nameSpan) } : null;
+  });
+
+  connection.onReferences(async (params) => {
+    const cur = await current(params.textDocument.uri);
+    if (!cur || !cur.a.model) return [];
+    const d = definitionAt(cur.a, cur.li.offsetAt(params.position));
+    if (!d) return [];
+    const refs = references(cur.a.model, d).map((r) => ({ uri: params.textDocument.uri, range: cur.li.rangeOf(r.span) }));
+    if (params.context.includeDeclaration) refs.unshift({ uri: params.textDocument.uri, range: cur.li.rangeOf(d.nameSpan) });
+    return refs;
+  });
+
+  connection.onCompletion(async (params) => {
+    const cur = await current(params.textDocument.uri);
+    if (!cur) return [];
+    return completions(cur.a, cur.li.offsetAt(params.position));
+  });
+
+  connection.onCodeLens(async (params) => {
+    const cur = await current(params.textDocument.uri);
+    return cur ? codeLenses(cur.a, cur.li, params.textDocument.uri) : [];
+  });
+
+  connection.onRequest(FlowTableRequest, async (params: FlowTableParams): Promise<FlowTableResult | null> => {
+    const cur = await current(params.uri);
+    if (!cur) return null;
+    const t = flowTable(cur.a, cur.li);
+    return {
+      uri: params.uri,
+      contexts: t.contexts.map((c) => ({ id: c.id, label: c.label, because: c.because, inPath: c.inPath })),
+      flows: t.flows.map((f) => ({ id: f.id, catalogId: f.catalogId, flow: f.flow, verdict: f.verdict, summary: f.summary, rule: f.rule, rulebase: f.rulebase, range: f.range, context: f.context })),
+      skipped: t.skipped,
+    };
+  });
+
+  connection.onRequest(EnvTemplateRequest, async (params: EnvTemplateParams): Promise<string> => {
+    const cur = await current(params.uri);
+    const found = cur?.a.model ? analyzeEnvironmentSummary(cur.a.model) : { panorama: [], logCollectors: [] };
+    const tmpl = {
+      $schema: 'https://raw.githubusercontent.com/panos-guard/panos-guard/main/server/src/core/env/env.schema.json',
+      panorama: found.panorama.length ? found.panorama : ['10.10.10.5'],
+      logCollectors: found.logCollectors,
+      managedDevices: [],
+      adminClients: [],
+      features: {},
+      zones: {},
+      deviceGroups: [],
+      rules: {},
+    };
+    return JSON.stringify(tmpl, null, 2) + '\n';
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
