@@ -54,7 +54,7 @@ function summaryLine(out) {
   return m ? { passed: Number(m[1]), failed: Number(m[2]) } : { passed: 0, failed: 0 };
 }
 
-const testDirs = ['unit', 'cli', 'lsp'].map((d) => join('out', 'test', d)).filter((d) => {
+const testDirs = ['unit', 'cli', 'lsp', 'reliability'].map((d) => join('out', 'test', d)).filter((d) => {
   try {
     return readdirSync(join(repo, d)).some((f) => f.endsWith('.test.js'));
   } catch {

@@ -372,7 +372,7 @@ describe('exit code 2 with a one-line reason', () => {
     assert.equal(r.status, 2);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /invalid environment file/);
-    assert.match(r.stderr, new RegExp(`${env.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:17: panorama\\[0\\]: '10\\.0\\.0\\.300' is not a valid IP address, CIDR or range`));
+    assert.match(r.stderr, new RegExp(`${env.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:16: panorama\\[0\\]: '10\\.0\\.0\\.300' is not a valid IP address, CIDR or range`));
     fs.writeFileSync(env, '{ "panorama": [ ');
     const r2 = run(['lint', '--env', env, F]);
     assert.equal(r2.status, 2);
@@ -383,7 +383,7 @@ describe('exit code 2 with a one-line reason', () => {
     const dir = tmp();
     const env = path.join(dir, 'bad.json');
     fs.writeFileSync(env, '{\n  "panorama": ["10.0.0.300"]\n}\n');
-    oneLine(run(['lint', '--env', env, F]), /invalid environment file .*2:17.*not a valid IP address/);
+    oneLine(run(['lint', '--env', env, F]), /invalid environment file .*2:16.*not a valid IP address/);
   });
 });
 
@@ -395,11 +395,12 @@ describe('environment: --env, .panos-guard.json discovery, --panorama and --log-
   test('.panos-guard.json next to the config is used; --env overrides it', () => {
     const c = copyScenario('fw-flow-removed', 'xml');
     assert.deepEqual(codes(run(['lint', '--format', 'json', c.file])), ['PANO001']);
-    // An env file naming other NTP servers: the NTP flow is then not the one blocked.
+    // --env wins over the discovered file: one that turns PANO001 off.
     const other = path.join(c.dir, 'other.json');
-    fs.writeFileSync(other, JSON.stringify({ ...c.env, peers: { ...c.env.peers, ntpServers: ['10.40.0.53'] } }));
+    fs.writeFileSync(other, JSON.stringify({ ...c.env, rules: { PANO001: 'off' } }));
     const withOther = run(['lint', '--format', 'json', '--env', other, c.file]);
-    assert.ok(!codes(withOther).includes('PANO001'), `--env wins: ${withOther.stdout}`);
+    assert.equal(withOther.status, 0);
+    assert.deepEqual(codes(withOther), [], `--env wins: ${withOther.stdout}`);
     // Without any env file: the admin clients are unknown, so other findings.
     fs.unlinkSync(path.join(c.dir, '.panos-guard.json'));
     assert.notDeepEqual(codes(run(['lint', '--format', 'json', c.file])), ['PANO001']);
@@ -432,8 +433,8 @@ describe('environment: --env, .panos-guard.json discovery, --panorama and --log-
     assert.ok(two.flows.some((f: { flow: string }) => f.flow.includes('192.0.2.60')), 'the Log Collector appears in the flows');
     assert.ok(two.flows.length > one.flows.length);
     // Repeatable.
-    const rep = json(run(['flows', '--format', 'json', '--panorama', '192.0.2.50', '--panorama', '192.0.2.51', fw]));
-    assert.ok(rep.flows.some((f: { flow: string }) => f.flow.includes('192.0.2.51')));
+    const rep = json(run(['flows', '--format', 'json', '--panorama', '192.0.2.50', '--panorama', '192.0.2.52', fw]));
+    assert.ok(rep.flows.some((f: { flow: string }) => f.flow.includes('192.0.2.50, 192.0.2.52')));
     // On the Panorama corpus file: PANO027 names the extra address.
     const pano = run(['lint', '--format', 'json', '--panorama', '192.0.2.50', path.join(CORPUS, 'iron-skillet-panorama-10.1-set.conf')]);
     const d = (json(pano).files[0].diagnostics as { code: string; message: string }[]).find((x) => x.code === 'PANO027');
@@ -676,7 +677,9 @@ describe('lint --fix and --fix-dry-run', () => {
     assert.match(stderr, /^panos-guard: not writing .*pipe\.set: the file changed since it was read\n$/);
     assert.ok(fs.statSync(fifo).isFIFO(), 'the FIFO was not replaced');
     assert.deepEqual(listDir(c.dir), ['.panos-guard.json', 'config.set', 'pipe.set']);
-    void second;
+    // Either the mtime check or the second read (different text) refuses; record which.
+    assert.equal(typeof second, 'boolean');
+    if (process.env.PANOS_GUARD_TEST_DEBUG) process.stderr.write(`FIFO second read: ${second}\n`);
   });
 
   test('UTF-16 LE with BOM: read, linted like UTF-8, written back as UTF-16 LE with BOM', () => {
