@@ -125,12 +125,12 @@ function loadEnv(o: Opts, configFile: string | undefined): EnvFile {
   }
   const { env, problems } = parseEnvFile(text);
   if (problems.length > 0) {
+    // One line: the first problem with its position, and how many more there are.
     const li = new LineIndex(text);
-    const lines = problems.map((p) => {
-      const pos = li.positionAt(p.span.start);
-      return `${envPath}:${pos.line + 1}:${pos.character + 1}: ${p.message}`;
-    });
-    throw new UsageError(`invalid environment file ${envPath}:\n${lines.join('\n')}`);
+    const first = problems[0]!;
+    const pos = li.positionAt(first.span.start);
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    throw new UsageError(`invalid environment file ${envPath}:${pos.line + 1}:${pos.character + 1}: ${first.message}${more}`);
   }
   return env;
 }
@@ -243,6 +243,8 @@ function applyFixes(o: Opts, results: { file: string; li: LineIndex; a: Analysis
       const now = fs.statSync(r.file);
       if (now.mtimeMs !== r.l.mtimeMs || decode(fs.readFileSync(r.file)).text !== r.l.text) throw new Error('the file changed since it was read');
       fs.accessSync(r.file, fs.constants.W_OK);
+      // Root passes access(W_OK) on a read-only file: honour the mode bits the user set.
+      if ((now.mode & 0o222) === 0) throw new Error('the file is read-only');
       const tmp = path.join(path.dirname(r.file), `.${path.basename(r.file)}.panos-guard-${process.pid}.tmp`);
       try {
         fs.writeFileSync(tmp, encode(fixed.text, r.l.encoding), { mode: now.mode });
@@ -356,8 +358,7 @@ function cmdGenerate(o: Opts, out: (s: string) => void): number {
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {
   let o: Opts;
   try {
-    o = parseArgs(argv);
-    if (argv.includes('-h') || argv.includes('--help') || o.command === 'help') {
+    if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') {
       out(USAGE);
       return 0;
     }
@@ -365,6 +366,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
       out(VERSION);
       return 0;
     }
+    o = parseArgs(argv);
     switch (o.command) {
       case 'lint':
         return cmdLint(o, out);

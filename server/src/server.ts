@@ -23,7 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from './core/analyze';
 import { ENV_FILE_NAME, parseEnvFile, type EnvFile } from './core/env/envFile';
 import type { Finding } from './core/findings';
-import { ruleSetFix } from './core/fixes';
+import { fixesForFinding, ruleSetFix } from './core/fixes';
 import { suppressFix } from './core/fixes/suppress';
 import { locate, references, resolveName, type Definition } from './core/locate';
 import { looksLikePanos } from './core/parse';
@@ -214,7 +214,7 @@ export function startServer(connection: Connection): void {
     const syntaxOnly = text.length > settings.maxFileSizeMB * 1024 * 1024;
     let analysis: Analysis;
     try {
-      analysis = analyze(text, { env: envFor(uri, settings), severities: settings.rules, syntaxOnly });
+      analysis = analyze(text, { env: envFor(uri, settings), severities: settings.rules, syntaxOnly, fixes: false });
     } catch (e) {
       log(`panos-guard: analysis failed for ${uri}: ${(e as Error).message}`);
       return;
@@ -325,7 +325,9 @@ export function startServer(connection: Connection): void {
         const data = d.data as DiagnosticData | undefined;
         const f = data ? s.findings.get(data.key) : undefined;
         if (!f) continue;
-        (f.fixes ?? []).forEach((fx, i) => out.push(quickFix(uri, li, fx.title, fx.edits, [d], fx.safe && i === 0)));
+        // Fixes are computed on demand from the stored analysis (no re-analysis), and kept.
+        f.fixes ??= fixesForFinding(a, f);
+        f.fixes.forEach((fx, i) => out.push(quickFix(uri, li, fx.title, fx.edits, [d], fx.safe && i === 0)));
         const sup = suppressFix(a, f);
         if (sup) out.push(quickFix(uri, li, sup.title, sup.edits, [d], false));
         out.push({ title: `Show documentation for ${f.code}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: `Show documentation for ${f.code}`, command: Commands.openDocs, arguments: [docsUrl(f.code)] } });

@@ -42,13 +42,8 @@ for (const f of corpus) {
 }
 
 /** Known product bugs (reported), by input label prefix. */
-const KNOWN: { match: (label: string) => boolean; why: string }[] = [
-  {
-    match: (l) => l.startsWith('corpus pan-os-php-panorama-8.1-devicegroups.xml'),
-    why:
-      "BUG: fixAll never converges: PANO002 asks for a deny after 'shared post rule 1' (shared/post), its insert-deny fix writes the deny rules at the end of shared/pre, re-analysis reports PANO002 again, and each pass adds another 'Deny other traffic to Panorama-N' pair (10 passes, PANO002 remains, second pass not a no-op)",
-  },
-];
+// Known product bugs (todo with a report); all once listed here are fixed.
+const KNOWN: { match: (label: string) => boolean; why: string }[] = [];
 
 // -------------------------------------------------------------------------------------------------
 // XML: the text of every <entry> directly under an object or rule container, outermost only.
@@ -197,6 +192,16 @@ function checkSetLinesSurvive(orig: string, out: string, holes: Span[]): void {
   }
 }
 
+/** The member lists a narrowing fix may rewrite (application, service, source), blanked in XML. */
+function blankMembers(t: string): string {
+  return t.replace(/(<(application|service|source)>)[\s\S]*?(<\/\2>)/g, '$1…$3');
+}
+
+/** The same for set lines: the value after a rule's application/service/source keyword. */
+function blankSetMembers(t: string): string {
+  return t.replace(/( security rules (?:"[^"]*"|'[^']*'|\S+) (application|service|source) ).*$/gm, '$1…');
+}
+
 function syntaxOf(fs_: Finding[]): string[] {
   return fs_.filter((f) => f.category === 'syntax').map((f) => `${f.code} ${f.message}`).sort();
 }
@@ -237,8 +242,15 @@ describe('fixAll property over scenarios and corpus', () => {
           'no missing finding remains',
         );
         const holes = unsafe ? unsafeHoles(inp.text, before.findings, form) : [];
-        if (form === 'xml') checkXmlEntriesSurvive(inp.text, out, holes);
-        else checkSetLinesSurvive(inp.text, out, holes);
+        if (!unsafe || holes.length > 0 || r.passes <= 1) {
+          if (form === 'xml') checkXmlEntriesSurvive(inp.text, out, holes);
+          else checkSetLinesSurvive(inp.text, out, holes);
+        } else {
+          // Unsafe fixes offered only in a later pass (after the rule set went in) have no span in the
+          // original text: compare with every member list a narrowing fix may replace blanked out.
+          if (form === 'xml') checkXmlEntriesSurvive(blankMembers(inp.text), blankMembers(out), []);
+          else checkSetLinesSurvive(blankSetMembers(inp.text), blankSetMembers(out), []);
+        }
         const again = fixAll(out, inp.opts, unsafe);
         assert.equal(again.applied, 0, 'a second pass applies nothing');
         assert.equal(again.text, out, 'a second pass is a no-op');

@@ -28,12 +28,21 @@ function coversAll(c: CompiledRule, mgmt: AddrSet, dir: 'in' | 'out'): boolean {
 export function missingDenies(policy: PolicyResult, ec: EvalContext): { missing: string[]; last: Rule | undefined } {
   const mgmt = policy.env.mgmtHosts;
   const ordered: Rule[] = ec.rulebases.flatMap((rb) => rb.rules);
-  const reach = reachingRules(policy, true).filter((x) => ordered.includes(x.rule));
+  const pos = new Map(ordered.map((r, i) => [r, i]));
+  const reach = reachingRules(policy, true).filter((x) => pos.has(x.rule));
   // Per direction: the deny must follow the last allow of that direction.
-  const lastOf = (dir: 'inbound' | 'outbound'): number => Math.max(-1, ...reach.filter((a) => a[dir]).map((a) => ordered.indexOf(a.rule)));
+  const lastOf = (dir: 'inbound' | 'outbound'): number => reach.reduce((m, a) => (a[dir] ? Math.max(m, pos.get(a.rule)!) : m), -1);
   const lastIn = lastOf('inbound');
   const lastOut = lastOf('outbound');
-  const covered = (from: number, dir: 'in' | 'out'): boolean => ordered.slice(from + 1).some((r) => coversAll(policy.resolver.compile(r), mgmt, dir));
+  const covered = (from: number, dir: 'in' | 'out'): boolean => {
+    for (let i = from + 1; i < ordered.length; i++) {
+      const r = ordered[i]!;
+      // Cheap filters first: only enabled deny rules that log can qualify.
+      if (r.disabled || r.action === 'allow' || r.action === 'unknown' || !r.logEnd) continue;
+      if (coversAll(policy.resolver.compile(r), mgmt, dir)) return true;
+    }
+    return false;
+  };
   const missing: string[] = [];
   if (!covered(lastIn, 'in')) missing.push('to');
   if (!covered(lastOut, 'out')) missing.push('from');
@@ -53,10 +62,10 @@ export const check: Check = {
       if (missing.length === 0) continue;
       const f: Parameters<typeof ctx.report>[0] = {
         message: `No explicit deny with logging for all other traffic ${missing.join(' and ')} Panorama/Log Collectors (${addrToString(mgmt, 3)})${last ? ` after rule ${ruleRef(last)}` : ''}: unexpected applications fall through to ${ec.panorama ? 'the firewall\'s local rules and ' : ''}the default rules, which do not log by default.`,
-        span: last && last.rulebase === ec.insertion ? last.nameSpan : rulebaseSpan(ec.insertion),
-        rulebase: ec.insertion.location,
+        span: last ? last.nameSpan : rulebaseSpan(ec.insertion),
+        rulebase: last ? last.rulebase.location : ec.insertion.location,
       };
-      if (last && last.rulebase === ec.insertion) f.rule = last.name;
+      if (last) f.rule = last.name;
       ctx.report(f);
     }
   },

@@ -5,14 +5,21 @@
 import type { Rule } from '../model/types';
 import { ruleRef } from '../policy/evaluate';
 import type { AddrMatch, CompiledRule } from '../policy/resolve';
-import { ALL, addrCovers, addrSubtract, ivSubtract, type AddrSet } from '../policy/sets';
+import { ALL, addrCovers, addrEmpty, addrIntersect, addrSubtract, ivSubtract, type AddrSet } from '../policy/sets';
 import type { Check } from './types';
 import { reachingRules } from './util';
 
+const effCache = new WeakMap<AddrMatch, AddrSet | null>();
+
 function eff(a: AddrMatch): AddrSet | undefined {
-  if (a.unknown.length > 0) return undefined;
-  if (a.any) return a.negate ? { v4: [], v6: [] } : ALL;
-  return a.negate ? addrSubtract(ALL, a.set) : a.set;
+  const hit = effCache.get(a);
+  if (hit !== undefined) return hit ?? undefined;
+  let r: AddrSet | undefined;
+  if (a.unknown.length > 0) r = undefined;
+  else if (a.any) r = a.negate ? { v4: [], v6: [] } : ALL;
+  else r = a.negate ? addrSubtract(ALL, a.set) : a.set;
+  effCache.set(a, r ?? null);
+  return r;
 }
 
 function zonesCover(a: CompiledRule['from'], b: CompiledRule['from']): boolean {
@@ -25,12 +32,8 @@ function zonesCover(a: CompiledRule['from'], b: CompiledRule['from']): boolean {
 export function covers(a: CompiledRule, b: CompiledRule): boolean {
   if (a.extra.length > 0 || a.rule.ruleType !== b.rule.ruleType && a.rule.ruleType !== 'universal') return false;
   if (a.rule.target && a.rule.target.devices.length > 0) return false;
+  // Cheapest tests first: zones, then App-IDs and services, addresses last.
   if (!zonesCover(a.from, b.from) || !zonesCover(a.to, b.to)) return false;
-  for (const [x, y] of [[a.src, b.src], [a.dst, b.dst]] as const) {
-    const ex = eff(x);
-    const ey = eff(y);
-    if (!ex || !ey || !addrCovers(ex, ey)) return false;
-  }
   if (!a.app.any) {
     if (b.app.any || a.app.unknown.length > 0 || b.app.unknown.length > 0) return false;
     for (const app of b.app.apps) if (!a.app.apps.has(app)) return false;
@@ -40,17 +43,41 @@ export function covers(a: CompiledRule, b: CompiledRule): boolean {
     if (b.svc.appDefault && !a.svc.appDefault) return false;
     if (ivSubtract(b.svc.ports.tcp, a.svc.ports.tcp).length > 0 || ivSubtract(b.svc.ports.udp, a.svc.ports.udp).length > 0) return false;
   }
+  for (const [x, y] of [[a.src, b.src], [a.dst, b.dst]] as const) {
+    const ex = eff(x);
+    const ey = eff(y);
+    if (!ex || !ey || !addrCovers(ex, ey)) return false;
+  }
   return true;
 }
 
 export const check: Check = {
   meta: { code: 'PANO023', title: 'Shadowed Panorama rule', category: 'hygiene', severity: 'warning', fix: 'none' },
   run(ctx) {
+    // An earlier rule can only shadow a rule that reaches Panorama if it matches that traffic too, so it
+    // must itself touch a management host: only those are compared (a linear pass, not rules x rules).
+    const mgmt = ctx.policy.env.mgmtHosts;
+    const touches = (r: Rule): boolean => {
+      const c = ctx.policy.resolver.compile(r);
+      const t = (a: AddrMatch): boolean => {
+        const e = eff(a);
+        return !!e && !addrEmpty(addrIntersect(e, mgmt));
+      };
+      return t(c.dst) || t(c.src);
+    };
+    const orders = new Map<unknown, { ordered: Rule[]; pos: Map<Rule, number> }>();
     for (const x of reachingRules(ctx.policy)) {
-      const ordered: Rule[] = x.ctx.rulebases.flatMap((rb) => rb.rules);
-      const idx = ordered.indexOf(x.rule);
-      for (let i = 0; i < idx; i++) {
-        const earlier = ordered[i]!;
+      let o = orders.get(x.ctx);
+      if (!o) {
+        const all = x.ctx.rulebases.flatMap((rb) => rb.rules);
+        const pos = new Map(all.map((r, i) => [r, i]));
+        const ordered = all.filter((r) => !r.disabled && touches(r));
+        o = { ordered, pos };
+        orders.set(x.ctx, o);
+      }
+      const idx = o.pos.get(x.rule) ?? -1;
+      for (const earlier of o.ordered) {
+        if ((o.pos.get(earlier) ?? 0) >= idx) break;
         if (earlier.disabled) continue;
         const ce = ctx.policy.resolver.compile(earlier);
         if (!covers(ce, x.c)) continue;

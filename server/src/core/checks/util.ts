@@ -31,11 +31,27 @@ function touches(side: CompiledRule['dst'], zones: { any: boolean; zones: Set<st
   const hit = addrIntersect(effective(side), mgmt);
   if (addrEmpty(hit)) return false;
   if (zones.any) return true;
-  return ctx.zoner.split(hit).some((p) => p.zone !== undefined && zones.zones.has(p.zone));
+  for (const z of ctx.zoner.zonesOf(hit)) if (z !== undefined && zones.zones.has(z)) return true;
+  return false;
 }
+
+const reachCache = new WeakMap<PolicyResult, Map<boolean, Reach[]>>();
 
 /** Enabled allow rules of in-path contexts (or all contexts) that reach a management host, each rule once. */
 export function reachingRules(policy: PolicyResult, allContexts = false): Reach[] {
+  let m = reachCache.get(policy);
+  if (!m) {
+    m = new Map();
+    reachCache.set(policy, m);
+  }
+  const hit = m.get(allContexts);
+  if (hit) return hit;
+  const r = computeReach(policy, allContexts);
+  m.set(allContexts, r);
+  return r;
+}
+
+function computeReach(policy: PolicyResult, allContexts: boolean): Reach[] {
   const out: Reach[] = [];
   const seen = new Set<Rule>();
   const mgmt = policy.env.mgmtHosts;

@@ -13,16 +13,7 @@ import { MergedNode, SNode, XNode, type CNode } from '../parse/tree';
 import type { XmlDoc } from '../parse/xml';
 import type { Rule, Rulebase, Scope } from '../model/types';
 import { LineIndex, type Located } from '../text';
-import { objectSet, objectXml, ruleSet, ruleXml, setQuote, xmlEscape, type ObjectDraft, type RuleDraft, type XmlStyle } from './render';
-
-const OBJECT_CONTAINER: Record<ObjectDraft['type'], string> = {
-  address: 'address',
-  'address-group': 'address-group',
-  service: 'service',
-  'service-group': 'service-group',
-  'application-group': 'application-group',
-  tag: 'tag',
-};
+import { OBJECT_PATH, objectSet, objectXml, ruleSet, ruleXml, setQuote, xmlEscape, type ObjectDraft, type RuleDraft, type XmlStyle } from './render';
 
 export interface Editor {
   /** Inserts rules before `before` (a rule of `rb`), or at the end of `rb`. */
@@ -154,19 +145,32 @@ class XmlEditor implements Editor {
   insertObjects(scope: Scope | undefined, objects: ObjectDraft[]): Edit[] {
     const edits: Edit[] = [];
     const container = scope?.node ?? this.doc.config?.child('shared');
-    const byType = new Map<string, ObjectDraft[]>();
-    for (const o of objects) byType.set(OBJECT_CONTAINER[o.type], [...(byType.get(OBJECT_CONTAINER[o.type]) ?? []), o]);
+    const byType = new Map<string, { path: string[]; list: ObjectDraft[] }>();
+    for (const o of objects) {
+      const path = OBJECT_PATH[o.type];
+      const k = path.join('/');
+      const g = byType.get(k);
+      if (g) g.list.push(o);
+      else byType.set(k, { path, list: [o] });
+    }
     if (!container) {
       if (!this.doc.config) return [];
       const root = this.elementOf(this.doc.config);
-      const inner = (st: XmlStyle): string => [...byType.entries()].map(([tag, list]) => this.wrap([tag], (s) => list.map((o) => objectXml(o, s)).join(''))(st)).join('');
+      const inner = (st: XmlStyle): string => [...byType.values()].map(({ path, list }) => this.wrap(path, (s) => list.map((o) => objectXml(o, s)).join(''))(st)).join('');
       return [this.appendChildren(root, this.wrap(['shared'], inner))];
     }
-    for (const [tag, list] of byType) {
+    for (const { path, list } of byType.values()) {
       const render = (st: XmlStyle): string => list.map((o) => objectXml(o, st)).join('');
-      const existing = container.child(tag);
-      if (existing) edits.push(this.appendChildren(this.elementOf(lastPart(existing)), render));
-      else edits.push(this.appendChildren(this.elementOf(lastPart(container)), this.wrap([tag], render)));
+      // The deepest existing container on the path, then the missing rest.
+      let node: CNode = container;
+      let i = 0;
+      for (; i < path.length; i++) {
+        const c = node.child(path[i]!);
+        if (!c) break;
+        node = c;
+      }
+      const rest = path.slice(i);
+      edits.push(this.appendChildren(this.elementOf(lastPart(node)), rest.length ? this.wrap(rest, render) : render));
     }
     return edits;
   }

@@ -8,7 +8,7 @@ import { buildEnvironment, type CliEnv } from '../policy/environment';
 import { requiredFlows } from '../policy/flows';
 import { Zoner } from '../policy/zones';
 import { planRuleSet } from './plan';
-import { objectSet, objectXml, ruleSet, ruleXml, setQuote, xmlEscape, type ObjectDraft } from './render';
+import { OBJECT_PATH, objectSet, objectXml, ruleSet, ruleXml, setQuote, xmlEscape, type ObjectDraft } from './render';
 
 export type GenerateOptions = {
   format: 'xml' | 'set';
@@ -19,7 +19,6 @@ export type GenerateOptions = {
   cli?: CliEnv;
 };
 
-const CONTAINER: Record<ObjectDraft['type'], string> = { address: 'address', 'address-group': 'address-group', service: 'service', 'service-group': 'service-group', 'application-group': 'application-group', tag: 'tag' };
 
 export function generateRuleSet(o: GenerateOptions): string {
   const env = buildEnvironment(undefined, o.env, o.cli);
@@ -30,7 +29,14 @@ export function generateRuleSet(o: GenerateOptions): string {
       : '# panos-guard: no Panorama address is known; give one with --panorama IP or .panos-guard.json "panorama"\n';
   }
   const zoner = new Zoner([], env, undefined);
-  const plan = planRuleSet({ model: undefined, env, resolver: undefined, zoner, scope: undefined, flows, denies: true });
+  // A fresh config has no profile group or log forwarding profile: the rule set brings its own, built on
+  // the predefined `default` security profiles and forwarding traffic logs to Panorama.
+  const profiles: ObjectDraft[] = [
+    { type: 'profile-group', name: 'panos-guard-profiles', profiles: { virus: 'default', spyware: 'default', vulnerability: 'default', 'wildfire-analysis': 'default' } },
+    { type: 'log-forwarding', name: 'panos-guard-logs', matchLists: [{ name: 'traffic-to-panorama', logType: 'traffic', filter: 'All Logs', sendToPanorama: true }] },
+  ];
+  const plan = planRuleSet({ model: undefined, env, resolver: undefined, zoner, scope: undefined, flows, denies: ['to', 'from'], profiles: { profileGroup: 'panos-guard-profiles', logSetting: 'panos-guard-logs' } });
+  plan.objects.unshift(...profiles.map((p) => ({ ...p, scope: undefined })));
   const rules = [...plan.allows, ...plan.denies];
   const vsys = o.vsys ?? 'vsys1';
   const header = `panos-guard rule set for ${flows.length} required flows (catalog: securing Panorama and Log Collector communications)${plan.notes.length ? `; ${plan.notes.join('; ')}` : ''}`;
@@ -52,7 +58,7 @@ export function generateRuleSet(o: GenerateOptions): string {
   const st = { indent: '', unit: '  ', eol: '\n' };
   const out = [`<!-- ${header.replace(/--/g, '-')} -->`];
   const byType = new Map<string, ObjectDraft[]>();
-  for (const ob of plan.objects) byType.set(CONTAINER[ob.type], [...(byType.get(CONTAINER[ob.type]) ?? []), ob]);
+  for (const ob of plan.objects) byType.set(OBJECT_PATH[ob.type].join('/'), [...(byType.get(OBJECT_PATH[ob.type].join('/')) ?? []), ob]);
   for (const [tag, list] of byType) {
     out.push(`<!-- into ${base}/${tag} -->`);
     for (const ob of list) out.push(objectXml(ob, st).replace(/\n$/, ''));

@@ -10,7 +10,7 @@ import { allRulebases } from '../model/types';
 import type { EvalContext, FlowResult } from '../policy/evaluate';
 import { portsToString } from '../policy/sets';
 import { editorFor, type Editor } from './edits';
-import { flowsNeedingRules, Namer, planRuleSet, targetRulebase, type Plan } from './plan';
+import { anchorOf, Namer, planRuleSet, pointIndex, resultsNeedingRules, type Plan } from './plan';
 import type { RuleDraft } from './render';
 import { catalogAppIds } from '../catalog/load';
 import { missingDenies } from '../checks/pano002-no-final-deny';
@@ -55,11 +55,11 @@ function blockedFix(a: Analysis, ed: Editor, f: Finding): Fix | undefined {
   const p = a.policy!;
   const r = p.results.find((x) => x.flow.id === f.flowId && x.verdict === 'blocked' && x.ctx.inPath && (x.rule?.name ?? undefined) === f.rule);
   if (!r) return undefined;
-  const rb = targetRulebase(r.ctx, r.rule);
-  const before = r.rule && r.rule.rulebase === rb ? r.rule : undefined;
   // One rule per peer group: include the group's other flows that no explicit rule allows.
-  const flows = flowsNeedingRules(p.results, r.ctx).filter((x) => x.srcKind === r.flow.srcKind && x.dstKind === r.flow.dstKind);
-  const plan = planRuleSet({ model: a.model, env: p.env, resolver: p.resolver, zoner: r.ctx.zoner, scope: rb.scope, flows: flows.includes(r.flow) ? flows : [r.flow], denies: false });
+  const group = resultsNeedingRules(p.results, r.ctx).filter((x) => x.flow.srcKind === r.flow.srcKind && x.flow.dstKind === r.flow.dstKind);
+  const rs = group.includes(r) ? group : [r];
+  const { rb, before } = earliestAnchor(r.ctx, rs);
+  const plan = planRuleSet({ model: a.model, env: p.env, resolver: p.resolver, zoner: r.ctx.zoner, scope: rb.scope, flows: rs.map((x) => x.flow), denies: [], target: targetFor(r.ctx, rb) });
   if (plan.allows.length === 0) return undefined;
   const names = plan.allows.map((x) => `'${x.name}'`).join(', ');
   return {
@@ -70,23 +70,57 @@ function blockedFix(a: Analysis, ed: Editor, f: Finding): Fix | undefined {
   };
 }
 
-/** Allow rules for flows only the default rules allow, so that a new deny does not cut them. */
-function defaultAllowed(p: NonNullable<Analysis['policy']>, ctx: EvalContext): FlowResult['flow'][] {
-  return p.results.filter((r) => r.ctx === ctx && r.verdict === 'allowed' && !r.rule).map((r) => r.flow);
+/**
+ * Rules written into an ancestor's (or shared) rulebase would reach every firewall below it, whose
+ * templates may lack these zones: target them at the firewalls of the evaluated device group.
+ */
+function targetFor(ctx: EvalContext, rb: Rulebase): string[] | undefined {
+  return rb !== ctx.insertion && ctx.targetDevices && ctx.targetDevices.length > 0 ? ctx.targetDevices : undefined;
+}
+
+/** The earliest place, in evaluation order, where allows for these flows must go. */
+function earliestAnchor(ctx: EvalContext, rs: FlowResult[]): { rb: Rulebase; before: Rule | undefined } {
+  let best = { rb: ctx.insertion, before: undefined as Rule | undefined };
+  let bestAt = pointIndex(ctx, best.rb, undefined);
+  for (const r of rs) {
+    const a = anchorOf(r);
+    const at = pointIndex(ctx, a.rb, a.before);
+    if (at < bestAt) {
+      best = a;
+      bestAt = at;
+    }
+  }
+  return best;
+}
+
+/** Flows a new deny must not cut: those only a default rule allows, and those whose verdict is unknown. */
+function notExplicitlyAllowed(p: NonNullable<Analysis['policy']>, ctx: EvalContext): FlowResult[] {
+  return p.results.filter((r) => r.ctx === ctx && (r.verdict === 'unknown' || (r.verdict === 'allowed' && !r.rule)));
+}
+
+/** Edits for the final denies of a context (and allows for the flows they must not cut), after the last allow. */
+function denyEdits(a: Analysis, ed: Editor, ctx: EvalContext): { edits: Edit[]; plan: Plan; rb: Rulebase; after: Rule | undefined } | undefined {
+  const p = a.policy!;
+  const md = missingDenies(p, ctx);
+  if (md.missing.length === 0) return undefined;
+  // After the last allow of the missing direction(s), in that rule's own rulebase; else at the end of the context's.
+  const rb = md.last ? md.last.rulebase : ctx.insertion;
+  const namer = new Namer(a.model, rb.scope, p.resolver);
+  const keep = notExplicitlyAllowed(p, ctx).map((r) => r.flow);
+  const plan = planRuleSet({ model: a.model, env: p.env, resolver: p.resolver, zoner: ctx.zoner, scope: rb.scope, flows: keep, denies: md.missing as ('to' | 'from')[], namer });
+  return { edits: planEdits(ed, plan, rb, undefined, md.last), plan, rb, after: md.last };
 }
 
 function denyFix(a: Analysis, ed: Editor, f: Finding): Fix | undefined {
   const p = a.policy!;
-  const ctx = p.contexts.find((c) => c.inPath && c.insertion.location === f.rulebase);
+  const ctx = p.contexts.find((c) => c.inPath && c.rulebases.some((rb) => rb.location === f.rulebase));
   if (!ctx) return undefined;
-  const rb = ctx.insertion;
-  const after = findRule(a, f.rulebase, f.rule);
-  const namer = new Namer(a.model, rb.scope, p.resolver);
-  const plan = planRuleSet({ model: a.model, env: p.env, resolver: p.resolver, zoner: ctx.zoner, scope: rb.scope, flows: defaultAllowed(p, ctx), denies: true, namer });
-  const extra = plan.allows.length ? ` and ${plan.allows.length} allow rule(s) for flows only a default rule allows` : '';
+  const d = denyEdits(a, ed, ctx);
+  if (!d) return undefined;
+  const extra = d.plan.allows.length ? ` and ${d.plan.allows.length} allow rule(s) for flows no explicit rule allows` : '';
   return {
-    title: `Insert logged deny rules for other Panorama/Log Collector traffic ${after ? where(rb, undefined, after) : `at the end of ${rb.location}`}${extra}`,
-    edits: planEdits(ed, plan, rb, undefined, after),
+    title: `Insert logged deny rule(s) for other traffic ${missingDenies(p, ctx).missing.join(' and ')} Panorama/Log Collectors ${d.after ? where(d.rb, undefined, d.after) : `at the end of ${d.rb.location}`}${extra}`,
+    edits: d.edits,
     safe: true,
     kind: 'insert-deny',
   };
@@ -176,9 +210,9 @@ function narrowFixes(a: Analysis, ed: Editor, f: Finding): Fix[] {
       if (!member) return [];
       const namer = new Namer(a.model, rule.rulebase.scope, p.resolver);
       const sources: string[] = [];
+      // Narrowing to known sources would cut a flow whose sources are not known: offer nothing then.
+      if (allowed.some((r) => !p.env.peers.get(r.flow.srcKind)?.known)) return [];
       for (const r of allowed) {
-        const peer = p.env.peers.get(r.flow.srcKind);
-        if (!peer?.known) continue;
         for (const n of namer.addresses(r.flow.src, r.flow.srcKind, p.env)) if (!sources.includes(n)) sources.push(n);
       }
       if (sources.length === 0) return [];
@@ -204,38 +238,55 @@ function narrowFixes(a: Analysis, ed: Editor, f: Finding): Fix[] {
   return [];
 }
 
-/** The whole missing rule set for one context: allows before the first blocker, logged denies after the last allow. */
-function ruleSetForContext(a: Analysis, ed: Editor, ctx: EvalContext, withDeny: boolean): { edits: Edit[]; plan: Plan; rb: Rulebase } | undefined {
+/**
+ * The whole missing rule set for one context: for each place where flows are blocked, the allows for
+ * those flows right before the first rule that blocks (or may block) them; then the logged denies after
+ * the last allow (or right after the latest new allows when those come later).
+ */
+function ruleSetForContext(a: Analysis, ed: Editor, ctx: EvalContext): { edits: Edit[]; plans: { plan: Plan; rb: Rulebase }[] } | undefined {
   const p = a.policy!;
-  const rb = ctx.insertion;
-  const flows = flowsNeedingRules(p.results, ctx);
-  const namer = new Namer(a.model, rb.scope, p.resolver);
-  const plan = planRuleSet({ model: a.model, env: p.env, resolver: p.resolver, zoner: ctx.zoner, scope: rb.scope, flows, denies: false, namer });
-  // The earliest rule of this rulebase that blocks one of these flows.
-  let before: Rule | undefined;
-  for (const r of p.results) {
-    if (r.ctx !== ctx || r.verdict !== 'blocked' || !r.rule || r.rule.rulebase !== rb) continue;
-    if (!before || r.rule.index < before.index) before = r.rule;
+  const groups = new Map<string, { rb: Rulebase; before: Rule | undefined; rs: FlowResult[] }>();
+  for (const r of resultsNeedingRules(p.results, ctx)) {
+    const an = anchorOf(r);
+    const key = `${an.rb.location}\0${an.before?.name ?? ''}`;
+    const g = groups.get(key);
+    if (g) g.rs.push(r);
+    else groups.set(key, { ...an, rs: [r] });
   }
-  // Existing allows for Panorama traffic in this rulebase: the deny goes after the last one.
-  let lastAllow: Rule | undefined;
-  for (const r of p.results) {
-    if (r.ctx !== ctx || !r.rule || r.rule.rulebase !== rb || r.rule.action !== 'allow') continue;
-    if (!lastAllow || r.rule.index > lastAllow.index) lastAllow = r.rule;
-  }
-  const denyPlan = withDeny ? planRuleSet({ model: a.model, env: p.env, resolver: p.resolver, zoner: ctx.zoner, scope: rb.scope, flows: [], denies: true, namer }) : undefined;
+  const ordered = [...groups.values()].sort((x, y) => pointIndex(ctx, x.rb, x.before) - pointIndex(ctx, y.rb, y.before));
+  const reserved = new Set<string>();
+  const blocks = ordered.map((g) => {
+    const namer = new Namer(a.model, g.rb.scope, p.resolver, reserved);
+    const plan = planRuleSet({ model: a.model, env: p.env, resolver: p.resolver, zoner: ctx.zoner, scope: g.rb.scope, flows: g.rs.map((r) => r.flow), denies: [], namer, target: targetFor(ctx, g.rb) });
+    return { g, namer, plan };
+  });
+  const md = missingDenies(p, ctx);
+  const denyAt = md.last ? pointIndex(ctx, md.last.rulebase, undefined, md.last) : pointIndex(ctx, ctx.insertion, undefined);
+  const latest = blocks.filter((b) => b.plan.allows.length > 0).pop();
+  const plans: { plan: Plan; rb: Rulebase }[] = [];
   const edits: Edit[] = [];
-  const objects = namer.created;
-  const allowPlan: Plan = { ...plan, objects };
-  if (denyPlan && (!lastAllow || (before && lastAllow.index < before.index))) {
-    // Allows and denies go together.
-    edits.push(...planEdits(ed, { ...allowPlan, denies: denyPlan.denies }, rb, before));
-  } else {
-    if (allowPlan.allows.length || objects.length) edits.push(...planEdits(ed, allowPlan, rb, before));
-    if (denyPlan && lastAllow) edits.push(...ed.insertRules(rb, undefined, denyPlan.denies, lastAllow));
+  let denyWithLatest = false;
+  if (md.missing.length > 0 && latest && (!md.last || pointIndex(ctx, latest.g.rb, latest.g.before) > denyAt)) {
+    // The new allows come after the last existing one: the denies follow them directly.
+    latest.plan.denies = planRuleSet({ model: a.model, env: p.env, resolver: p.resolver, zoner: ctx.zoner, scope: latest.g.rb.scope, flows: [], denies: md.missing as ('to' | 'from')[], namer: latest.namer }).denies;
+    denyWithLatest = true;
+  }
+  for (const b of blocks) {
+    const plan = { ...b.plan, objects: b.namer.created };
+    if (plan.allows.length || plan.denies.length || plan.objects.length) {
+      edits.push(...planEdits(ed, plan, b.g.rb, b.g.before));
+      plans.push({ plan, rb: b.g.rb });
+    }
+  }
+  if (md.missing.length > 0 && !denyWithLatest) {
+    const drb = md.last ? md.last.rulebase : ctx.insertion;
+    const dn = new Namer(a.model, drb.scope, p.resolver, reserved);
+    const dp = planRuleSet({ model: a.model, env: p.env, resolver: p.resolver, zoner: ctx.zoner, scope: drb.scope, flows: [], denies: md.missing as ('to' | 'from')[], namer: dn });
+    edits.push(...planEdits(ed, dp, drb, undefined, md.last));
+    plans.push({ plan: dp, rb: drb });
   }
   if (edits.length === 0) return undefined;
-  return { edits: mergeInserts(edits), plan: { ...allowPlan, denies: denyPlan?.denies ?? [] }, rb };
+  return { edits: mergeInserts(edits), plans };
 }
 
 /** The source action: all missing pieces at once, in every place Panorama traffic is evaluated. */
@@ -252,12 +303,13 @@ export function ruleSetFix(a: Analysis): Fix | undefined {
   for (const ctx of targets) {
     if (done.has(ctx.insertion)) continue;
     done.add(ctx.insertion);
-    const withDeny = missingDenies(a.policy, ctx).missing.length > 0;
-    const r = ruleSetForContext(a, ed, ctx, withDeny);
+    const r = ruleSetForContext(a, ed, ctx);
     if (!r) continue;
     edits.push(...r.edits);
-    parts.push(`${r.plan.allows.length} allow and ${r.plan.denies.length} deny rule(s) in ${r.rb.location}${ctx.inPath ? '' : ' (no device group is known to protect Panorama)'}`);
-    for (const n of r.plan.notes) notes.add(n);
+    for (const { plan, rb } of r.plans) {
+      parts.push(`${plan.allows.length} allow and ${plan.denies.length} deny rule(s) in ${rb.location}${ctx.inPath ? '' : ' (no device group is known to protect Panorama)'}`);
+      for (const n of plan.notes) notes.add(n);
+    }
   }
   if (edits.length === 0) return undefined;
   return { title: `Insert the Panorama rule set: ${parts.join('; ')}${notes.size ? ` (${[...notes].join('; ')})` : ''}`, edits, safe: true, kind: 'insert-rule-set' };
@@ -288,6 +340,17 @@ function fixesFor(a: Analysis, ed: Editor, f: Finding): Fix[] {
     }
   }
   return [];
+}
+
+/** The fixes of one finding, computed on demand (the language server asks when a code action is requested). */
+export function fixesForFinding(a: Analysis, f: Finding): Fix[] {
+  const ed = editorFor(a.doc);
+  if (!ed || !a.policy) return [];
+  try {
+    return fixesFor(a, ed, f);
+  } catch {
+    return [];
+  }
 }
 
 registerFixProvider((a, findings) => {

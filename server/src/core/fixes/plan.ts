@@ -34,14 +34,17 @@ const RULE_NAMES: Partial<Record<PeerKind, string>> = { managementHosts: 'Panora
 
 /** Naming and object reuse within one scope chain. */
 export class Namer {
-  private readonly used = new Set<string>();
+  /** Names taken (lower case); shared between namers of one fix so that they never collide. */
+  private readonly used: Set<string>;
   readonly created: PlannedObject[] = [];
 
   constructor(
     model: ConfigModel | undefined,
     private readonly scope: Scope | undefined,
     private readonly resolver: Resolver | undefined,
+    reserved: Set<string> = new Set(),
   ) {
+    this.used = reserved;
     if (model) {
       for (const rb of allRulebases(model)) for (const r of rb.rules) this.used.add(r.name.toLowerCase());
     }
@@ -157,12 +160,17 @@ export function planRuleSet(opts: {
   zoner: Zoner | undefined;
   scope: Scope | undefined;
   flows: RequiredFlow[];
-  denies: boolean;
+  /** Final deny rules to plan: traffic to and/or from the management hosts. */
+  denies: ('to' | 'from')[];
   namer?: Namer;
+  /** Limit the allows to these firewalls (rules placed in an ancestor device group's rulebase). */
+  target?: string[];
+  /** Profile group and log forwarding profile to use instead of the config's (generate). */
+  profiles?: { profileGroup: string | undefined; logSetting: string | undefined };
 }): Plan {
   const { env, zoner } = opts;
   const namer = opts.namer ?? new Namer(opts.model, opts.scope, opts.resolver);
-  const { profileGroup, logSetting } = pickProfiles(opts.model, opts.scope);
+  const { profileGroup, logSetting } = opts.profiles ?? pickProfiles(opts.model, opts.scope);
   const notes: string[] = [];
   if (!profileGroup) notes.push('no profile group to attach');
   const common = { action: 'allow' as const, ...(logSetting ? { logSetting } : {}), ...(profileGroup ? { profileGroup } : {}) };
@@ -206,22 +214,63 @@ export function planRuleSet(opts: {
       application: apps,
       service,
       ...common,
+      ...(opts.target && opts.target.length ? { target: { devices: opts.target } } : {}),
       description: `panos-guard: ${[...new Set(flows.map((f) => f.cflow.label))].join(', ')} (${[...new Set(flows.map((f) => f.entry.id))].join(', ')})`,
     });
   }
   const denies: RuleDraft[] = [];
-  if (opts.denies) {
+  if (opts.denies.length > 0) {
     const mgmt = namer.addresses(env.mgmtHosts, 'managementHosts', env);
     const log = { logEnd: true, ...(logSetting ? { logSetting } : {}) };
-    denies.push({ name: namer.unique('Deny other traffic to Panorama'), from: ['any'], to: ['any'], source: ['any'], destination: mgmt, application: ['any'], service: ['any'], action: 'deny', ...log, description: 'panos-guard: deny and log all other traffic to Panorama/Log Collectors' });
-    denies.push({ name: namer.unique('Deny other traffic from Panorama'), from: ['any'], to: ['any'], source: mgmt, destination: ['any'], application: ['any'], service: ['any'], action: 'deny', ...log, description: 'panos-guard: deny and log all other traffic from Panorama/Log Collectors' });
+    if (opts.denies.includes('to')) denies.push({ name: namer.unique('Deny other traffic to Panorama'), from: ['any'], to: ['any'], source: ['any'], destination: mgmt, application: ['any'], service: ['any'], action: 'deny', ...log, description: 'panos-guard: deny and log all other traffic to Panorama/Log Collectors' });
+    if (opts.denies.includes('from')) denies.push({ name: namer.unique('Deny other traffic from Panorama'), from: ['any'], to: ['any'], source: mgmt, destination: ['any'], application: ['any'], service: ['any'], action: 'deny', ...log, description: 'panos-guard: deny and log all other traffic from Panorama/Log Collectors' });
   }
   return { objects: namer.created, allows, denies, notes: [...new Set(notes)], flows: opts.flows };
 }
 
-/** Flows of a context that no explicit rule allows (blocked, unknown, or allowed only by a default rule). */
+/** Results of a context whose flow no explicit rule allows (blocked, unknown, or allowed only by a default rule). */
+export function resultsNeedingRules(results: FlowResult[], ctx: EvalContext): FlowResult[] {
+  return results.filter((r) => r.ctx === ctx && (r.verdict === 'blocked' || r.verdict === 'unknown' || (r.verdict === 'allowed' && !r.rule)));
+}
+
+/** Flows of a context that no explicit rule allows. */
 export function flowsNeedingRules(results: FlowResult[], ctx: EvalContext): RequiredFlow[] {
-  return results.filter((r) => r.ctx === ctx && (r.verdict === 'blocked' || r.verdict === 'unknown' || (r.verdict === 'allowed' && !r.rule))).map((r) => r.flow);
+  return resultsNeedingRules(results, ctx).map((r) => r.flow);
+}
+
+/**
+ * Where an allow for a flow must go: before the first rule (of a pre or local rulebase) that denies or
+ * may deny part of it, else at the end of the context's own rulebase.
+ */
+export function anchorOf(r: FlowResult): { rb: Rulebase; before: Rule | undefined } {
+  let first: Rule | undefined;
+  for (const p of r.portions) {
+    if (p.outcome === 'allow' || !p.rule || p.rule.rulebase.kind === 'post') continue;
+    if (!first || globalIndex(r.ctx, p.rule) < globalIndex(r.ctx, first)) first = p.rule;
+  }
+  return first ? { rb: first.rulebase, before: first } : { rb: r.ctx.insertion, before: undefined };
+}
+
+/** Position of a rule in the context's evaluation order. */
+export function globalIndex(ctx: EvalContext, rule: Rule): number {
+  let base = 0;
+  for (const rb of ctx.rulebases) {
+    if (rb === rule.rulebase) return base + rule.index;
+    base += rb.rules.length;
+  }
+  return -1;
+}
+
+/** Position of an insertion point (before a rule, or at the end of a rulebase) in evaluation order. */
+export function pointIndex(ctx: EvalContext, rb: Rulebase, before: Rule | undefined, after?: Rule): number {
+  if (before) return globalIndex(ctx, before) - 0.5;
+  if (after) return globalIndex(ctx, after) + 0.5;
+  let base = 0;
+  for (const x of ctx.rulebases) {
+    if (x === rb) return base + rb.rules.length - 1 / 4;
+    base += x.rules.length;
+  }
+  return Number.MAX_SAFE_INTEGER;
 }
 
 /** The rulebase a rule set goes into for a blocked flow: the blocker's (pre/local) rulebase, else the context's. */

@@ -33,7 +33,9 @@ export type ObjectDraft =
   | { type: 'service'; name: string; protocol: 'tcp' | 'udp'; port: string; description?: string }
   | { type: 'service-group'; name: string; members: string[] }
   | { type: 'application-group'; name: string; members: string[]; legacy?: boolean }
-  | { type: 'tag'; name: string; comments?: string };
+  | { type: 'tag'; name: string; comments?: string }
+  | { type: 'profile-group'; name: string; profiles: Record<string, string> }
+  | { type: 'log-forwarding'; name: string; matchLists: { name: string; logType: string; filter: string; sendToPanorama: boolean }[] };
 
 export function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
@@ -117,6 +119,17 @@ export function objectXml(o: ObjectDraft, st: XmlStyle): string {
       return open + members('members', o.members, st, 1) + close;
     case 'tag':
       return open + (o.comments ? leaf('comments', o.comments, st, 1) : '') + close;
+    case 'profile-group':
+      return open + Object.entries(o.profiles).map(([k, v]) => members(k, [v], st, 1)).join('') + close;
+    case 'log-forwarding': {
+      const p2 = p1 + st.unit;
+      const p3 = p2 + st.unit;
+      const ml = o.matchLists
+        .map((m) => `${p2}<entry name="${xmlEscape(m.name)}">${st.eol}${leaf('log-type', m.logType, st, 3)}${leaf('filter', m.filter, st, 3)}${m.sendToPanorama ? leaf('send-to-panorama', 'yes', st, 3) : ''}${p2}</entry>${st.eol}`)
+        .join('');
+      void p3;
+      return open + `${p1}<match-list>${st.eol}${ml}${p1}</match-list>${st.eol}` + close;
+    }
   }
 }
 
@@ -177,5 +190,24 @@ export function objectSet(container: string, o: ObjectDraft): string[] {
       return [`${container} application-group ${n} members ${list(o.members)}`];
     case 'tag':
       return [o.comments ? `${container} tag ${n} comments ${setQuote(o.comments)}` : `${container} tag ${n}`];
+    case 'profile-group':
+      return Object.entries(o.profiles).map(([k, v]) => `${container} profile-group ${n} ${k} ${setQuote(v)}`);
+    case 'log-forwarding':
+      return o.matchLists.flatMap((m) => {
+        const p = `${container} log-settings profiles ${n} match-list ${setQuote(m.name)}`;
+        return [`${p} log-type ${m.logType}`, `${p} filter ${setQuote(m.filter)}`, ...(m.sendToPanorama ? [`${p} send-to-panorama yes`] : [])];
+      });
   }
 }
+
+/** The XML containers (path below the scope's node) of an object type. */
+export const OBJECT_PATH: Record<ObjectDraft['type'], string[]> = {
+  address: ['address'],
+  'address-group': ['address-group'],
+  service: ['service'],
+  'service-group': ['service-group'],
+  'application-group': ['application-group'],
+  tag: ['tag'],
+  'profile-group': ['profile-group'],
+  'log-forwarding': ['log-settings', 'profiles'],
+};

@@ -150,6 +150,7 @@ export function buildContexts(m: ConfigModel, env: Environment, resolver: Resolv
         insertion: dg.pre,
         because: `${because}; ${why}`,
         device,
+        targetDevices: device ? [device] : serials,
         panorama: true,
         inPath: true,
         inPathWhy: because,

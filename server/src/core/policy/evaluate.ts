@@ -30,6 +30,8 @@ export type EvalContext = {
   device: string | undefined;
   /** Rules pushed by Panorama: the firewall's local rules are not in this file. */
   panorama: boolean;
+  /** Firewalls of the device group (for `target` when a fix must go into an ancestor's rulebase). */
+  targetDevices?: string[];
   /** Is the firewall in the path of Panorama traffic? Findings are only raised when it is. */
   inPath: boolean;
   inPathWhy: string;
@@ -229,6 +231,52 @@ export function flowBoxes(flow: RequiredFlow, ctx: EvalContext): { boxes: Box[];
   return { boxes, notCrossing };
 }
 
+/** What every box of a flow shares, to reject rules that cannot match any of them in O(1). */
+type Gate = { src: AddrSet; dst: AddrSet; srcZones: Set<string | undefined>; dstZones: Set<string | undefined> };
+
+function flowGate(flow: RequiredFlow, boxes: Box[]): Gate {
+  return { src: flow.src, dst: flow.dst, srcZones: new Set(boxes.map((b) => b.srcZone)), dstZones: new Set(boxes.map((b) => b.dstZone)) };
+}
+
+/** Conservative: false only when the rule can match no box of the flow (zones or addresses disjoint). */
+function mayMatch(c: CompiledRule, g: Gate): boolean {
+  const zones = (z: { any: boolean; zones: Set<string> }, have: Set<string | undefined>): boolean => {
+    if (z.any || have.has(undefined)) return true;
+    for (const x of have) if (z.zones.has(x!)) return true;
+    return false;
+  };
+  if (!zones(c.from, g.srcZones) || !zones(c.to, g.dstZones)) return false;
+  const addr = (a: AddrMatch, set: AddrSet): boolean => a.any || a.negate || a.unknown.length > 0 || !addrEmpty(addrIntersect(a.set, set));
+  return addr(c.src, g.src) && addr(c.dst, g.dst);
+}
+
+/** Per rulebase, the rules that may match an App-ID: those naming it, `any`, or groups/filters not resolvable. */
+const appIndex = new WeakMap<Rulebase, { byApp: Map<string, number[]>; wild: number[] }>();
+
+function candidates(resolver: Resolver, rb: Rulebase, flow: RequiredFlow): Rule[] {
+  let idx = appIndex.get(rb);
+  if (!idx) {
+    idx = { byApp: new Map(), wild: [] };
+    rb.rules.forEach((r, i) => {
+      const c = resolver.compile(r);
+      // Only the application part is resolved here; the rest waits until a flow reaches the rule.
+      if (c.app.any || c.app.unknown.length > 0) {
+        idx!.wild.push(i);
+        return;
+      }
+      for (const a of c.app.apps) {
+        const l = idx!.byApp.get(a);
+        if (l) l.push(i);
+        else idx!.byApp.set(a, [i]);
+      }
+    });
+    appIndex.set(rb, idx);
+  }
+  const picked = new Set<number>(idx.wild);
+  for (const a of flow.apps) for (const i of idx.byApp.get(a) ?? []) picked.add(i);
+  return [...picked].sort((a, b) => a - b).map((i) => rb.rules[i]!);
+}
+
 export function evaluateFlow(env: Environment, resolver: Resolver, flow: RequiredFlow, ctx: EvalContext): FlowResult {
   const { boxes, notCrossing } = flowBoxes(flow, ctx);
   const portions: Portion[] = [];
@@ -237,10 +285,12 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
   const nearMiss: FlowResult['nearMiss'] = [];
   const disabledCandidates: Rule[] = [];
   let remaining = boxes;
+  const gate = flowGate(flow, boxes);
   for (const rb of ctx.rulebases) {
-    for (const rule of rb.rules) {
+    for (const rule of candidates(resolver, rb, flow)) {
       if (remaining.length === 0) break;
       const c = resolver.compile(rule);
+      if (!mayMatch(c, gate)) continue;
       if (rule.disabled) {
         if (rule.action === 'allow' && remaining.some((b) => matchBox(env, flow, b, c, ctx).D)) {
           disabledCandidates.push(rule);

@@ -44,15 +44,15 @@ export type AppMatch = {
 export type ZoneMatch = { any: boolean; zones: Set<string> };
 
 export type CompiledRule = {
-  rule: Rule;
-  from: ZoneMatch;
-  to: ZoneMatch;
-  src: AddrMatch;
-  dst: AddrMatch;
-  app: AppMatch;
-  svc: SvcMatch;
+  readonly rule: Rule;
+  readonly from: ZoneMatch;
+  readonly to: ZoneMatch;
+  readonly src: AddrMatch;
+  readonly dst: AddrMatch;
+  readonly app: AppMatch;
+  readonly svc: SvcMatch;
   /** Other match criteria that are not `any` (source-user, URL category, HIP): reasons. */
-  extra: { field: string; member: Located<string> }[];
+  readonly extra: { field: string; member: Located<string> }[];
 };
 
 /** Predefined Palo Alto Networks threat EDLs (malicious IP feeds). */
@@ -253,31 +253,64 @@ export class Resolver {
     return { any: false, apps, unknown, parts };
   }
 
+  /** The rule's meaning; each part is resolved on first use (most rules are only ever asked for one part). */
   compile(rule: Rule): CompiledRule {
     const hit = this.ruleCache.get(rule);
     if (hit) return hit;
-    const scope = rule.rulebase.scope;
-    const zm = (ml: MemberList): ZoneMatch => ({ any: isAny(ml.items), zones: new Set(ml.items.map((m) => m.value)) });
-    const extra: CompiledRule['extra'] = [];
-    for (const [field, ml] of [
-      ['source-user', rule.sourceUser],
-      ['category', rule.category],
-      ['source-hip', rule.sourceHip],
-      ['destination-hip', rule.destinationHip],
-    ] as const) {
-      if (!isAny(ml.items)) extra.push({ field, member: ml.items[0]! });
-    }
-    const c: CompiledRule = {
-      rule,
-      from: zm(rule.from),
-      to: zm(rule.to),
-      src: this.addresses(scope, rule.source, rule.negateSource),
-      dst: this.addresses(scope, rule.destination, rule.negateDestination),
-      app: this.applications(scope, rule.application),
-      svc: this.services(scope, rule.service),
-      extra,
-    };
+    const c = new LazyRule(this, rule);
     this.ruleCache.set(rule, c);
     return c;
+  }
+}
+
+const zm = (ml: MemberList): ZoneMatch => ({ any: isAny(ml.items), zones: new Set(ml.items.map((m) => m.value)) });
+
+/** A compiled rule whose parts are computed when first read. */
+class LazyRule implements CompiledRule {
+  private _from?: ZoneMatch;
+  private _to?: ZoneMatch;
+  private _src?: AddrMatch;
+  private _dst?: AddrMatch;
+  private _app?: AppMatch;
+  private _svc?: SvcMatch;
+  private _extra?: CompiledRule['extra'];
+
+  constructor(
+    private readonly r: Resolver,
+    readonly rule: Rule,
+  ) {}
+
+  get from(): ZoneMatch {
+    return (this._from ??= zm(this.rule.from));
+  }
+  get to(): ZoneMatch {
+    return (this._to ??= zm(this.rule.to));
+  }
+  get src(): AddrMatch {
+    return (this._src ??= this.r.addresses(this.rule.rulebase.scope, this.rule.source, this.rule.negateSource));
+  }
+  get dst(): AddrMatch {
+    return (this._dst ??= this.r.addresses(this.rule.rulebase.scope, this.rule.destination, this.rule.negateDestination));
+  }
+  get app(): AppMatch {
+    return (this._app ??= this.r.applications(this.rule.rulebase.scope, this.rule.application));
+  }
+  get svc(): SvcMatch {
+    return (this._svc ??= this.r.services(this.rule.rulebase.scope, this.rule.service));
+  }
+  get extra(): CompiledRule['extra'] {
+    if (!this._extra) {
+      const out: CompiledRule['extra'] = [];
+      for (const [field, ml] of [
+        ['source-user', this.rule.sourceUser],
+        ['category', this.rule.category],
+        ['source-hip', this.rule.sourceHip],
+        ['destination-hip', this.rule.destinationHip],
+      ] as const) {
+        if (!isAny(ml.items)) out.push({ field, member: ml.items[0]! });
+      }
+      this._extra = out;
+    }
+    return this._extra;
   }
 }

@@ -28,6 +28,7 @@ function sizeOf(s: AddrSet): number {
 
 export class Zoner {
   private readonly entries: Entry[] = [];
+  private readonly zonesMemo = new Map<string, Set<string | undefined>>();
   /** Zones facing the Internet (default route, or the env file's `internetZones`). */
   readonly internetZones = new Set<string>();
   readonly hasZones: boolean;
@@ -77,6 +78,26 @@ export class Zoner {
     }
     this.entries.sort((a, b) => a.size - b.size);
     this.hasZones = this.entries.some((e) => e.zone !== undefined);
+  }
+
+  /** The zones an address set touches (undefined: a part no interface, route or env zone covers). */
+  zonesOf(set: AddrSet): Set<string | undefined> {
+    // Asked for the same few management-host sets over and over: memoised by value.
+    const key = `${set.v4.join(',')}|${set.v6.join(',')}`;
+    const hit = this.zonesMemo.get(key);
+    if (hit) return hit;
+    const out = new Set<string | undefined>();
+    if (this.zonesMemo.size < 10000) this.zonesMemo.set(key, out);
+    let rest = set;
+    for (const e of this.entries) {
+      if (addrEmpty(rest)) return out;
+      const part = addrIntersect(rest, e.set);
+      if (addrEmpty(part)) continue;
+      out.add(e.zone);
+      rest = addrSubtract(rest, e.set);
+    }
+    if (!addrEmpty(rest)) out.add(undefined);
+    return out;
   }
 
   /** Splits an address set by zone (longest prefix first); the rest has zone undefined. */

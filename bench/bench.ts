@@ -1,0 +1,1059 @@
+/**
+ * @fileoverview `npm run bench`: the performance table of issues 2, 3, 5 and 7.
+ *
+ * Every figure is the median of several runs (min–max shown) next to baselines measured in the
+ * same run on the same file: the floor (reading the file into a string, in-process and as a Node
+ * process) and the naive pick (fast-xml-parser's `new XMLParser().parse(text)`, default options).
+ * In-process rows run in a fresh worker process per row and file (`--worker`), so a run that
+ * exceeds the cap can be stopped and each row's peak RSS is its own. Process rows time the real
+ * CLI (`node bin/panos-guard.js lint|flows FILE`, startup included); LSP rows drive the real
+ * server over stdio (bench/lspBench.ts).
+ *
+ *   node out/bench/bench.js [--quick] [--sizes 1,10,50] [--runs 5] [--only lint,lsp-edit,...]
+ *                           [--variants panorama-xml,panorama-set,firewall-xml,firewall-set]
+ *                           [--cap 30] [--budget 100] [--big-cap 120] [--no-big] [--breakdown]
+ *                           [--breakdown-cap 300] [--seed 1] [--json FILE]
+ *
+ * Generated configs are cached in os.tmpdir()/panos-guard-bench (by kind, size, format and seed)
+ * and regenerated only when missing. No timed assertions anywhere: this prints, it never fails.
+ *
+ * Heavy modules are required lazily: this file is also the `-r` preload that reports a child's
+ * peak RSS when /usr/bin/time is missing, and must stay cheap to load.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+type GenerateMod = typeof import('./generate');
+type LspMod = typeof import('./lspBench');
+type RunSet = import('./lspBench').RunSet;
+
+const MB = 1024 * 1024;
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'bin', 'panos-guard.js');
+const CACHE = path.join(os.tmpdir(), 'panos-guard-bench');
+const TIME = '/usr/bin/time';
+const PRELOAD_ENV = 'PANOS_GUARD_BENCH_PRELOAD';
+const RSS_MARK = 'PANOS_BENCH_MAXRSS_KB=';
+
+// -------------------------------------------------------------------------------------------------
+// Preload mode: `node -r out/bench/bench.js …` prints the process's peak RSS on exit.
+
+if (require.main !== module && process.env[PRELOAD_ENV] === '1') {
+  process.on('exit', () => {
+    try {
+      process.stderr.write(`\n${RSS_MARK}${process.resourceUsage().maxRSS}\n`);
+    } catch {
+      // stderr closed: nothing to report to
+    }
+  });
+}
+
+// -------------------------------------------------------------------------------------------------
+// Rows, variants, options
+
+const ROWS = ['read', 'read-proc', 'xmlparser', 'parse-model', 'analyze', 'lint', 'flows', 'lsp-open', 'lsp-edit', 'lsp-break', 'fix', 'rss'] as const;
+type RowId = (typeof ROWS)[number];
+
+const LABEL: Record<RowId, string> = {
+  read: 'read floor (in-process)',
+  'read-proc': 'read floor (process)',
+  xmlparser: 'XMLParser.parse (naive pick)',
+  'parse-model': 'parse + model',
+  analyze: 'full analyze (in-process)',
+  lint: 'CLI lint (process wall)',
+  flows: 'CLI flows (process wall)',
+  'lsp-open': 'LSP open → diagnostics',
+  'lsp-edit': 'LSP 1-char edit in a rule → diags',
+  'lsp-break': 'LSP tag-balance break → diags',
+  fix: 'ruleSetFix (compute + apply)',
+  rss: 'peak RSS, CLI lint',
+};
+
+/** Which floor a row is compared with: the in-process read, the `node -e` read, or the file size (RSS). */
+const FLOOR: Record<RowId, 'in' | 'proc' | 'size'> = {
+  read: 'in',
+  'read-proc': 'proc',
+  xmlparser: 'in',
+  'parse-model': 'in',
+  analyze: 'in',
+  lint: 'proc',
+  flows: 'proc',
+  'lsp-open': 'in',
+  'lsp-edit': 'in',
+  'lsp-break': 'in',
+  fix: 'in',
+  rss: 'size',
+};
+
+type Kind = 'panorama' | 'firewall';
+type Format = 'xml' | 'set';
+type Variant = { id: string; kind: Kind; format: Format };
+const ALL_VARIANTS: Variant[] = [
+  { id: 'panorama-xml', kind: 'panorama', format: 'xml' },
+  { id: 'panorama-set', kind: 'panorama', format: 'set' },
+  { id: 'firewall-xml', kind: 'firewall', format: 'xml' },
+  { id: 'firewall-set', kind: 'firewall', format: 'set' },
+];
+const DEFAULT_VARIANTS = ['panorama-xml', 'panorama-set', 'firewall-xml'];
+
+type Opts = {
+  quick: boolean;
+  sizes: number[];
+  runs: number;
+  only: Set<RowId> | undefined;
+  variants: Variant[];
+  capMs: number;
+  budgetMs: number;
+  big: boolean;
+  bigCapMs: number;
+  breakdown: boolean;
+  breakdownCapMs: number;
+  seed: number;
+  json: string | undefined;
+  useTime: boolean;
+};
+
+const USAGE = `Usage: node out/bench/bench.js [options]   (npm run bench -- [options])
+  --quick              1 and 10 MB, 5 runs, no 200 MB file
+  --sizes 1,10,50      sizes in MB (MiB) of the generated configs
+  --runs N             runs per figure (default 5; the figure is their median)
+  --only a,b,…         rows: ${ROWS.join(', ')}, big (the 200 MB CLI run), breakdown
+  --variants a,b,…     ${ALL_VARIANTS.map((v) => v.id).join(', ')} (default ${DEFAULT_VARIANTS.join(',')})
+  --cap S              longest single run in seconds (default 30); a longer run is stopped and
+                       reported as '> S'; larger sizes of that row are then not run
+  --budget S           time per figure in seconds (default 100): no new run starts past it, so a
+                       slow figure may have fewer runs (the n column says how many)
+  --big-cap S          cap of the single 200 MB CLI lint run (default 120)
+  --no-big             skip the 200 MB run
+  --breakdown          also time each analysis phase (parse, model, policy, each check, fixes, LineIndex)
+  --breakdown-cap S    cap per breakdown phase (default 300)
+  --seed N             generator seed (default 1)
+  --json FILE          also write the raw results as JSON
+  --no-time            measure child peak RSS with the -r preload instead of /usr/bin/time -v`;
+
+function parseArgs(argv: string[]): Opts {
+  const o: Opts = {
+    quick: false,
+    sizes: [1, 10, 50],
+    runs: 5,
+    only: undefined,
+    variants: ALL_VARIANTS.filter((v) => DEFAULT_VARIANTS.includes(v.id)),
+    capMs: 30_000,
+    budgetMs: 100_000,
+    big: true,
+    bigCapMs: 120_000,
+    breakdown: false,
+    breakdownCapMs: 300_000,
+    seed: 1,
+    json: undefined,
+    useTime: fs.existsSync(TIME),
+  };
+  let sizesSet = false;
+  let bigSet = false;
+  const num = (v: string | undefined, name: string): number => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n) || n <= 0) throw new Error(`${name} needs a positive number`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    switch (a) {
+      case '--quick':
+        o.quick = true;
+        break;
+      case '--sizes':
+        o.sizes = (argv[++i] ?? '').split(',').map((s) => num(s, '--sizes'));
+        sizesSet = true;
+        break;
+      case '--runs':
+        o.runs = Math.round(num(argv[++i], '--runs'));
+        break;
+      case '--only': {
+        const want = (argv[++i] ?? '').split(',').filter(Boolean);
+        for (const w of want) if (!(ROWS as readonly string[]).includes(w) && w !== 'big' && w !== 'breakdown') throw new Error(`--only: unknown row '${w}'`);
+        o.only = new Set(want.filter((w): w is RowId => (ROWS as readonly string[]).includes(w)));
+        o.big = want.includes('big');
+        bigSet = true;
+        if (want.includes('breakdown')) o.breakdown = true;
+        break;
+      }
+      case '--variants': {
+        const want = (argv[++i] ?? '').split(',').filter(Boolean);
+        o.variants = want.map((w) => {
+          const v = ALL_VARIANTS.find((x) => x.id === w);
+          if (!v) throw new Error(`--variants: unknown variant '${w}'`);
+          return v;
+        });
+        break;
+      }
+      case '--cap':
+        o.capMs = num(argv[++i], '--cap') * 1000;
+        break;
+      case '--budget':
+        o.budgetMs = num(argv[++i], '--budget') * 1000;
+        break;
+      case '--big-cap':
+        o.bigCapMs = num(argv[++i], '--big-cap') * 1000;
+        break;
+      case '--no-big':
+        o.big = false;
+        bigSet = true;
+        break;
+      case '--breakdown':
+        o.breakdown = true;
+        break;
+      case '--breakdown-cap':
+        o.breakdownCapMs = num(argv[++i], '--breakdown-cap') * 1000;
+        break;
+      case '--seed':
+        o.seed = Math.round(num(argv[++i], '--seed'));
+        break;
+      case '--json':
+        o.json = argv[++i];
+        break;
+      case '--no-time':
+        o.useTime = false;
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(USAGE + '\n');
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option '${a}'\n${USAGE}`);
+    }
+  }
+  if (o.quick) {
+    if (!sizesSet) o.sizes = [1, 10];
+    if (!bigSet) o.big = false;
+  }
+  o.sizes = [...new Set(o.sizes)].sort((a, b) => a - b);
+  return o;
+}
+
+const wants = (o: Opts, r: RowId): boolean => !o.only || o.only.has(r) || (r === 'lint' && o.only.has('rss'));
+
+// -------------------------------------------------------------------------------------------------
+// Generated configs (cached outside the repo)
+
+function configPath(v: Variant, sizeMB: number, seed: number): string {
+  return path.join(CACHE, `${v.kind}-${sizeMB}MB-s${seed}.${v.format}`);
+}
+
+function ensureConfig(v: Variant, sizeMB: number, seed: number): string {
+  const file = configPath(v, sizeMB, seed);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(CACHE, { recursive: true });
+  const gen = require('./generate') as GenerateMod;
+  const tmp = `${file}.${process.pid}.tmp`;
+  progress(`generating ${path.basename(file)} …`);
+  const s = gen.generateToFile({ kind: v.kind, format: v.format, targetBytes: Math.round(sizeMB * MB), seed }, tmp);
+  fs.renameSync(tmp, file);
+  progress(`  ${(s.bytes / MB).toFixed(1)} MB, ${s.rules} rules, ${s.objects} objects, ${s.deviceGroups} device groups (${(s.ms / 1000).toFixed(1)} s)`);
+  return file;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Results
+
+type Cell = {
+  row: RowId;
+  variant: string;
+  sizeMB: number;
+  bytes: number;
+  /** Completed runs (ms; for the rss row, MB). A capped run is recorded as the cap. */
+  values: number[];
+  /** A run exceeded the cap: the figure is a lower bound. */
+  timedOut: boolean;
+  skipped?: string;
+  /** Peak RSS of the measuring process (kB), per run or once. */
+  rssKB?: number[];
+  note?: string;
+  parts?: Record<string, number[]>;
+};
+
+const cells: Cell[] = [];
+
+function progress(s: string): void {
+  process.stderr.write(s + '\n');
+}
+
+const median = (a: number[]): number => {
+  const s = [...a].sort((x, y) => x - y);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+};
+
+function fmtMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '?';
+  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${ms.toFixed(1)} ms`;
+  if (ms < 100_000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${(ms / 1000).toFixed(0)} s`;
+}
+
+function fmtRange(lo: number, hi: number, unit: (x: number) => string): string {
+  const a = unit(lo);
+  const b = unit(hi);
+  const ua = a.split(' ')[1];
+  return ua && ua === b.split(' ')[1] ? `${a.split(' ')[0]}–${b}` : `${a}–${b}`;
+}
+
+const fmtMB = (mb: number): string => `${mb < 10 ? mb.toFixed(1) : mb.toFixed(0)} MB`;
+
+function cellOf(row: RowId, variant: string, sizeMB: number): Cell | undefined {
+  return cells.find((c) => c.row === row && c.variant === variant && c.sizeMB === sizeMB);
+}
+
+/** The figure of a cell: median, and whether it is only a lower bound. */
+function figure(c: Cell | undefined): { v: number; lower: boolean } | undefined {
+  if (!c || c.skipped || c.values.length === 0) return undefined;
+  return { v: median(c.values), lower: c.timedOut };
+}
+
+// -------------------------------------------------------------------------------------------------
+// Child processes: timed, with peak RSS, stopped at the cap
+
+type ProcResult = { ms: number; rssKB: number | undefined; code: number | null; timedOut: boolean; stderr: string };
+
+function vmHwmKB(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s*(\d+)\s*kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Runs `node ARGS` and times it from spawn to exit (startup included). Peak RSS comes from
+ * /usr/bin/time -v when present, else from the -r preload. Past `capMs` the node process is
+ * killed (its VmHWM so far is then the RSS figure).
+ */
+function runNode(args: string[], capMs: number, useTime: boolean, onStdout?: (s: string) => void): Promise<ProcResult> {
+  return new Promise((resolve) => {
+    const argv = useTime ? ['-v', process.execPath, ...args] : ['-r', __filename, ...args];
+    const cmd = useTime ? TIME : process.execPath;
+    const env = useTime ? process.env : { ...process.env, [PRELOAD_ENV]: '1' };
+    const t0 = process.hrtime.bigint();
+    const p = spawn(cmd, argv, { stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'pipe'], env, detached: true });
+    let stderr = '';
+    let ms = 0;
+    let timedOut = false;
+    let killedHwm: number | undefined;
+    p.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.length > 256 * 1024) stderr = stderr.slice(-128 * 1024);
+    });
+    if (onStdout) p.stdout!.on('data', (d: Buffer) => onStdout(d.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ms = capMs;
+      const node = useTime ? childPids(p.pid!)[0] : p.pid!;
+      if (node !== undefined) {
+        killedHwm = vmHwmKB(node);
+        try {
+          process.kill(node, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      // /usr/bin/time exits once its child is gone; make sure of it (our own process group).
+      setTimeout(() => {
+        try {
+          process.kill(-p.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 3000).unref();
+    }, capMs);
+    p.on('exit', () => {
+      if (!timedOut) ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      clearTimeout(timer);
+    });
+    p.on('close', (code) => {
+      let rss: number | undefined;
+      const m = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr) : new RegExp(`${RSS_MARK}(\\d+)`).exec(stderr);
+      if (m) rss = Number(m[1]);
+      if (timedOut && (rss === undefined || (killedHwm !== undefined && killedHwm > rss))) rss = killedHwm;
+      let code2 = code;
+      if (useTime) {
+        const e = /Exit status: (\d+)/.exec(stderr);
+        code2 = e ? Number(e[1]) : code;
+      }
+      resolve({ ms, rssKB: rss, code: code2, timedOut, stderr });
+    });
+  });
+}
+
+/** Repeats a process measurement: up to `runs`, stopping at a capped run or past the budget. */
+async function processCell(c: Cell, args: string[], o: Opts, okCodes: number[]): Promise<void> {
+  const t0 = Date.now();
+  c.rssKB = [];
+  for (let i = 0; i < o.runs; i++) {
+    const r = await runNode(args, o.capMs, o.useTime);
+    c.values.push(r.ms);
+    if (r.rssKB !== undefined) c.rssKB.push(r.rssKB);
+    if (r.timedOut) {
+      c.timedOut = true;
+      break;
+    }
+    if (r.code === null || !okCodes.includes(r.code)) {
+      const why = r.stderr.split('\n').find((l) => l.trim() && !l.startsWith('\t')) ?? '';
+      c.note = `exit ${r.code}: ${why.slice(0, 80)}`;
+    }
+    if (Date.now() - t0 + r.ms > o.budgetMs) break;
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Worker mode: in-process measurements in a fresh process per row and file
+
+type WorkerMsg =
+  | { t: 'ready'; setupMs: number; info?: string }
+  | { t: 'run'; ms: number; parts?: Record<string, number> }
+  | { t: 'phase'; name: string; ms: number; info?: string }
+  | { t: 'end'; maxRSS: number }
+  | { t: 'error'; message: string };
+
+type WorkerOp = 'read' | 'xmlparser' | 'parse-model' | 'analyze' | 'fix' | 'breakdown';
+
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+function emit(m: WorkerMsg): void {
+  process.stdout.write(`@@${JSON.stringify(m)}\n`);
+}
+
+/** Keeps results reachable so that nothing is optimised away; cleared before each collection. */
+let keep: unknown;
+
+function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number): void {
+  const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
+  const s0 = now();
+  let body: () => Record<string, number> | void;
+  let info: string | undefined;
+  const text = op === 'read' ? '' : fs.readFileSync(file, 'utf8');
+  switch (op) {
+    case 'read':
+      body = () => {
+        keep = fs.readFileSync(file, 'utf8');
+      };
+      break;
+    case 'xmlparser': {
+      const { XMLParser } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+      body = () => {
+        keep = new XMLParser().parse(text);
+      };
+      break;
+    }
+    case 'parse-model': {
+      const { parse } = require('../server/src/core/parse') as typeof import('../server/src/core/parse');
+      const { buildModel } = require('../server/src/core/model/build') as typeof import('../server/src/core/model/build');
+      body = () => {
+        const a = now();
+        const d = parse(text);
+        const b = now();
+        keep = buildModel(d);
+        return { parse: b - a, model: now() - b };
+      };
+      break;
+    }
+    case 'analyze': {
+      const { analyze } = require('../server/src/core/analyze') as typeof import('../server/src/core/analyze');
+      // The CLI and the server load the fixes module: its provider is part of a full lint.
+      require('../server/src/core/fixes');
+      body = () => {
+        keep = analyze(text);
+      };
+      break;
+    }
+    case 'fix': {
+      const { analyze } = require('../server/src/core/analyze') as typeof import('../server/src/core/analyze');
+      const fixes = require('../server/src/core/fixes') as typeof import('../server/src/core/fixes');
+      const { applyEdits } = require('../server/src/core/fixes/apply') as typeof import('../server/src/core/fixes/apply');
+      const a = analyze(text);
+      const probe = fixes.ruleSetFix(a);
+      info = probe ? `${probe.edits.length} edit(s): ${probe.title}` : 'no rule set to insert';
+      body = () => {
+        const t = now();
+        const f = fixes.ruleSetFix(a);
+        const u = now();
+        keep = f ? applyEdits(text, f.edits).text : undefined;
+        return { compute: u - t, apply: now() - u };
+      };
+      break;
+    }
+    case 'breakdown':
+      breakdown(text);
+      emit({ t: 'end', maxRSS: process.resourceUsage().maxRSS });
+      return;
+  }
+  emit(info ? { t: 'ready', setupMs: now() - s0, info } : { t: 'ready', setupMs: now() - s0 });
+  const t0 = now();
+  for (let i = 0; i < runs; i++) {
+    keep = undefined;
+    gc();
+    const a = now();
+    const parts = body();
+    const ms = now() - a;
+    emit(parts ? { t: 'run', ms, parts } : { t: 'run', ms });
+    if (now() - t0 + ms > budgetMs) break;
+  }
+  void keep;
+  keep = undefined;
+  emit({ t: 'end', maxRSS: process.resourceUsage().maxRSS });
+}
+
+/** One instrumented pass through the pipeline of analyze.ts, phase by phase (reported as they end). */
+function breakdown(text: string): void {
+  const an = require('../server/src/core/analyze') as typeof import('../server/src/core/analyze');
+  let fixStart = 0;
+  let fixEnd = 0;
+  // Marker providers around the real fix provider: registered before and after loading it.
+  an.registerFixProvider(() => {
+    fixStart = now();
+  });
+  const fixes = require('../server/src/core/fixes') as typeof import('../server/src/core/fixes');
+  an.registerFixProvider(() => {
+    fixEnd = now();
+  });
+  const { parse } = require('../server/src/core/parse') as typeof import('../server/src/core/parse');
+  const { buildModel } = require('../server/src/core/model/build') as typeof import('../server/src/core/model/build');
+  const { buildEnvironment } = require('../server/src/core/policy/environment') as typeof import('../server/src/core/policy/environment');
+  const { Resolver } = require('../server/src/core/policy/resolve') as typeof import('../server/src/core/policy/resolve');
+  const { requiredFlows } = require('../server/src/core/policy/flows') as typeof import('../server/src/core/policy/flows');
+  const { buildContexts } = require('../server/src/core/policy/contexts') as typeof import('../server/src/core/policy/contexts');
+  const { evaluateFlow } = require('../server/src/core/policy/evaluate') as typeof import('../server/src/core/policy/evaluate');
+  const { checks } = require('../server/src/core/checks/registry') as typeof import('../server/src/core/checks/registry');
+  const { LineIndex } = require('../server/src/core/text') as typeof import('../server/src/core/text');
+  const { editorFor } = require('../server/src/core/fixes/edits') as typeof import('../server/src/core/fixes/edits');
+  type Policy = import('../server/src/core/policy').PolicyResult;
+
+  const step = <T>(name: string, f: () => T, info?: (v: T) => string): T => {
+    const a = now();
+    const v = f();
+    const ms = now() - a;
+    const i = info?.(v);
+    emit(i ? { t: 'phase', name, ms, info: i } : { t: 'phase', name, ms });
+    return v;
+  };
+  const doc = step('parse', () => parse(text), (d) => `${d.format}, ${d.errors.length} syntax errors`);
+  const model = step('model (buildModel)', () => buildModel(doc));
+  if (!model) return;
+  const env = step('environment (buildEnvironment)', () => buildEnvironment(model, undefined, undefined));
+  const resolver = new Resolver(env);
+  const rf = step('policy: requiredFlows', () => requiredFlows(env), (r) => `${r.flows.length} flows`);
+  const contexts = step('policy: buildContexts', () => buildContexts(model, env, resolver), (c) => `${c.length} contexts, ${c.filter((x) => x.inPath).length} in path`);
+  const results = step(
+    'policy: evaluateFlow (flows × contexts)',
+    () => {
+      const out = [];
+      for (const ctx of contexts) for (const f of rf.flows) out.push(evaluateFlow(env, resolver, f, ctx));
+      return out;
+    },
+    (r) => `${r.length} results`,
+  );
+  const policy: Policy = { env, resolver, flows: rf.flows, skipped: rf.skipped, contexts, results };
+  for (const c of checks) {
+    let n = 0;
+    step(
+      `check ${c.meta.code} ${c.meta.title}`,
+      () => {
+        try {
+          c.run({ doc, model, policy, report: () => void n++ });
+        } catch {
+          // reported by analyze as an internal error; timing only here
+        }
+      },
+      () => `${n} finding(s)`,
+    );
+  }
+  step('LineIndex(text) alone (CLI ×1, server ×1 per analysis, editorFor ×1 per call)', () => new LineIndex(text), (li) => `${li.lineCount} lines`);
+  const a = step(
+    'analyzeDoc(doc) total, fixes included',
+    () => an.analyzeDoc(doc),
+    (x) => `${x.findings.length} findings, ${x.findings.filter((f) => f.fixes?.length).length} with fixes`,
+  );
+  emit({ t: 'phase', name: '  of which: fix providers (per-finding fixes)', ms: fixEnd - fixStart });
+  step('editorFor(doc) alone', () => editorFor(doc));
+  step('ruleSetFix(analysis) total', () => fixes.ruleSetFix(a), (f) => (f ? `${f.edits.length} edit(s)` : 'nothing to insert'));
+}
+
+type WorkerResult = { values: number[]; timedOut: boolean; rssKB: number | undefined; info?: string; parts: Record<string, number[]>; phases: { name: string; ms: number; info?: string }[]; error?: string; setupMs?: number };
+
+/** Runs a worker; the cap applies to its setup and to each run (or phase) separately. */
+function runWorker(op: WorkerOp, file: string, o: Opts, capMs: number): Promise<WorkerResult> {
+  return new Promise((resolve) => {
+    const res: WorkerResult = { values: [], timedOut: false, rssKB: undefined, parts: {}, phases: [] };
+    const p = spawn(process.execPath, ['--expose-gc', __filename, '--worker', op, file, String(o.runs), String(o.budgetMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let buf = '';
+    let stderr = '';
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        res.timedOut = true;
+        res.rssKB = vmHwmKB(p.pid!);
+        p.kill('SIGKILL');
+      }, capMs);
+    };
+    arm();
+    p.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < 8192) stderr += d.toString();
+    });
+    p.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (!line.startsWith('@@')) continue;
+        const m = JSON.parse(line.slice(2)) as WorkerMsg;
+        if (m.t === 'ready') {
+          res.setupMs = m.setupMs;
+          if (m.info) res.info = m.info;
+        } else if (m.t === 'run') {
+          res.values.push(m.ms);
+          for (const [k, v] of Object.entries(m.parts ?? {})) (res.parts[k] ??= []).push(v);
+        } else if (m.t === 'phase') {
+          res.phases.push(m.info ? { name: m.name, ms: m.ms, info: m.info } : { name: m.name, ms: m.ms });
+        } else if (m.t === 'end') {
+          res.rssKB = m.maxRSS;
+        } else if (m.t === 'error') {
+          res.error = m.message;
+        }
+        arm();
+      }
+    });
+    p.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      if (!res.timedOut && code !== 0 && !res.error) res.error = `worker exit ${code}: ${stderr.split('\n').find((l) => l.trim()) ?? ''}`;
+      resolve(res);
+    });
+  });
+}
+
+async function workerCell(c: Cell, op: WorkerOp, file: string, o: Opts): Promise<void> {
+  const r = await runWorker(op, file, o, o.capMs);
+  c.values = r.values;
+  if (r.timedOut) {
+    c.timedOut = true;
+    if (r.setupMs === undefined) c.skipped = `setup exceeded the ${fmtMs(o.capMs)} cap${op === 'fix' ? ' (the analysis it needs)' : ''}`;
+    else c.values.push(o.capMs);
+  }
+  if (r.rssKB !== undefined) c.rssKB = [r.rssKB];
+  if (Object.keys(r.parts).length) c.parts = r.parts;
+  if (r.info) c.note = r.info.length > 120 ? r.info.slice(0, 117) + '…' : r.info;
+  if (r.error) c.note = `${c.note ? c.note + '; ' : ''}${r.error}`;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Measuring one file
+
+/** Rows that timed out at a smaller size (variant|row → size): larger sizes are not run. */
+const cappedAt = new Map<string, number>();
+
+async function measureFile(v: Variant, sizeMB: number, file: string, o: Opts): Promise<void> {
+  const bytes = fs.statSync(file).size;
+  const add = (row: RowId): Cell => {
+    const c: Cell = { row, variant: v.id, sizeMB, bytes, values: [], timedOut: false };
+    cells.push(c);
+    return c;
+  };
+  const done = (c: Cell): void => {
+    if (c.timedOut && !cappedAt.has(`${v.id}|${c.row}`)) cappedAt.set(`${v.id}|${c.row}`, sizeMB);
+    const f = figure(c);
+    progress(`  ${LABEL[c.row].padEnd(36)} ${c.skipped ? 'not run: ' + c.skipped : `${f ? (f.lower ? '> ' : '') + fmtMs(f.v) : '?'} (n=${c.values.length})${c.rssKB?.length ? `, peak RSS ${fmtMB(Math.max(...c.rssKB) / 1024)}` : ''}${c.note ? ' — ' + c.note : ''}`}`);
+  };
+  /** Skips a row already capped at a smaller size; returns true when skipped. */
+  const skipCapped = (c: Cell): boolean => {
+    const at = cappedAt.get(`${v.id}|${c.row}`);
+    if (at !== undefined && at < sizeMB) {
+      c.skipped = `> cap already at ${at} MB`;
+      c.timedOut = true;
+      return true;
+    }
+    return false;
+  };
+  progress(`${v.id} ${sizeMB} MB (${(bytes / MB).toFixed(2)} MiB) ${file}`);
+
+  let c = add('read');
+  await workerCell(c, 'read', file, o);
+  done(c);
+
+  c = add('read-proc');
+  await processCell(c, ['-e', "require('fs').readFileSync(process.argv[1],'utf8')", file], o, [0]);
+  done(c);
+
+  // The naive pick is the 10 MB comparison point; at 50 MB and above it runs only when asked for.
+  if (v.format === 'xml' && wants(o, 'xmlparser') && (sizeMB <= 10 || o.only?.has('xmlparser'))) {
+    c = add('xmlparser');
+    if (!skipCapped(c)) await workerCell(c, 'xmlparser', file, o);
+    done(c);
+  }
+
+  if (wants(o, 'parse-model')) {
+    c = add('parse-model');
+    if (!skipCapped(c)) await workerCell(c, 'parse-model', file, o);
+    done(c);
+  }
+
+  let analyzeCapped = false;
+  if (wants(o, 'analyze')) {
+    c = add('analyze');
+    if (!skipCapped(c)) await workerCell(c, 'analyze', file, o);
+    analyzeCapped = c.timedOut;
+    done(c);
+  }
+  const dependent = (c: Cell): boolean => {
+    if (skipCapped(c)) return true;
+    if (analyzeCapped) {
+      c.skipped = 'the in-process analysis alone exceeded the cap';
+      c.timedOut = true;
+      return true;
+    }
+    return false;
+  };
+
+  // CLI lint always runs (once at least, even past the cap) so that its peak RSS is known.
+  if (wants(o, 'lint')) {
+    c = add('lint');
+    await processCell(c, [CLI, 'lint', file], o, [0, 1]);
+    done(c);
+    const r = add('rss');
+    r.values = (c.rssKB ?? []).map((k) => k / 1024);
+    r.timedOut = c.timedOut;
+    if (c.timedOut) r.note = 'process stopped at the cap: peak so far';
+    if (r.values.length === 0) r.skipped = 'no RSS figure';
+  }
+
+  if (wants(o, 'flows')) {
+    c = add('flows');
+    if (!dependent(c)) await processCell(c, [CLI, 'flows', file], o, [0, 1]);
+    done(c);
+  }
+
+  const lspRows = (['lsp-open', 'lsp-edit', 'lsp-break'] as const).filter((r) => wants(o, r));
+  if (lspRows.length) {
+    const lc = lspRows.map((r) => add(r));
+    const skip = lc.filter((x) => dependent(x));
+    const run = lc.filter((x) => !skip.includes(x));
+    if (run.length) {
+      const lsp = require('./lspBench') as LspMod;
+      const has = (r: RowId): boolean => run.some((x) => x.row === r);
+      try {
+        const res = await lsp.lspBench(file, v.format, { runs: o.runs, capMs: o.capMs, budgetMs: o.budgetMs, open: has('lsp-open'), edit: has('lsp-edit'), breakEdit: has('lsp-break') });
+        const fill = (x: Cell, rs: RunSet | undefined): void => {
+          if (!rs) {
+            x.skipped = 'not measured (the server stopped earlier)';
+            return;
+          }
+          x.values = rs.ms;
+          x.timedOut = rs.timedOut;
+          if (rs.skipped) x.skipped = rs.skipped;
+          if (rs.note) x.note = rs.note;
+          if (res.serverRssKB !== undefined) x.rssKB = [res.serverRssKB];
+        };
+        for (const x of run) fill(x, x.row === 'lsp-open' ? res.open : x.row === 'lsp-edit' ? res.edit : res.breakEdit);
+      } catch (e) {
+        for (const x of run) x.skipped = `LSP error: ${(e as Error).message}`;
+      }
+    }
+    for (const x of lc) done(x);
+  }
+
+  if (wants(o, 'fix')) {
+    c = add('fix');
+    if (!dependent(c)) await workerCell(c, 'fix', file, o);
+    done(c);
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// The 200 MB file and the breakdown
+
+type BigResult = { file: string; bytes: number; ms: number; completed: boolean; rssKB: number | undefined; code: number | null; note?: string };
+
+async function measureBig(o: Opts): Promise<BigResult> {
+  const v = ALL_VARIANTS[0]!;
+  const file = ensureConfig(v, 200, o.seed);
+  const bytes = fs.statSync(file).size;
+  progress(`panorama-xml 200 MB: CLI lint once (cap ${fmtMs(o.bigCapMs)})`);
+  const r = await runNode([CLI, 'lint', file], o.bigCapMs, o.useTime);
+  const res: BigResult = { file, bytes, ms: r.ms, completed: !r.timedOut && (r.code === 0 || r.code === 1), rssKB: r.rssKB, code: r.code };
+  if (!r.timedOut && !res.completed) res.note = r.stderr.split('\n').find((l) => l.trim()) ?? `exit ${r.code}`;
+  progress(`  ${res.completed ? 'completed' : r.timedOut ? 'stopped at the cap' : 'failed'} in ${fmtMs(r.ms)}, peak RSS ${r.rssKB ? fmtMB(r.rssKB / 1024) : '?'}${res.note ? ' — ' + res.note : ''}`);
+  return res;
+}
+
+type Breakdown = { variant: string; sizeMB: number; phases: { name: string; ms: number; info?: string }[]; timedOut: boolean; rssKB: number | undefined };
+
+async function measureBreakdown(v: Variant, sizeMB: number, file: string, o: Opts): Promise<Breakdown> {
+  progress(`breakdown ${v.id} ${sizeMB} MB (cap per phase ${fmtMs(o.breakdownCapMs)})`);
+  const r = await runWorker('breakdown', file, o, o.breakdownCapMs);
+  for (const p of r.phases) progress(`  ${p.name.padEnd(60)} ${fmtMs(p.ms).padStart(10)}${p.info ? '  ' + p.info : ''}`);
+  if (r.timedOut) progress(`  (next phase exceeded ${fmtMs(o.breakdownCapMs)})`);
+  return { variant: v.id, sizeMB, phases: r.phases, timedOut: r.timedOut, rssKB: r.rssKB };
+}
+
+// -------------------------------------------------------------------------------------------------
+// Report
+
+function pad(s: string, w: number, right = false): string {
+  return right ? s.padStart(w) : s.padEnd(w);
+}
+
+function printTable(rows: string[][], rightCols: Set<number>): void {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  rows.forEach((r, k) => {
+    process.stdout.write(r.map((s, i) => pad(s, w[i]!, rightCols.has(i))).join('  ').trimEnd() + '\n');
+    if (k === 0) process.stdout.write(w.map((x) => '-'.repeat(x)).join('  ') + '\n');
+  });
+}
+
+function ratio(x: { v: number; lower: boolean } | undefined, base: { v: number; lower: boolean } | undefined): string {
+  if (!x || !base || !(base.v > 0)) return '-';
+  const r = x.v / base.v;
+  return `${x.lower ? '>' : ''}${r < 10 ? r.toFixed(2) : r.toFixed(1)}×`;
+}
+
+function valueText(c: Cell, o: Opts): { med: string; range: string } {
+  if (c.skipped) return { med: c.timedOut && c.skipped.startsWith('>') ? `> ${fmtMs(o.capMs)}` : 'not run', range: '' };
+  const unit = c.row === 'rss' ? fmtMB : fmtMs;
+  const f = figure(c);
+  if (!f) return { med: '?', range: '' };
+  const ok = c.timedOut ? c.values.slice(0, -1) : c.values;
+  if (c.timedOut && ok.length === 0) return { med: `> ${unit(f.v)}`, range: c.row === 'rss' ? '(at the cap)' : '(stopped)' };
+  const lo = Math.min(...c.values);
+  const hi = Math.max(...c.values);
+  return { med: `${f.lower ? '> ' : ''}${unit(f.v)}`, range: c.values.length > 1 ? fmtRange(lo, hi, unit) : '' };
+}
+
+function growth(c: Cell, o: Opts): string {
+  const i = o.sizes.indexOf(c.sizeMB);
+  if (i <= 0) return '';
+  const prev = cellOf(c.row, c.variant, o.sizes[i - 1]!);
+  const a = figure(prev);
+  const b = figure(c);
+  const tag = `${o.sizes[i - 1]}→${c.sizeMB}`;
+  if (!a || !b) return `${tag}: ?`;
+  if (a.lower && b.lower) return `${tag}: ?`;
+  if (a.lower) return `${tag}: <${(b.v / a.v).toFixed(1)}×`;
+  return `${tag}: ${b.lower ? '>' : ''}${(b.v / a.v).toFixed(1)}×`;
+}
+
+function resultsTable(o: Opts): void {
+  const head = ['row', 'variant', 'MiB', 'n', 'median', 'min–max', '×floor', 'floor', '×XMLParser', 'peak RSS', 'growth', 'note'];
+  const rows: string[][] = [head];
+  const order = (c: Cell): number => ROWS.indexOf(c.row);
+  const variants = o.variants.map((v) => v.id);
+  const sorted = [...cells].sort((a, b) => order(a) - order(b) || variants.indexOf(a.variant) - variants.indexOf(b.variant) || a.sizeMB - b.sizeMB);
+  for (const c of sorted) {
+    const f = figure(c);
+    const { med, range } = valueText(c, o);
+    const fk = FLOOR[c.row];
+    let vsFloor = '-';
+    if (fk === 'size') vsFloor = f ? `${f.lower ? '>' : ''}${(f.v / (c.bytes / MB)).toFixed(1)}×` : '-';
+    else if (c.row !== 'read' && c.row !== 'read-proc') vsFloor = ratio(f, figure(cellOf(fk === 'in' ? 'read' : 'read-proc', c.variant, c.sizeMB)));
+    const xp = c.sizeMB === 10 && c.variant.endsWith('xml') && c.row !== 'xmlparser' && fk !== 'size' && c.row !== 'read' && c.row !== 'read-proc' ? ratio(f, figure(cellOf('xmlparser', c.variant, c.sizeMB))) : '';
+    const rss = c.row !== 'rss' && c.rssKB?.length ? fmtMB(Math.max(...c.rssKB) / 1024) : '';
+    const note = c.skipped ? c.skipped : c.note ?? '';
+    rows.push([LABEL[c.row], c.variant, (c.bytes / MB).toFixed(1), c.skipped ? '0' : String(c.values.length), med, range, vsFloor, fk === 'size' ? 'file' : fk, xp, rss, growth(c, o), note.length > 70 ? note.slice(0, 69) + '…' : note]);
+  }
+  printTable(rows, new Set([2, 3, 4, 6, 8, 9]));
+}
+
+type Check = { status: 'PASS' | 'FAIL' | 'N/A'; text: string };
+
+function targetChecks(o: Opts, big: BigResult | undefined): Check[] {
+  const out: Check[] = [];
+  const add = (ok: boolean | undefined, text: string): void => {
+    out.push({ status: ok === undefined ? 'N/A' : ok ? 'PASS' : 'FAIL', text });
+  };
+  const fig = (row: RowId, v: string, s: number): { v: number; lower: boolean } | undefined => figure(cellOf(row, v, s));
+  const show = (x: { v: number; lower: boolean } | undefined, unit = fmtMs): string => (x ? `${x.lower ? '> ' : ''}${unit(x.v)}` : 'not measured');
+  const xr = (x: { v: number; lower: boolean } | undefined, b: { v: number; lower: boolean } | undefined): number | undefined => (x && b ? x.v / b.v : undefined);
+  const le = (x: { v: number; lower: boolean } | undefined, b: { v: number; lower: boolean } | undefined, k: number): boolean | undefined => {
+    const r = xr(x, b);
+    if (r === undefined) return x?.lower && b ? false : undefined;
+    if (x!.lower) return r <= k ? undefined : false;
+    return r <= k;
+  };
+  const xmlVariants = o.variants.filter((v) => v.format === 'xml').map((v) => v.id);
+  for (const v of xmlVariants) {
+    if (o.sizes.includes(10)) {
+      const pm = fig('parse-model', v, 10);
+      const fl = fig('read', v, 10);
+      add(le(pm, fl, 8), `[issue 2] ${v} 10 MB parse+model ≤ 8× in-process read floor: ${show(pm)} vs ${show(fl)} = ${ratio(pm, fl)}`);
+    }
+    if (o.sizes.includes(50)) {
+      const c = cellOf('parse-model', v, 50);
+      const kb = c?.rssKB?.[0];
+      const mb = c ? c.bytes / MB : 0;
+      add(kb === undefined ? undefined : kb / 1024 < 8 * mb, `[issue 2] ${v} 50 MB parse+model peak RSS < 8× file (${(8 * mb).toFixed(0)} MB): ${kb === undefined ? 'not measured' : `${fmtMB(kb / 1024)} = ${(kb / 1024 / mb).toFixed(1)}× (whole worker process, Node baseline included)`}`);
+    }
+  }
+  for (const v of xmlVariants) {
+    for (const s of [10, 50].filter((x) => o.sizes.includes(x))) {
+      const lint = fig('lint', v, s);
+      const pf = fig('read-proc', v, s);
+      add(le(lint, pf, 10), `[issue 7] ${v} ${s} MB CLI lint (process wall) ≤ 10× process floor: ${show(lint)} vs ${show(pf)} = ${ratio(lint, pf)}`);
+      const an = fig('analyze', v, s);
+      const fl = fig('read', v, s);
+      add(le(an, fl, 10), `[issue 7] ${v} ${s} MB full analyze (in-process) ≤ 10× in-process floor: ${show(an)} vs ${show(fl)} = ${ratio(an, fl)}`);
+      if (s === 10) {
+        add(le(lint, pf, 12), `[issue 3] ${v} 10 MB CLI lint ≤ 12× process floor: ${ratio(lint, pf)}`);
+        add(le(an, fl, 12), `[issue 3] ${v} 10 MB full analyze ≤ 12× in-process floor: ${ratio(an, fl)}`);
+        const xp = fig('xmlparser', v, 10);
+        const faster = (x: typeof lint): boolean | undefined => (x && xp ? (x.lower ? (x.v * 3 <= xp.v ? undefined : false) : x.v * 3 <= xp.v) : undefined);
+        add(faster(lint), `[issue 7] ${v} 10 MB CLI lint (process, startup included) ≥ 3× faster than XMLParser.parse alone (in-process): ${show(lint)} vs ${show(xp)} (${xp && lint ? (xp.v / lint.v).toFixed(2) + '× as fast' : '?'})`);
+        add(faster(an), `[issue 7] ${v} 10 MB full analyze (in-process) ≥ 3× faster than XMLParser.parse alone: ${show(an)} vs ${show(xp)} (${xp && an ? (xp.v / an.v).toFixed(2) + '× as fast' : '?'})`);
+      }
+      if (s === 50) {
+        const c = cellOf('rss', v, 50);
+        const r = figure(c);
+        const mb = c ? c.bytes / MB : 0;
+        add(r ? (r.lower ? (r.v >= 8 * mb ? false : undefined) : r.v < 8 * mb) : undefined, `[issue 7] ${v} 50 MB CLI lint peak RSS < 8× file (${(8 * mb).toFixed(0)} MB): ${show(r, fmtMB)}${r ? ` = ${(r.v / mb).toFixed(1)}×` : ''}${r?.lower ? ' (stopped at the cap: peak so far)' : ''}`);
+      }
+    }
+  }
+  if (o.sizes.includes(10)) {
+    for (const v of o.variants.map((x) => x.id)) {
+      const e = fig('lsp-edit', v, 10);
+      add(e ? (e.lower ? (e.v >= 50 ? false : undefined) : e.v < 50) : undefined, `[issue 7] ${v} 10 MB LSP one-character edit inside a rule → diagnostics < 50 ms: ${show(e)}`);
+      add(e ? (e.lower ? (e.v >= 150 ? false : undefined) : e.v < 150) : undefined, `[issue 5] ${v} 10 MB LSP one-character edit inside a rule → diagnostics < 150 ms: ${show(e)}`);
+      const op = fig('lsp-open', v, 10);
+      const lint = fig('lint', v, 10);
+      const r = xr(op, lint);
+      add(r === undefined || (op!.lower && lint!.lower) ? undefined : op!.lower ? (r > 1.5 ? false : undefined) : lint!.lower ? (r <= 1.5 ? true : undefined) : r <= 1.5, `[issue 5/7] ${v} 10 MB LSP open → diagnostics ≤ 1.5× CLI lint: ${show(op)} vs ${show(lint)}${r !== undefined ? ` = ${r.toFixed(2)}×` : ''}`);
+    }
+  }
+  // Growth 10 → 50 for every row measured at both sizes.
+  if (o.sizes.includes(10) && o.sizes.includes(50)) {
+    for (const row of ROWS) {
+      for (const v of o.variants.map((x) => x.id)) {
+        const a = fig(row, v, 10);
+        const b = fig(row, v, 50);
+        const ca = cellOf(row, v, 10);
+        const cb = cellOf(row, v, 50);
+        if (!ca || !cb || row === 'read' || row === 'read-proc') continue;
+        let ok: boolean | undefined;
+        let txt: string;
+        if (a && b && !a.lower && !b.lower) {
+          ok = b.v / a.v <= 6;
+          txt = `${(b.v / a.v).toFixed(2)}×`;
+        } else if (a && b && !a.lower && b.lower) {
+          ok = b.v / a.v > 6 ? false : undefined;
+          txt = `> ${(b.v / a.v).toFixed(2)}×`;
+        } else {
+          ok = undefined;
+          txt = `not measurable (${cb.skipped ?? ca.skipped ?? 'capped at 10 MB'})`;
+        }
+        add(ok, `[issue 7] growth 10→50 MB ≤ 6×: ${LABEL[row]}, ${v}: ${txt}`);
+      }
+    }
+  }
+  if (big) {
+    add(big.completed, `[issue 7] 200 MB XML completes in the CLI: ${big.completed ? `yes, in ${fmtMs(big.ms)}` : big.note ? `no (${big.note})` : `no, stopped at the ${fmtMs(o.bigCapMs)} cap`}, peak RSS ${big.rssKB ? fmtMB(big.rssKB / 1024) : '?'}${big.rssKB ? ` (${(big.rssKB / 1024 / (big.bytes / MB)).toFixed(1)}× the file)` : ''}`);
+  }
+  return out;
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model ?? 'cpu?'} × ${cpus.length}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Main
+
+async function main(argv: string[]): Promise<void> {
+  const o = parseArgs(argv);
+  const started = Date.now();
+  const cmd = `node out/bench/bench.js${argv.length ? ' ' + argv.join(' ') : ''}`;
+  progress(`panos-guard bench: ${cmd}`);
+  progress(`machine: ${machine()}`);
+  progress(`sizes ${o.sizes.join(', ')} MB; variants ${o.variants.map((v) => v.id).join(', ')}; ${o.runs} runs; cap ${fmtMs(o.capMs)} per run; budget ${fmtMs(o.budgetMs)} per figure; peak RSS via ${o.useTime ? '/usr/bin/time -v' : 'the -r preload'}; configs in ${CACHE}`);
+  const files = new Map<string, string>();
+  for (const s of o.sizes) for (const v of o.variants) files.set(`${v.id}|${s}`, ensureConfig(v, s, o.seed));
+  for (const s of o.sizes) for (const v of o.variants) await measureFile(v, s, files.get(`${v.id}|${s}`)!, o);
+  const big = o.big ? await measureBig(o) : undefined;
+  const breakdowns: Breakdown[] = [];
+  if (o.breakdown) for (const s of o.sizes) for (const v of o.variants) breakdowns.push(await measureBreakdown(v, s, files.get(`${v.id}|${s}`)!, o));
+  const checks = targetChecks(o, big);
+
+  const out = (s = ''): void => void process.stdout.write(s + '\n');
+  out(`panos-guard benchmark — ${new Date().toISOString()}`);
+  out(`command: ${cmd}`);
+  out(`machine: ${machine()}`);
+  out(`runs: median of up to ${o.runs} (n), cap ${fmtMs(o.capMs)} per run ('>' = stopped at the cap: a lower bound), budget ${fmtMs(o.budgetMs)} per figure`);
+  out(`floors: 'in' = fs.readFileSync(file,'utf8') in-process; 'proc' = node -e "require('fs').readFileSync(F,'utf8')" wall time, startup included; 'file' = file size (RSS rows)`);
+  out(`peak RSS: of the process measuring the row (in-process rows: a fresh worker per row; CLI rows: the CLI process; LSP rows: the server); via ${o.useTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}`);
+  out();
+  resultsTable(o);
+  out();
+  if (big) out(`200 MB panorama XML, CLI lint once: ${big.completed ? 'completed' : big.note ? `failed (${big.note})` : 'did not complete'} in ${big.completed ? fmtMs(big.ms) : `> ${fmtMs(big.ms)}`}, peak RSS ${big.rssKB ? fmtMB(big.rssKB / 1024) : '?'} (${(big.bytes / MB).toFixed(1)} MiB file)`);
+  const pm = cells.filter((c) => c.row === 'parse-model' && c.parts);
+  if (pm.length) {
+    out();
+    out('parse + model split (medians):');
+    for (const c of pm) out(`  ${c.variant} ${c.sizeMB} MB: parse ${fmtMs(median(c.parts!.parse ?? []))}, model ${fmtMs(median(c.parts!.model ?? []))}`);
+  }
+  const fx = cells.filter((c) => c.row === 'fix' && c.parts);
+  if (fx.length) {
+    out();
+    out('ruleSetFix split (medians):');
+    for (const c of fx) out(`  ${c.variant} ${c.sizeMB} MB: compute ${fmtMs(median(c.parts!.compute ?? []))}, apply ${fmtMs(median(c.parts!.apply ?? []))}`);
+  }
+  if (breakdowns.length) {
+    out();
+    out('analysis breakdown (one instrumented pass per file, in a fresh process):');
+    for (const b of breakdowns) {
+      out(`  ${b.variant} ${b.sizeMB} MB${b.timedOut ? ` (stopped: a phase exceeded ${fmtMs(o.breakdownCapMs)})` : ''}`);
+      for (const p of b.phases) out(`    ${p.name.padEnd(78)} ${fmtMs(p.ms).padStart(10)}${p.info ? '  ' + p.info : ''}`);
+    }
+  }
+  out();
+  out('targets:');
+  for (const c of checks) out(`  ${c.status.padEnd(4)} ${c.text}`);
+  const n = (s: Check['status']): number => checks.filter((c) => c.status === s).length;
+  out(`  ${n('PASS')} pass, ${n('FAIL')} fail, ${n('N/A')} not measurable in this run`);
+  out();
+  out(`total bench time ${fmtMs(Date.now() - started)}`);
+  if (o.json) {
+    fs.writeFileSync(o.json, JSON.stringify({ command: cmd, machine: machine(), date: new Date().toISOString(), options: { ...o, only: o.only ? [...o.only] : undefined, variants: o.variants.map((v) => v.id) }, cells, big, breakdowns, checks }, null, 2));
+    progress(`raw results: ${o.json}`);
+  }
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--worker') {
+    try {
+      workerMain(argv[1] as WorkerOp, argv[2]!, Number(argv[3]), Number(argv[4]));
+    } catch (e) {
+      emit({ t: 'error', message: (e as Error).message });
+      process.exitCode = 1;
+    }
+  } else {
+    main(argv).catch((e: Error) => {
+      process.stderr.write(`bench: ${e.message}\n`);
+      process.exit(2);
+    });
+  }
+}
