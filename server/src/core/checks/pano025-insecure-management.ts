@@ -13,7 +13,7 @@ export const check: Check = {
       for (const svc of ['http', 'telnet']) {
         const v = mg.serviceDisables.get(svc);
         if (v && v.value === 'no') {
-          ctx.report({ message: `${who} has ${svc.toUpperCase()} management enabled (disable-${svc} no): credentials cross the network in clear text.`, span: v.span });
+          ctx.report({ message: `${who} has ${svc === 'http' ? 'HTTP' : 'Telnet'} management enabled (disable-${svc} no): credentials cross the network in clear text.`, span: v.span });
         }
       }
     };

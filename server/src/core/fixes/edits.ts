@@ -22,8 +22,15 @@ export interface Editor {
   insertObjects(scope: Scope | undefined, objects: ObjectDraft[], near: { rb: Rulebase; before: Rule | undefined; after?: Rule | undefined }): Edit[];
   /** Replaces one member of a rule's list with `values` (empty = remove the member). */
   replaceMember(rule: Rule, field: string, member: Located<string>, values: string[]): Edit[];
-  /** Sets a rule's description (replacing the existing value, or adding the field). */
-  setDescription(rule: Rule, text: string): Edit[];
+  /** Sets a scalar field of a rule (`description`, `log-setting`, `log-end`): replaces its value or adds it. */
+  setRuleLeaf(rule: Rule, tag: string, value: string): Edit[];
+  /** Attaches a profile group to a rule (replacing an empty `profile-setting`). */
+  setProfileGroup(rule: Rule, group: string): Edit[];
+  /**
+   * XML only: when neither the objects' container nor the rulebase exist because `<shared>` itself is
+   * missing, one edit creating `<shared>` with both (two separate edits would create it twice).
+   */
+  insertIntoNewShared?(objects: ObjectDraft[], rb: Rulebase, rules: RuleDraft[]): Edit[] | undefined;
 }
 
 function firstPart(n: CNode): CNode {
@@ -197,15 +204,41 @@ class XmlEditor implements Editor {
     return [{ span: { start: s, end: e }, newText: values.map((v) => `<member>${xmlEscape(v)}</member>`).join(sep) }];
   }
 
-  setDescription(rule: Rule, value: string): Edit[] {
-    const d = rule.description;
-    if (d) {
-      const n = rule.node.child('description');
-      const i = n ? this.elementOf(lastPart(n)) : -1;
-      if (i >= 0 && !this.x.selfClosing(i)) return [{ span: { start: this.x.openEnd[i]!, end: this.x.closeStart[i]! }, newText: xmlEscape(value) }];
+  insertIntoNewShared(objects: ObjectDraft[], rb: Rulebase, rules: RuleDraft[]): Edit[] | undefined {
+    const missing = rb.anchor?.missing;
+    if (!this.doc.config || rb.rulesNode || !missing || missing[0] !== 'shared' || rb.anchor!.node !== this.doc.config || this.doc.config.child('shared')) return undefined;
+    const byPath = new Map<string, { path: string[]; list: ObjectDraft[] }>();
+    for (const o of objects) {
+      const k = OBJECT_PATH[o.type].join('/');
+      const g = byPath.get(k);
+      if (g) g.list.push(o);
+      else byPath.set(k, { path: OBJECT_PATH[o.type], list: [o] });
     }
-    const i = this.elementOf(lastPart(rule.node));
-    return [this.appendChildren(i, (st) => `${st.indent}<description>${xmlEscape(value)}</description>${st.eol}`)];
+    const inner = (st: XmlStyle): string =>
+      [...byPath.values()].map(({ path, list }) => this.wrap(path, (x) => list.map((o) => objectXml(o, x)).join(''))(st)).join('') +
+      this.wrap(missing.slice(1), (x) => rules.map((r) => ruleXml(r, x)).join(''))(st);
+    return [this.appendChildren(this.elementOf(this.doc.config), this.wrap(['shared'], inner))];
+  }
+
+  setRuleLeaf(rule: Rule, tag: string, value: string): Edit[] {
+    const n = rule.node.child(tag);
+    const i = n ? this.elementOf(lastPart(n)) : -1;
+    if (i >= 0 && !this.x.selfClosing(i)) return [{ span: { start: this.x.openEnd[i]!, end: this.x.closeStart[i]! }, newText: xmlEscape(value) }];
+    if (i >= 0) return [{ span: { start: this.x.start[i]!, end: this.x.end[i]! }, newText: `<${tag}>${xmlEscape(value)}</${tag}>` }];
+    return [this.appendChildren(this.elementOf(lastPart(rule.node)), (st) => `${st.indent}<${tag}>${xmlEscape(value)}</${tag}>${st.eol}`)];
+  }
+
+  setProfileGroup(rule: Rule, group: string): Edit[] {
+    const render = (st: XmlStyle): string => `${st.indent}<profile-setting>${st.eol}${st.indent}${st.unit}<group>${st.eol}${st.indent}${st.unit}${st.unit}<member>${xmlEscape(group)}</member>${st.eol}${st.indent}${st.unit}</group>${st.eol}${st.indent}</profile-setting>${st.eol}`;
+    const n = rule.node.child('profile-setting');
+    if (n) {
+      // An empty or profile-less profile-setting is replaced as a whole (its line kept in place).
+      const i = this.elementOf(lastPart(n));
+      const ind = this.lineIndent(i);
+      const st = this.style(ind);
+      return [{ span: { start: this.x.start[i]!, end: this.x.end[i]! }, newText: render({ ...st, indent: '' }).replace(new RegExp(`${escapeRe(st.eol)}$`), '').split(st.eol).join(st.eol + (ind ?? '')) }];
+    }
+    return [this.appendChildren(this.elementOf(lastPart(rule.node)), render)];
   }
 }
 
@@ -338,12 +371,21 @@ class SetEditor implements Editor {
     return [{ span: member.span, newText: inList || values.length === 1 ? joined : `[ ${joined} ]` }];
   }
 
-  setDescription(rule: Rule, value: string): Edit[] {
-    const d = rule.description;
-    if (d) return [{ span: d.span, newText: setQuote(value) }];
+  setRuleLeaf(rule: Rule, tag: string, value: string): Edit[] {
+    const cur = rule.node.child(tag)?.text();
+    // The value token of `… description "x"`; quoted tokens keep their quotes in the span.
+    if (cur && cur.span.end > cur.span.start) return [{ span: cur.span, newText: setQuote(value) }];
+    return this.addRuleLine(rule, `${tag} ${setQuote(value)}`);
+  }
+
+  setProfileGroup(rule: Rule, group: string): Edit[] {
+    return this.addRuleLine(rule, `profile-setting group ${setQuote(group)}`);
+  }
+
+  private addRuleLine(rule: Rule, rest: string): Edit[] {
     const prefix = this.rulePrefix(rule.rulebase);
     const p = this.afterLine((lastPart(rule.node) as SNode).last);
-    return [{ span: { start: p.at, end: p.at }, newText: `${p.lead}${prefix} ${setQuote(rule.name)} description ${setQuote(value)}${this.eol}` }];
+    return [{ span: { start: p.at, end: p.at }, newText: `${p.lead}${prefix} ${setQuote(rule.name)} ${rest}${this.eol}` }];
   }
 }
 

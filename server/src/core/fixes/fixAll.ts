@@ -14,7 +14,10 @@ export function fixAll(text: string, opts: AnalyzeOptions, unsafe: boolean): { t
   for (; passes < 10; passes++) {
     const a = analyze(cur, opts);
     const fixes = a.findings.flatMap((f) => (f.fixes ?? []).filter((x) => x.safe || unsafe).slice(0, 1));
-    const { edits, picked } = pickFixes(fixes);
+    // The final denies go after the last allow: place them only once no allow is still to be inserted,
+    // so that an allow never lands behind a deny written in the same pass.
+    const allowsFirst = fixes.filter((x) => x.kind !== 'insert-deny');
+    const { edits, picked } = pickFixes(allowsFirst.some((x) => x.kind.startsWith('insert') || x.kind === 'add-custom-service') ? allowsFirst : fixes);
     if (picked === 0) break;
     const next = applyEdits(cur, edits).text;
     if (next === cur) break;

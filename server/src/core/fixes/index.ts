@@ -8,9 +8,9 @@ import type { Edit, Finding, Fix } from '../findings';
 import type { Rule, Rulebase } from '../model/types';
 import { allRulebases } from '../model/types';
 import type { EvalContext, FlowResult } from '../policy/evaluate';
-import { portsToString } from '../policy/sets';
+import { addrCovers, portsToString } from '../policy/sets';
 import { editorFor, type Editor } from './edits';
-import { anchorOf, Namer, planRuleSet, pointIndex, resultsNeedingRules, type Plan } from './plan';
+import { anchorOf, Namer, pickProfiles, planRuleSet, pointIndex, resultsNeedingRules, type Plan } from './plan';
 import type { RuleDraft } from './render';
 import { catalogAppIds } from '../catalog/load';
 import { missingDenies } from '../checks/pano002-no-final-deny';
@@ -37,6 +37,10 @@ function findRule(a: Analysis, location: string | undefined, name: string | unde
 /** Edits inserting a plan's objects and allow rules at one point of a rulebase. */
 function planEdits(ed: Editor, plan: Plan, rb: Rulebase, before: Rule | undefined, after?: Rule): Edit[] {
   const rules: RuleDraft[] = [...plan.allows, ...plan.denies];
+  if (plan.objects.length && rules.length && !before && !after) {
+    const one = ed.insertIntoNewShared?.(plan.objects, rb, rules);
+    if (one) return one;
+  }
   const edits: Edit[] = [];
   if (plan.objects.length) edits.push(...ed.insertObjects(plan.objects[0]!.scope, plan.objects, { rb, before, after }));
   if (rules.length) edits.push(...ed.insertRules(rb, before, rules, after));
@@ -178,10 +182,19 @@ function allowedBy(a: Analysis, rule: Rule): FlowResult[] {
   return a.policy!.results.filter((r) => r.rule === rule && r.verdict === 'allowed');
 }
 
+/** Does the rule only reach management hosts on its Panorama side (so narrowing it cuts nothing else)? */
+function confinedToMgmt(p: NonNullable<Analysis['policy']>, rule: Rule): boolean {
+  const c = p.resolver.compile(rule);
+  const inside = (m: typeof c.dst): boolean => !m.any && !m.negate && m.unknown.length === 0 && addrCovers(p.env.mgmtHosts, m.set);
+  return inside(c.dst) || inside(c.src);
+}
+
 function narrowFixes(a: Analysis, ed: Editor, f: Finding): Fix[] {
   const p = a.policy!;
   const rule = findRule(a, f.rulebase, f.rule);
   if (!rule) return [];
+  // A broad rule that also carries other traffic is not narrowed to Panorama's needs: that would cut it.
+  if ((f.code === 'PANO010' || f.code === 'PANO011' || f.code === 'PANO012') && !confinedToMgmt(p, rule)) return [];
   const allowed = allowedBy(a, rule);
   const member = [...rule.application.items, ...rule.service.items, ...rule.source.items].find((m) => m.span.start === f.span.start && m.span.end === f.span.end);
   switch (f.code) {
@@ -226,8 +239,10 @@ function narrowFixes(a: Analysis, ed: Editor, f: Finding): Fix[] {
       const c = p.resolver.compile(rule);
       const part = c.app.parts.find((x) => x.member === m || x.member.span.start === m.span.start);
       if (part?.group) {
+        // Keep the group's App-IDs that a required flow uses (drops foreign ones, and unused catalog ones).
+        const active = new Set(p.flows.flatMap((fl) => fl.apps));
         const known = catalogAppIds(p.env.catalog);
-        const keep = [...new Set(part.apps.filter((x) => known.has(x)))];
+        const keep = [...new Set(part.apps.filter((x) => known.has(x) && active.has(x)))];
         if (keep.length === 0) return [];
         return [{ title: `Replace application group '${part.group}' with its Panorama App-IDs (${keep.join(', ')}) in rule '${rule.name}' (changes policy)`, edits: ed.replaceMember(rule, 'application', m, keep), safe: false, kind: 'narrow-application-group' }];
       }
@@ -236,6 +251,29 @@ function narrowFixes(a: Analysis, ed: Editor, f: Finding): Fix[] {
     }
   }
   return [];
+}
+
+/** Attach the config's profile group (PANO020) or log forwarding profile and log at session end (PANO021). */
+function profileFixes(a: Analysis, ed: Editor, f: Finding): Fix[] {
+  const rule = findRule(a, f.rulebase, f.rule);
+  if (!rule) return [];
+  const { profileGroup, logSetting } = pickProfiles(a.model, rule.rulebase.scope);
+  if (f.code === 'PANO020') {
+    if (!profileGroup) return [];
+    return [{ title: `Attach profile group '${profileGroup}' to rule '${rule.name}' (changes the rule)`, edits: ed.setProfileGroup(rule, profileGroup), safe: false, kind: 'attach-profiles' }];
+  }
+  const edits: Edit[] = [];
+  const parts: string[] = [];
+  if (!rule.logSetting && logSetting) {
+    edits.push(...ed.setRuleLeaf(rule, 'log-setting', logSetting));
+    parts.push(`log forwarding profile '${logSetting}'`);
+  }
+  if (!rule.logEnd) {
+    edits.push(...ed.setRuleLeaf(rule, 'log-end', 'yes'));
+    parts.push('logging at session end');
+  }
+  if (edits.length === 0 || (!rule.logSetting && !logSetting)) return [];
+  return [{ title: `Set ${parts.join(' and ')} on rule '${rule.name}' (changes the rule)`, edits: mergeInserts(edits), safe: false, kind: 'attach-log-forwarding' }];
 }
 
 /**
@@ -334,6 +372,9 @@ function fixesFor(a: Analysis, ed: Editor, f: Finding): Fix[] {
     case 'PANO014':
     case 'PANO015':
       return narrowFixes(a, ed, f);
+    case 'PANO020':
+    case 'PANO021':
+      return profileFixes(a, ed, f);
     case 'PANO027': {
       const x = ruleSetFix(a);
       return x ? [{ ...x, kind: 'insert-rule-set' }] : [];

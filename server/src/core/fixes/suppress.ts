@@ -22,5 +22,5 @@ export function suppressFix(a: Analysis, f: Finding): Fix | undefined {
   } else {
     value = old ? `${old} panos-guard-disable ${f.code}` : `panos-guard-disable ${f.code}`;
   }
-  return { title: `Suppress ${f.code} for rule '${rule.name}' (adds 'panos-guard-disable ${f.code}' to its description)`, edits: ed.setDescription(rule, value), safe: true, kind: 'suppress' };
+  return { title: `Suppress ${f.code} for rule '${rule.name}' (adds 'panos-guard-disable ${f.code}' to its description)`, edits: ed.setRuleLeaf(rule, 'description', value), safe: true, kind: 'suppress' };
 }

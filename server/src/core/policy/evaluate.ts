@@ -307,8 +307,9 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
         const m = matchBox(env, flow, b, c, ctx);
         if (m.nearMiss && !nearMiss.some((n) => n.rule === rule && n.app === b.app)) nearMiss.push({ rule, app: b.app, defaults: m.nearMiss });
         if (m.D) {
-          const outcome: Outcome = rule.action === 'allow' ? 'allow' : 'deny';
-          portions.push({ box: m.D, outcome, rule, defaultRule: undefined, reasons: [] });
+          // A rule without a (known) action does not commit on PAN-OS: its verdict is unknown, not a deny.
+          const outcome: Outcome = rule.action === 'allow' ? 'allow' : rule.action === 'unknown' ? 'unknown' : 'deny';
+          portions.push({ box: m.D, outcome, rule, defaultRule: undefined, reasons: outcome === 'unknown' ? [`rule ${ruleRef(rule)} has no valid action`] : [] });
           trace.push({ rule, result: outcome, part: boxLabel(m.D) });
           for (const t of [...c.src.threatLists, ...c.dst.threatLists]) {
             const n = `rule ${ruleRef(rule)} matches threat feed '${t}'; management peers are assumed not to be listed in it`;
