@@ -140,8 +140,8 @@ function load(o: Opts, file: string): Loaded {
   return { file, text: r.text, encoding: r.encoding, mtimeMs: r.mtimeMs, envFile: loadEnv(o, file) };
 }
 
-function run(o: Opts, l: Loaded): Analysis {
-  return analyze(l.text, { env: l.envFile, cli: { panorama: o.panorama, logCollectors: o.logCollectors } });
+function run(o: Opts, l: Loaded, fixes = false): Analysis {
+  return analyze(l.text, { env: l.envFile, cli: { panorama: o.panorama, logCollectors: o.logCollectors }, fixes });
 }
 
 function jsonDiag(li: LineIndex, f: Finding): Record<string, unknown> {
@@ -203,7 +203,8 @@ function cmdLint(o: Opts, out: (s: string) => void): number {
   const results: { file: string; li: LineIndex; a: Analysis; l: Loaded }[] = [];
   for (const file of o.files) {
     const l = load(o, file);
-    results.push({ file, li: new LineIndex(l.text), a: run(o, l), l });
+    // Fixes are computed only for the JSON output, which lists them.
+    results.push({ file, li: new LineIndex(l.text), a: run(o, l, fmt === 'json' && !o.fix && !o.fixDryRun), l });
   }
   if (o.fix || o.fixDryRun) return applyFixes(o, results, out);
   let errors = 0;

@@ -21,7 +21,7 @@ export type AnalyzeOptions = {
   severities?: Record<string, Severity | 'off'>;
   /** Only syntax checks (large files). */
   syntaxOnly?: boolean;
-  /** Compute fixes (the fixes module plugs in here). */
+  /** Compute every finding's fixes now (the fixes module plugs in here); default true. */
   fixes?: boolean;
 };
 

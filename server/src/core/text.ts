@@ -27,22 +27,22 @@ export class LineIndex {
     let n = 0;
     starts[n++] = 0;
     const len = text.length;
+    // Next CR and LF positions are each searched once and reused until passed (indexOf over the
+    // rest of the text for every line would be quadratic on LF-only files).
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
     let i = 0;
     while (i < len) {
-      const lf = text.indexOf('\n', i);
-      const cr = text.indexOf('\r', i);
-      let brk: number;
+      if (lf !== -1 && lf < i) lf = text.indexOf('\n', i);
+      if (cr !== -1 && cr < i) cr = text.indexOf('\r', i);
       let next: number;
       if (cr !== -1 && (lf === -1 || cr < lf)) {
-        brk = cr;
         next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
       } else if (lf !== -1) {
-        brk = lf;
         next = lf + 1;
       } else {
         break;
       }
-      void brk;
       if (n === cap) {
         cap *= 2;
         const grown = new Int32Array(cap);

@@ -33,9 +33,43 @@ const SUBJECT_NAMES: Partial<Record<PeerKind, string>> = { panorama: 'Panorama',
 const RULE_NAMES: Partial<Record<PeerKind, string>> = { managementHosts: 'Panorama-LC', paloaltoCloud: 'PANW cloud' };
 
 /** Naming and object reuse within one scope chain. */
+/** Names used by a model's rules (lower case), computed once per model. */
+const ruleNames = new WeakMap<ConfigModel, Set<string>>();
+/** Per scope: object names (lower case), and address objects/groups by the exact address set they mean. */
+const scopeIndex = new WeakMap<Scope, { names: Set<string>; byAddr: Map<string, string> }>();
+
+function setKey(s: AddrSet): string {
+  return `${s.v4.join(',')}|${s.v6.join(',')}`;
+}
+
+function indexOf(scope: Scope, resolver: Resolver | undefined): { names: Set<string>; byAddr: Map<string, string> } {
+  let ix = scopeIndex.get(scope);
+  if (ix) return ix;
+  const names = new Set<string>();
+  for (const m of [scope.addresses, scope.addressGroups, scope.services, scope.serviceGroups, scope.applicationGroups, scope.tags]) for (const k of m.keys()) names.add(k.toLowerCase());
+  const byAddr = new Map<string, string>();
+  for (const [name, o] of scope.addresses) {
+    if ((o.type === 'ip-netmask' || o.type === 'ip-range') && o.value) {
+      const p = parseAddress(o.value.value);
+      if (p && !byAddr.has(setKey(p))) byAddr.set(setKey(p), name);
+    }
+  }
+  if (resolver) {
+    for (const name of scope.addressGroups.keys()) {
+      const r = resolver.addressName(scope, name);
+      if (r.unknown.length === 0 && !byAddr.has(setKey(r.set))) byAddr.set(setKey(r.set), name);
+    }
+  }
+  ix = { names, byAddr };
+  scopeIndex.set(scope, ix);
+  return ix;
+}
+
+/** Naming and object reuse within one scope chain. Indexes are built once per model and scope. */
 export class Namer {
-  /** Names taken (lower case); shared between namers of one fix so that they never collide. */
+  /** Names taken by this fix (lower case); shared between namers of one fix so that they never collide. */
   private readonly used: Set<string>;
+  private readonly base: Set<string>[];
   readonly created: PlannedObject[] = [];
 
   constructor(
@@ -45,37 +79,40 @@ export class Namer {
     reserved: Set<string> = new Set(),
   ) {
     this.used = reserved;
+    this.base = [];
     if (model) {
-      for (const rb of allRulebases(model)) for (const r of rb.rules) this.used.add(r.name.toLowerCase());
+      let rn = ruleNames.get(model);
+      if (!rn) {
+        rn = new Set();
+        for (const rb of allRulebases(model)) for (const r of rb.rules) rn.add(r.name.toLowerCase());
+        ruleNames.set(model, rn);
+      }
+      this.base.push(rn);
     }
-    for (let s = scope; s; s = s.parent) {
-      for (const m of [s.addresses, s.addressGroups, s.services, s.serviceGroups, s.applicationGroups, s.tags]) for (const k of m.keys()) this.used.add(k.toLowerCase());
-    }
+    for (let s = scope; s; s = s.parent) this.base.push(indexOf(s, resolver).names);
+  }
+
+  private taken(n: string): boolean {
+    const l = n.toLowerCase();
+    return this.used.has(l) || this.base.some((b) => b.has(l));
   }
 
   /** A name not used by any rule or object: `base`, `base-2`, … (PAN-OS names: 63 chars). */
   unique(base: string): string {
     const clean = base.replace(/[^A-Za-z0-9 ._-]/g, '-').slice(0, 58);
     let n = clean;
-    for (let i = 2; this.used.has(n.toLowerCase()); i++) n = `${clean}-${i}`;
+    for (let i = 2; this.taken(n); i++) n = `${clean}-${i}`;
     this.used.add(n.toLowerCase());
     return n;
   }
 
   /** An existing address object or group (or one created by this plan) meaning exactly `set`. */
   private existingAddress(set: AddrSet): string | undefined {
+    const key = setKey(set);
     if (this.resolver) {
       for (let s = this.scope; s; s = s.parent) {
-        for (const [name, o] of s.addresses) {
-          if ((o.type === 'ip-netmask' || o.type === 'ip-range') && o.value) {
-            const p = parseAddress(o.value.value);
-            if (p && addrEqual(p, set)) return name;
-          }
-        }
-        for (const name of s.addressGroups.keys()) {
-          const r = this.resolver.addressName(this.scope, name);
-          if (r.unknown.length === 0 && addrEqual(r.set, set)) return name;
-        }
+        const hit = indexOf(s, this.resolver).byAddr.get(key);
+        if (hit) return hit;
       }
     }
     for (const c of this.created) {

@@ -58,6 +58,20 @@ export abstract class CNode {
 
   /** `entry` children, merged by name, in first-seen order. */
   entries(): CNode[] {
+    // Fast path: no duplicate names (the common case) needs no grouping.
+    const list: CNode[] = [];
+    const seen = new Set<string>();
+    let dup = false;
+    for (const c of this.children()) {
+      if (c.tag !== 'entry' || c.name === undefined) continue;
+      if (seen.has(c.name)) {
+        dup = true;
+        break;
+      }
+      seen.add(c.name);
+      list.push(c);
+    }
+    if (!dup) return list;
     const byName = new Map<string, CNode[]>();
     for (const c of this.children()) {
       if (c.tag === 'entry' && c.name !== undefined) {
