@@ -39,6 +39,8 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
     },
     outputChannel,
     traceOutputChannel: outputChannel,
+    // This client watches .panos-guard.json itself (synchronize.fileEvents).
+    initializationOptions: { clientWatchesEnvFiles: true },
   };
   client = new LanguageClient('panosGuard', 'PAN-OS Guard', serverOptions, clientOptions);
 

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
@@ -64,12 +65,14 @@ export function startServer(connection: Connection): void {
   const settingsCache = new Map<string, Promise<Settings>>();
   const envCache = new Map<string, { env: EnvFile; ok: boolean }>();
   let hasConfiguration = false;
+  let watchDynamic = false;
   let workspaceRoots: string[] = [];
 
   const log = (m: string): void => connection.console.log(m);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     hasConfiguration = !!params.capabilities.workspace?.configuration;
+    watchDynamic = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration && params.initializationOptions?.clientWatchesEnvFiles !== true;
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (workspaceRoots.length === 0 && params.rootUri) {
       const p = uriToPath(params.rootUri);
@@ -93,6 +96,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'panosGuard' });
+    // Editors other than VS Code (whose client watches the file itself) are asked to watch the env files.
+    if (watchDynamic) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${ENV_FILE_NAME}` }] });
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const added = e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
       const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
@@ -207,7 +212,9 @@ export function startServer(connection: Connection): void {
       s.analysis = undefined;
       s.li = undefined;
       s.findings.clear();
-      if (s.published) publish(uri, s, [], version);
+      // An empty list once (a client may wait for it), then nothing more while it stays non-PAN-OS.
+      if (s.published || s.version === -1) publish(uri, s, [], version);
+      s.version = version;
       sendStatus(uri, { uri, state: 'not-panos', text: 'PAN-OS Guard: not a PAN-OS config', detail: 'no <config> root or set commands', blocked: 0, allowed: 0, unknown: 0 });
       return;
     }
@@ -248,6 +255,8 @@ export function startServer(connection: Connection): void {
     const s = state(uri);
     if (s.timer) clearTimeout(s.timer);
     const d = delay ?? (await settingsFor(uri)).debounceMs;
+    // Another change may have set a timer while the settings were awaited: only the last one stays.
+    if (s.timer) clearTimeout(s.timer);
     s.timer = setTimeout(() => {
       s.timer = undefined;
       void validate(uri);
@@ -258,11 +267,16 @@ export function startServer(connection: Connection): void {
     for (const d of documents.all()) if (!isEnvUri(d.uri)) void schedule(d.uri, delay);
   }
 
-  documents.onDidOpen((e) => void validate(e.document.uri));
+  // TextDocuments fires onDidChangeContent for the open too: the open is analysed at once, and the
+  // change event for that same version is ignored.
+  const openedVersion = new Map<string, number>();
+  documents.onDidOpen((e) => {
+    openedVersion.set(e.document.uri, e.document.version);
+    void validate(e.document.uri);
+  });
   documents.onDidChangeContent((e) => {
-    if (state(e.document.uri).version === -1 && !states.get(e.document.uri)?.analysis) {
-      // First content (open) is analysed at once by onDidOpen.
-    }
+    if (openedVersion.get(e.document.uri) === e.document.version) return;
+    openedVersion.delete(e.document.uri);
     void schedule(e.document.uri);
   });
   documents.onDidClose((e) => {

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
 import { FIXTURES, rangeOf, spanIn, spanOf } from '../helpers';
-import { applyTextEdits, inScenario, LspClient, offsetAt, scenario, sleep, type Doc } from './lspClient';
+import { applyTextEdits, inScenario, LspClient, offsetAt, scenario, sleep, TIMEOUT, type Doc } from './lspClient';
 import { pathToFileURL } from 'node:url';
 
 const DOCS = 'https://github.com/panos-guard/panos-guard/blob/main/docs/rules/';
@@ -50,12 +50,12 @@ function lineStart(text: string, offset: number): number {
 before(async () => {
   c = new LspClient();
   await c.initialize(pathToFileURL(FIXTURES).toString());
-});
-after(() => c.shutdown());
+}, { timeout: TIMEOUT });
+after(() => c.shutdown(), { timeout: TIMEOUT });
 
 describe('quick fixes', () => {
   for (const form of ['xml', 'set'] as const) {
-    test(`${form}: PANO001 of fw-flow-removed offers the insert fix (preferred), suppress and docs; the insert fix leaves no finding`, async () => {
+    test(`${form}: PANO001 of fw-flow-removed offers the insert fix (preferred), suppress and docs; the insert fix leaves no finding`, { timeout: TIMEOUT }, async () => {
       const { d, diags } = await openFresh('fw-flow-removed', form, scenario('fw-flow-removed', form).text);
       assert.equal(diags.length, 1);
       const diag = diags[0]!;
@@ -103,7 +103,7 @@ describe('quick fixes', () => {
       c.close(d.uri);
     });
 
-    test(`${form}: PANO003 of fw-ssh28-application-default: the safe fix is preferred, the review fix is not; each leaves no finding`, async () => {
+    test(`${form}: PANO003 of fw-ssh28-application-default: the safe fix is preferred, the review fix is not; each leaves no finding`, { timeout: TIMEOUT }, async () => {
       const { d, diags } = await openFresh('fw-ssh28-application-default', form, scenario('fw-ssh28-application-default', form).text);
       assert.deepEqual(
         diags.map((x) => x.code),
@@ -140,7 +140,7 @@ describe('quick fixes', () => {
   }
 
   for (const form of ['xml', 'set'] as const) {
-    test(`${form}: CRLF document: the fix writes CRLF line ends only and leaves no finding`, async () => {
+    test(`${form}: CRLF document: the fix writes CRLF line ends only and leaves no finding`, { timeout: TIMEOUT }, async () => {
       const crlf = scenario('fw-flow-removed', form).text.replace(/\n/g, '\r\n');
       const { d, diags } = await openFresh('fw-flow-removed', form, crlf);
       assert.deepEqual(
@@ -159,7 +159,7 @@ describe('quick fixes', () => {
     });
   }
 
-  test('xml: the narrowing fix for service any (fw-service-any) is offered for review only, and leaves no finding', async () => {
+  test('xml: the narrowing fix for service any (fw-service-any) is offered for review only, and leaves no finding', { timeout: TIMEOUT }, async () => {
     const { d, diags } = await openFresh('fw-service-any', 'xml', scenario('fw-service-any', 'xml').text);
     assert.deepEqual(
       diags.map((x) => x.code),
@@ -181,7 +181,7 @@ describe('quick fixes', () => {
     c.close(d.uri);
   });
 
-  test('set: the narrowing fix for application any (fw-application-any) is not preferred and leaves no finding', async () => {
+  test('set: the narrowing fix for application any (fw-application-any) is not preferred and leaves no finding', { timeout: TIMEOUT }, async () => {
     const { d, diags } = await openFresh('fw-application-any', 'set', scenario('fw-application-any', 'set').text);
     assert.deepEqual(
       diags.map((x) => x.code),
@@ -199,7 +199,7 @@ describe('quick fixes', () => {
 });
 
 describe('suppress and documentation', () => {
-  test('xml: "Suppress PANO001 for rule …" adds the token to the rule\'s description; re-analysis drops the finding', async () => {
+  test('xml: "Suppress PANO001 for rule …" adds the token to the rule\'s description; re-analysis drops the finding', { timeout: TIMEOUT }, async () => {
     const { d, diags } = await openFresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     const acts = await quickFixes(d, diags[0]!);
     const sup = acts.find((a) => a.title.startsWith('Suppress'))!;
@@ -213,7 +213,7 @@ describe('suppress and documentation', () => {
     c.close(d.uri);
   });
 
-  test('set: "Suppress PANO001 for rule …" adds a description line; re-analysis drops the finding', async () => {
+  test('set: "Suppress PANO001 for rule …" adds a description line; re-analysis drops the finding', { timeout: TIMEOUT }, async () => {
     const { d, diags } = await openFresh('fw-flow-removed', 'set', scenario('fw-flow-removed', 'set').text);
     const acts = await quickFixes(d, diags[0]!);
     const sup = acts.find((a) => a.title.startsWith('Suppress'))!;
@@ -231,7 +231,7 @@ describe('suppress and documentation', () => {
     c.close(d.uri);
   });
 
-  test('xml: suppressing in a rule that already has a description keeps it and appends the token', async () => {
+  test('xml: suppressing in a rule that already has a description keeps it and appends the token', { timeout: TIMEOUT }, async () => {
     const base = scenario('fw-service-any', 'xml').text;
     const rule = spanOf(base, '<entry name="Devices to Panorama">');
     const close = spanOf(base, '                </entry>', 0, rule.start);
@@ -263,7 +263,7 @@ describe('source action: insert the Panorama rule set', () => {
   }
 
   for (const form of ['xml', 'set'] as const) {
-    test(`${form}: requested with context.only, it exists on a config missing the rules and its edit leaves no missing-category finding`, async () => {
+    test(`${form}: requested with context.only, it exists on a config missing the rules and its edit leaves no missing-category finding`, { timeout: TIMEOUT }, async () => {
       const { d, diags } = await openFresh('fw-flow-removed', form, withoutPanoramaRules(form));
       const missing = ['PANO001', 'PANO002', 'PANO003'];
       assert.deepEqual(
@@ -294,7 +294,7 @@ describe('source action: insert the Panorama rule set', () => {
     });
   }
 
-  test('xml: a config that already has every rule gets no rule-set action', async () => {
+  test('xml: a config that already has every rule gets no rule-set action', { timeout: TIMEOUT }, async () => {
     const { d } = await openFresh('fw-tight', 'xml', scenario('fw-tight', 'xml').text);
     const acts = await c.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: d.uri },
@@ -307,7 +307,7 @@ describe('source action: insert the Panorama rule set', () => {
 });
 
 describe('data round trip', () => {
-  test('fixes are found from the diagnostic data right after publishing, without a new analysis', async () => {
+  test('fixes are found from the diagnostic data right after publishing, without a new analysis', { timeout: TIMEOUT }, async () => {
     const { d } = await openFresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     await sleep(400); // let the open settle
     // A change elsewhere (a comment at the end): the next publish is version 2.
@@ -324,7 +324,7 @@ describe('data round trip', () => {
     c.close(d.uri);
   });
 
-  test('without data, with a forged key, or stale (an older version whose offsets moved): no fixes', async () => {
+  test('without data, with a forged key, or stale (an older version whose offsets moved): no fixes', { timeout: TIMEOUT }, async () => {
     const { d, diags } = await openFresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     const diag = diags[0]!;
     const { data: _data, ...noData } = diag;

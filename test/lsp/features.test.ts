@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeLens, CompletionItem, DocumentSymbol, Hover, Location, Position } from 'vscode-languageserver-protocol';
 import { FIXTURES, rangeOf, spanIn, spanOf } from '../helpers';
 import type { Span } from '../../server/src/core/text';
-import { inScenario, LspClient, positionAt, scenario, type Doc } from './lspClient';
+import { inScenario, LspClient, positionAt, scenario, TIMEOUT, type Doc } from './lspClient';
 import type { FlowTableResult } from '../../server/src/protocol';
 
 let c: LspClient;
@@ -101,12 +101,12 @@ const DEVICES_RULE_FLOWS = [
 before(async () => {
   c = new LspClient();
   await c.initialize(pathToFileURL(FIXTURES).toString());
-});
-after(() => c.shutdown());
+}, { timeout: TIMEOUT });
+after(() => c.shutdown(), { timeout: TIMEOUT });
 
 describe('hover', () => {
   for (const form of ['xml', 'set'] as const) {
-    test(`${form}: on an App-ID member: the catalog (ports, protocol, direction, why) and the flows the rule decides`, async () => {
+    test(`${form}: on an App-ID member: the catalog (ports, protocol, direction, why) and the flows the rule decides`, { timeout: TIMEOUT }, async () => {
       const d = await fresh('fw-flow-removed', form, scenario('fw-flow-removed', form).text);
       const m = memberIn(d, 'Devices to Panorama', 'application', 'paloalto-updates');
       const h = await hover(d, inside(d.text, m));
@@ -118,7 +118,7 @@ describe('hover', () => {
     });
   }
 
-  test('xml: on application-default: the default ports of each App-ID of the rule', async () => {
+  test('xml: on application-default: the default ports of each App-ID of the rule', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     const m = memberIn(d, 'Devices to Panorama', 'service', 'application-default');
     assert.deepEqual(await hover(d, inside(d.text, m)), {
@@ -131,7 +131,7 @@ describe('hover', () => {
     c.close(d.uri);
   });
 
-  test('xml: on an address member that is Panorama: its address, that it holds Panorama, and the rule\'s flows', async () => {
+  test('xml: on an address member that is Panorama: its address, that it holds Panorama, and the rule\'s flows', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     const m = memberIn(d, 'Admin to Panorama', 'destination', 'panorama');
     assert.deepEqual(await hover(d, inside(d.text, m)), {
@@ -152,7 +152,7 @@ describe('hover', () => {
   });
 
   for (const form of ['xml', 'set'] as const) {
-    test(`${form}: on a rule name: the rule, its action, and the flows it allows and blocks`, async () => {
+    test(`${form}: on a rule name: the rule, its action, and the flows it allows and blocks`, { timeout: TIMEOUT }, async () => {
       const d = await fresh('fw-flow-removed', form, scenario('fw-flow-removed', form).text);
       let s = ruleName(d, 'Panorama to services');
       assert.deepEqual(await hover(d, inside(d.text, s)), {
@@ -185,7 +185,7 @@ describe('hover', () => {
     });
   }
 
-  test('xml: on a custom service member: its ports, the catalog entries on them, and the rule\'s flows', async () => {
+  test('xml: on a custom service member: its ports, the catalog entries on them, and the rule\'s flows', { timeout: TIMEOUT }, async () => {
     const base = scenario('fw-ssh28-application-default', 'xml').text;
     const ha = spanOf(base, '<entry name="Panorama HA">');
     const member = spanOf(base, '<member>application-default</member>', 0, ha.start);
@@ -212,7 +212,7 @@ describe('hover', () => {
     c.close(d.uri);
   });
 
-  test('xml: nothing to say outside members and names (null)', async () => {
+  test('xml: nothing to say outside members and names (null)', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     assert.equal(await hover(d, inside(d.text, spanIn(d.text, '<hostname>fw-edge</hostname>', 'fw-edge'))), null);
     assert.equal(await hover(d, { line: 0, character: 2 }), null);
@@ -221,7 +221,7 @@ describe('hover', () => {
 });
 
 describe('document symbols', () => {
-  test('xml: the rulebase (range = <rules>…</rules>, selection = "rules") with its rules (selection = the name), then objects by kind', async () => {
+  test('xml: the rulebase (range = <rules>…</rules>, selection = "rules") with its rules (selection = the name), then objects by kind', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     const syms = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: d.uri } });
     assert.deepEqual(
@@ -264,7 +264,7 @@ describe('document symbols', () => {
     c.close(d.uri);
   });
 
-  test('set: the rulebase from its first to its last line, each rule over its lines, selection = the quoted name', async () => {
+  test('set: the rulebase from its first to its last line, each rule over its lines, selection = the quoted name', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'set', scenario('fw-flow-removed', 'set').text);
     const syms = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: d.uri } });
     const rb = syms[0]!;
@@ -291,7 +291,7 @@ describe('document symbols', () => {
 
 describe('definition', () => {
   for (const form of ['xml', 'set'] as const) {
-    test(`${form}: from a rule member to the address object's name; from a zone member to the zone; from a group member to the address`, async () => {
+    test(`${form}: from a rule member to the address object's name; from a zone member to the zone; from a group member to the address`, { timeout: TIMEOUT }, async () => {
       const d = await fresh('fw-flow-removed', form, rich(form));
       const def = (p: Position): Promise<Location | null> => c.request<Location | null>('textDocument/definition', { textDocument: { uri: d.uri }, position: p });
       const m = memberIn(d, 'Panorama to services', 'destination', 'ntp-server');
@@ -308,7 +308,7 @@ describe('definition', () => {
     });
   }
 
-  test('xml (Panorama): a device-group rule member resolves through the scope chain (own group, then shared)', async () => {
+  test('xml (Panorama): a device-group rule member resolves through the scope chain (own group, then shared)', { timeout: TIMEOUT }, async () => {
     const d = await fresh('panorama-dg', 'xml', scenario('panorama-dg', 'xml').text);
     const def = (p: Position): Promise<Location | null> => c.request<Location | null>('textDocument/definition', { textDocument: { uri: d.uri }, position: p });
     const edge = spanOf(d.text, '<entry name="edge-dg">');
@@ -347,7 +347,7 @@ describe('references', () => {
   }
 
   for (const form of ['xml', 'set'] as const) {
-    test(`${form}: of the address 'panorama': rule members and the group member, with and without the declaration`, async () => {
+    test(`${form}: of the address 'panorama': rule members and the group member, with and without the declaration`, { timeout: TIMEOUT }, async () => {
       const d = await fresh('fw-flow-removed', form, rich(form));
       const refs = (p: Position, includeDeclaration: boolean): Promise<Location[]> => c.request<Location[]>('textDocument/references', { textDocument: { uri: d.uri }, position: p, context: { includeDeclaration } });
       const expected = panoramaRefs(d).map((s) => ({ uri: d.uri, range: rangeOf(d.text, s) }));
@@ -364,7 +364,7 @@ describe('references', () => {
     });
   }
 
-  test('xml: of a zone: every from/to member naming it', async () => {
+  test('xml: of a zone: every from/to member naming it', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     const got = await c.request<Location[]>('textDocument/references', { textDocument: { uri: d.uri }, position: inside(d.text, declSpan(d, 'zone', 'services')), context: { includeDeclaration: false } });
     assert.deepEqual(got, [{ uri: d.uri, range: rangeOf(d.text, memberIn(d, 'Panorama to services', 'to', 'services')) }]);
@@ -373,7 +373,7 @@ describe('references', () => {
 });
 
 describe('completion', () => {
-  test('xml: inside <member> of <application>: catalog App-IDs and application objects, no addresses', async () => {
+  test('xml: inside <member> of <application>: catalog App-IDs and application objects, no addresses', { timeout: TIMEOUT }, async () => {
     const base = rich('xml');
     const m = spanIn(base, '<member>dns</member>\n                    <member>syslog</member>', '<member>dns</member>');
     const text = base.slice(0, m.start) + '<member>pa</member>' + base.slice(m.end);
@@ -394,7 +394,7 @@ describe('completion', () => {
     c.close(d.uri);
   });
 
-  test('xml: inside <member> of <destination>: any and the address objects and groups', async () => {
+  test('xml: inside <member> of <destination>: any and the address objects and groups', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'xml', rich('xml'));
     const m = memberIn(d, 'Panorama to services', 'destination', 'ntp-server');
     const items = await c.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: d.uri }, position: positionAt(d.text, m.start) });
@@ -409,7 +409,7 @@ describe('completion', () => {
     c.close(d.uri);
   });
 
-  test('xml: inside <member> of <service>: application-default first', async () => {
+  test('xml: inside <member> of <service>: application-default first', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     const m = memberIn(d, 'Panorama to services', 'service', 'application-default');
     const items = await c.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: d.uri }, position: positionAt(d.text, m.start) });
@@ -418,14 +418,14 @@ describe('completion', () => {
     c.close(d.uri);
   });
 
-  test('xml: outside members: nothing', async () => {
+  test('xml: outside members: nothing', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     const items = await c.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: d.uri }, position: inside(d.text, spanIn(d.text, '<hostname>fw-edge</hostname>', 'fw-edge')) });
     assert.deepEqual(items, []);
     c.close(d.uri);
   });
 
-  test('set: after `… application ` and inside `[ … ` of a rule line: catalog App-IDs and application objects', async () => {
+  test('set: after `… application ` and inside `[ … ` of a rule line: catalog App-IDs and application objects', { timeout: TIMEOUT }, async () => {
     const base = rich('set');
     for (const tail of ['application ', 'application [ dns ']) {
       const line = `set rulebase security rules "Panorama to services" ${tail}`;
@@ -444,7 +444,7 @@ describe('completion', () => {
     }
   });
 
-  test('set: after `… destination ` of a rule line: addresses', async () => {
+  test('set: after `… destination ` of a rule line: addresses', { timeout: TIMEOUT }, async () => {
     const base = rich('set');
     const text = base + 'set rulebase security rules "Panorama to services" destination ';
     const d = await fresh('fw-flow-removed', 'set', text);
@@ -459,7 +459,7 @@ describe('completion', () => {
 
 describe('code lens', () => {
   for (const form of ['xml', 'set'] as const) {
-    test(`${form}: one lens on the rulebase: "Panorama flows (vsys vsys1): 9 allowed, 1 blocked", matching the flow table`, async () => {
+    test(`${form}: one lens on the rulebase: "Panorama flows (vsys vsys1): 9 allowed, 1 blocked", matching the flow table`, { timeout: TIMEOUT }, async () => {
       const d = await fresh('fw-flow-removed', form, scenario('fw-flow-removed', form).text);
       const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: d.uri } });
       const key = form === 'xml' ? spanIn(d.text, '<rules>', 'rules') : spanIn(d.text, 'set rulebase security rules', 'rules');
@@ -471,7 +471,7 @@ describe('code lens', () => {
     });
   }
 
-  test('xml: unknown verdicts are counted too (fw-fqdn-dynamic)', async () => {
+  test('xml: unknown verdicts are counted too (fw-fqdn-dynamic)', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-fqdn-dynamic', 'xml', scenario('fw-fqdn-dynamic', 'xml').text);
     const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: d.uri } });
     assert.deepEqual(
@@ -483,7 +483,7 @@ describe('code lens', () => {
 });
 
 describe('custom requests', () => {
-  test('panos/flowTable: each required flow with its verdict and the range of the deciding rule', async () => {
+  test('panos/flowTable: each required flow with its verdict and the range of the deciding rule', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     const t = await c.request<FlowTableResult>('panos/flowTable', { uri: d.uri });
     assert.equal(t.uri, d.uri);
@@ -522,7 +522,7 @@ describe('custom requests', () => {
     c.close(d.uri);
   });
 
-  test('panos/flowTable (set): the same verdicts, ranges on the quoted rule names', async () => {
+  test('panos/flowTable (set): the same verdicts, ranges on the quoted rule names', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'set', scenario('fw-flow-removed', 'set').text);
     const t = await c.request<FlowTableResult>('panos/flowTable', { uri: d.uri });
     const ntp = t.flows.find((f) => f.id === 'ntp-123/ntp')!;
@@ -532,7 +532,7 @@ describe('custom requests', () => {
     c.close(d.uri);
   });
 
-  test('panos/envTemplate: a JSON template naming the Panorama the firewall config points to', async () => {
+  test('panos/envTemplate: a JSON template naming the Panorama the firewall config points to', { timeout: TIMEOUT }, async () => {
     const text = scenario('fw-flow-removed', 'xml').text.replace('<panorama-server>10.10.10.5</panorama-server>', '<panorama-server>192.0.2.99</panorama-server>');
     const d = await openDoc({ ...inScenario('fw-flow-removed', 'x.xml', text), uri: `untitled:lsp-env-template-${++n}.xml` });
     const raw = await c.request<string>('panos/envTemplate', { uri: d.uri });
@@ -551,7 +551,7 @@ describe('custom requests', () => {
     c.close(d.uri);
   });
 
-  test('panos/envTemplate on a Panorama config: its address and its Log Collector', async () => {
+  test('panos/envTemplate on a Panorama config: its address and its Log Collector', { timeout: TIMEOUT }, async () => {
     const text = scenario('panorama-dg', 'xml').text;
     const d = await openDoc({ ...inScenario('panorama-dg', 'x.xml', text), uri: `untitled:lsp-env-template-${++n}.xml` });
     const t = JSON.parse(await c.request<string>('panos/envTemplate', { uri: d.uri })) as { panorama: string[]; logCollectors: string[] };

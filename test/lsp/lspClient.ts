@@ -11,6 +11,9 @@ import type { Diagnostic, Position, PublishDiagnosticsParams, Range, TextEdit } 
 import { FIXTURES, rangeOf, ROOT } from '../helpers';
 import type { Span } from '../../server/src/core/text';
 
+/** Per-test time limit: a server that stops answering fails the test instead of hanging the run. */
+export const TIMEOUT = 60_000;
+
 export class LspClient {
   readonly proc: ChildProcess;
   readonly conn: MessageConnection;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import type { Hover, DocumentSymbol } from 'vscode-languageserver-protocol';
 import { FIXTURES, rangeOf, spanIn } from '../helpers';
-import { LspClient, scenario, inScenario, positionAt } from './lspClient';
+import { LspClient, scenario, inScenario, positionAt, TIMEOUT } from './lspClient';
 
 /** fw-flow-removed with NUL bytes: inside every member value, and 10,000 of them between two elements. */
 function withNuls(): string {
@@ -35,11 +35,11 @@ describe('hostile documents', () => {
   before(async () => {
     c = new LspClient();
     await c.initialize(pathToFileURL(FIXTURES).toString());
-  });
-  after(() => c.shutdown());
+  }, { timeout: TIMEOUT });
+  after(() => c.shutdown(), { timeout: TIMEOUT });
 
   for (const [name, lang, text, syntax] of HOSTILE) {
-    test(`${name}: diagnostics are published and hover/symbols still answer`, async () => {
+    test(`${name}: diagnostics are published and hover/symbols still answer`, { timeout: TIMEOUT }, async () => {
       const uri = `untitled:hostile-${name.replace(/\W+/g, '-')}`;
       c.open(uri, lang, text);
       const t0 = Date.now();
@@ -66,7 +66,7 @@ describe('hostile documents', () => {
     });
   }
 
-  test('after all of them, a real config still gets exact diagnostics and hover', async () => {
+  test('after all of them, a real config still gets exact diagnostics and hover', { timeout: TIMEOUT }, async () => {
     const d = inScenario('fw-flow-removed', 'lsp-after-hostile.xml', scenario('fw-flow-removed', 'xml').text);
     c.open(d.uri, d.languageId, d.text);
     const diags = await c.diagnostics(d.uri, (p) => p.version === 1);
@@ -84,7 +84,7 @@ describe('hostile documents', () => {
     assert.equal(c.stderr, '', 'nothing on stderr');
   });
 
-  test('malformed request parameters get an error response, and the server goes on', async () => {
+  test('malformed request parameters get an error response, and the server goes on', { timeout: TIMEOUT }, async () => {
     const d = inScenario('fw-flow-removed', 'lsp-malformed.xml', scenario('fw-flow-removed', 'xml').text);
     c.open(d.uri, d.languageId, d.text);
     await c.diagnostics(d.uri, (p) => p.version === 1);
@@ -101,14 +101,14 @@ describe('unknown documents', () => {
   before(async () => {
     c = new LspClient();
     await c.initialize(pathToFileURL(FIXTURES).toString());
-  });
-  after(() => c.shutdown());
+  }, { timeout: TIMEOUT });
+  after(() => c.shutdown(), { timeout: TIMEOUT });
 
   for (const [what, uri] of [
     ['never opened', pathToFileURL('/nowhere/never-opened.xml').toString()],
     ['closed', 'untitled:closed.xml'],
   ] as const) {
-    test(`requests for a ${what} document return empty results, not errors`, async () => {
+    test(`requests for a ${what} document return empty results, not errors`, { timeout: TIMEOUT }, async () => {
       if (what === 'closed') {
         const d = scenario('fw-flow-removed', 'xml');
         c.open(uri, 'xml', d.text);
@@ -150,7 +150,7 @@ describe('lifecycle', () => {
     }
   }
 
-  test('shutdown then exit: the process ends with exit code 0', async () => {
+  test('shutdown then exit: the process ends with exit code 0', { timeout: TIMEOUT }, async () => {
     const c = new LspClient();
     await c.initialize(null);
     const d = scenario('fw-flow-removed', 'xml');
@@ -164,7 +164,7 @@ describe('lifecycle', () => {
     c.conn.dispose();
   });
 
-  test('exit without shutdown: the process ends with exit code 1 (as the protocol says)', async () => {
+  test('exit without shutdown: the process ends with exit code 1 (as the protocol says)', { timeout: TIMEOUT }, async () => {
     const c = new LspClient();
     await c.initialize(null);
     const done = exited(c);
@@ -174,7 +174,7 @@ describe('lifecycle', () => {
     c.conn.dispose();
   });
 
-  test('the client closing stdin ends the process', async () => {
+  test('the client closing stdin ends the process', { timeout: TIMEOUT }, async () => {
     const c = new LspClient();
     await c.initialize(null);
     const done = exited(c);

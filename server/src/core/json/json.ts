@@ -144,10 +144,11 @@ export function parseJson(text: string): { value: JNode | undefined; errors: Jso
       skip();
       const c = text.charCodeAt(p);
       if (c === 44) {
+        const comma = p;
         p++;
         skip();
         if (text.charCodeAt(p) === 125) {
-          errors.push({ message: 'Trailing comma', span: { start: p - 1, end: p } });
+          errors.push({ message: 'Trailing comma', span: { start: comma, end: comma + 1 } });
           p++;
           return { type: 'object', span: { start: s, end: p }, props };
         }
@@ -177,10 +178,11 @@ export function parseJson(text: string): { value: JNode | undefined; errors: Jso
       skip();
       const c = text.charCodeAt(p);
       if (c === 44) {
+        const comma = p;
         p++;
         skip();
         if (text.charCodeAt(p) === 93) {
-          errors.push({ message: 'Trailing comma', span: { start: p - 1, end: p } });
+          errors.push({ message: 'Trailing comma', span: { start: comma, end: comma + 1 } });
           p++;
           return { type: 'array', span: { start: s, end: p }, items };
         }
