@@ -12,7 +12,6 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
-  TextDocuments,
   type CodeAction,
   type CodeActionParams,
   type Connection,
@@ -20,8 +19,8 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type Analysis } from './core/analyze';
+import { analyze, type Analysis, type AnalyzeOptions } from './core/analyze';
+import { reanalyze } from './core/incremental';
 import { ENV_FILE_NAME, parseEnvFile, type EnvFile } from './core/env/envFile';
 import type { Finding } from './core/findings';
 import { fixesForFinding, ruleSetFix } from './core/fixes';
@@ -30,7 +29,8 @@ import { locate, references, resolveName, type Definition } from './core/locate'
 import { looksLikePanos } from './core/parse';
 import { flowTable } from './core/policy/table';
 import { analyzeEnvironmentSummary } from './core/policy/summary';
-import { LineIndex } from './core/text';
+import { LineIndex, type Positions } from './core/text';
+import { DocPositions, DocumentStore } from './documents';
 import { envFileMeta } from './core/checks/registry';
 import { docsUrl } from './core/checks/types';
 import { codeLenses } from './handlers/codeLens';
@@ -41,10 +41,17 @@ import { documentSymbols } from './handlers/symbols';
 import { findEnvFile } from './io';
 import { Commands, DEFAULT_SETTINGS, EnvTemplateRequest, FlowTableRequest, INSERT_RULE_SET_KIND, StatusNotification, type EnvTemplateParams, type FlowTableParams, type FlowTableResult, type Settings, type StatusParams } from './protocol';
 
+/** The environment when there is no env file: one object, so that analyses can tell nothing changed. */
+const NO_ENV: EnvFile = Object.freeze({}) as EnvFile;
+
 type DocState = {
   version: number;
   analysis: Analysis | undefined;
-  li: LineIndex | undefined;
+  li: Positions | undefined;
+  /** The analysed text (the incremental path needs it to locate the edit). */
+  text: string | undefined;
+  /** The options of the last analysis: the same object again lets the incremental path run. */
+  opts: AnalyzeOptions | undefined;
   findings: Map<string, Finding>;
   timer: NodeJS.Timeout | undefined;
   lastStatus: string;
@@ -60,7 +67,7 @@ function uriToPath(uri: string): string | undefined {
 }
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new DocumentStore();
   const states = new Map<string, DocState>();
   const settingsCache = new Map<string, Promise<Settings>>();
   const envCache = new Map<string, { env: EnvFile; ok: boolean }>();
@@ -69,6 +76,7 @@ export function startServer(connection: Connection): void {
   let workspaceRoots: string[] = [];
 
   const log = (m: string): void => connection.console.log(m);
+  const timing = process.env.PANOS_GUARD_TIMING === '1';
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     hasConfiguration = !!params.capabilities.workspace?.configuration;
@@ -125,12 +133,12 @@ export function startServer(connection: Connection): void {
   /** The env file for a config document, validated; problems are published on the env file itself. */
   function envFor(uri: string, settings: Settings): EnvFile {
     const p = uriToPath(uri);
-    if (!p) return {};
+    if (!p) return NO_ENV;
     const root = rootOf(p);
     let envPath: string | undefined;
     if (settings.envFile) envPath = path.isAbsolute(settings.envFile) ? settings.envFile : path.join(root ?? path.dirname(p), settings.envFile);
     else envPath = findEnvFile(p, root);
-    if (!envPath) return {};
+    if (!envPath) return NO_ENV;
     const cached = envCache.get(envPath);
     if (cached) return cached.env;
     return loadEnv(envPath).env;
@@ -169,7 +177,7 @@ export function startServer(connection: Connection): void {
   function state(uri: string): DocState {
     let s = states.get(uri);
     if (!s) {
-      s = { version: -1, analysis: undefined, li: undefined, findings: new Map(), timer: undefined, lastStatus: '', published: false };
+      s = { version: -1, analysis: undefined, li: undefined, text: undefined, opts: undefined, findings: new Map(), timer: undefined, lastStatus: '', published: false };
       states.set(uri, s);
     }
     return s;
@@ -219,25 +227,54 @@ export function startServer(connection: Connection): void {
       return;
     }
     const syntaxOnly = text.length > settings.maxFileSizeMB * 1024 * 1024;
+    const env = envFor(uri, settings);
+    // The same options object as last time (same env file, same settings) allows the incremental path.
+    const o = s.opts;
+    const opts: AnalyzeOptions = o && o.env === env && o.severities === settings.rules && !!o.syntaxOnly === syntaxOnly ? o : { env, severities: settings.rules, syntaxOnly, fixes: false };
     let analysis: Analysis;
+    const t0 = timing ? performance.now() : 0;
+    let how = 'full';
     try {
-      analysis = analyze(text, { env: envFor(uri, settings), severities: settings.rules, syntaxOnly, fixes: false });
+      const edit = s.analysis && s.text !== undefined ? documents.takeEdit(uri, s.text) : undefined;
+      if (s.analysis && edit) {
+        const r = reanalyze(s.analysis, text, edit, opts);
+        analysis = r.analysis;
+        how = r.incremental ? `incremental${r.why ? ` (${r.why})` : ''}` : `full (${r.why})`;
+      } else {
+        documents.markAnalysed(uri);
+        analysis = analyze(text, opts);
+      }
     } catch (e) {
       log(`panos-guard: analysis failed for ${uri}: ${(e as Error).message}`);
+      // The next analysis must start from scratch.
+      s.analysis = undefined;
+      s.text = undefined;
       return;
     }
-    if (documents.get(uri)?.version !== version) return;
-    const li = new LineIndex(text);
+    if (documents.get(uri)?.version !== version) {
+      // A newer version arrived meanwhile: keep this analysis as the base of the next (incremental) one.
+      s.analysis = analysis;
+      s.text = text;
+      s.opts = opts;
+      s.version = -1;
+      return;
+    }
+    const li = new DocPositions(current);
     s.version = version;
     s.analysis = analysis;
+    s.text = text;
+    s.opts = opts;
     s.li = li;
     s.findings = new Map(analysis.findings.map((f) => [findingKey(f), f]));
+    const t1 = timing ? performance.now() : 0;
     publish(
       uri,
       s,
       analysis.findings.map((f) => toDiagnostic(uri, li, f, version)),
       version,
     );
+    // PANOS_GUARD_TIMING=1: where the time of each analysis goes (stderr, never config content).
+    if (timing) process.stderr.write(`panos-guard timing: v${version} ${how} analysis ${(t1 - t0).toFixed(1)} ms, publish ${(performance.now() - t1).toFixed(1)} ms\n`);
     const res = analysis.policy?.results.filter((r) => r.ctx.inPath) ?? [];
     const count = (v: string): number => new Set(res.filter((r) => r.verdict === v).map((r) => r.flow.id)).size;
     const st: StatusParams = syntaxOnly
@@ -267,30 +304,18 @@ export function startServer(connection: Connection): void {
     for (const d of documents.all()) if (!isEnvUri(d.uri)) void schedule(d.uri, delay);
   }
 
-  // TextDocuments fires onDidChangeContent for the open too: the open is analysed at once, and the
-  // change event for that same version is ignored.
-  const openedVersion = new Map<string, number>();
-  documents.onDidOpen((e) => {
-    openedVersion.set(e.document.uri, e.document.version);
-    void validate(e.document.uri);
-  });
-  documents.onDidChangeContent((e) => {
-    if (openedVersion.get(e.document.uri) === e.document.version) return;
-    openedVersion.delete(e.document.uri);
-    void schedule(e.document.uri);
-  });
-  documents.onDidClose((e) => {
-    const s = states.get(e.document.uri);
+  const onClose = (uri: string): void => {
+    const s = states.get(uri);
     if (s?.timer) clearTimeout(s.timer);
-    states.delete(e.document.uri);
-    settingsCache.delete(e.document.uri);
-    if (isEnvUri(e.document.uri)) {
-      const p = uriToPath(e.document.uri);
+    states.delete(uri);
+    settingsCache.delete(uri);
+    if (isEnvUri(uri)) {
+      const p = uriToPath(uri);
       if (p) envCache.delete(p);
       scheduleAll(0);
     }
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  });
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  };
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
@@ -310,7 +335,7 @@ export function startServer(connection: Connection): void {
   });
 
   /** The analysis of the document's current version (analysing now if a request comes first). */
-  async function current(uri: string): Promise<{ a: Analysis; li: LineIndex; s: DocState } | undefined> {
+  async function current(uri: string): Promise<{ a: Analysis; li: Positions; s: DocState } | undefined> {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const s = state(uri);
@@ -435,6 +460,14 @@ export function startServer(connection: Connection): void {
     return JSON.stringify(tmpl, null, 2) + '\n';
   });
 
-  documents.listen(connection);
+  documents.listen(connection, {
+    onOpen: (doc) => {
+      // A re-open starts from scratch.
+      states.delete(doc.uri);
+      void validate(doc.uri);
+    },
+    onChange: (doc) => void schedule(doc.uri),
+    onClose,
+  });
   connection.listen();
 }

@@ -29,8 +29,11 @@ export class LspClient {
   settings: Record<string, unknown> = {};
 
   constructor(args: string[] = []) {
-    this.proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'panos-guard-lsp.js'), '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.proc = spawn(process.execPath, [...(process.env.PANOS_GUARD_SERVER_NODE_ARGS ? process.env.PANOS_GUARD_SERVER_NODE_ARGS.split(' ') : []), path.join(ROOT, 'bin', 'panos-guard-lsp.js'), '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr!.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+      if (process.env.PANOS_GUARD_TIMING === '1') process.stderr.write(d);
+    });
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const prev = this.diags.get(p.uri);

@@ -6,12 +6,15 @@ import { checks, metaOf, unsupportedMeta } from './checks/registry';
 import type { CheckContext } from './checks/types';
 import type { EnvFile } from './env/envFile';
 import type { Finding, Severity } from './findings';
+import type { Span } from './text';
 import { sortFindings } from './findings';
 import { buildModel } from './model/build';
 import type { ConfigModel, Rule } from './model/types';
 import { allRulebases } from './model/types';
 import { parse, type ParsedDoc } from './parse';
 import { analyzePolicy, type PolicyResult } from './policy';
+import type { Resolver } from './policy/resolve';
+import type { XmlDoc } from './parse/xml';
 import { buildEnvironment, type CliEnv } from './policy/environment';
 
 export type AnalyzeOptions = {
@@ -30,6 +33,10 @@ export type Analysis = {
   model: ConfigModel | undefined;
   policy: PolicyResult | undefined;
   findings: Finding[];
+  /** The options it was made with (an incremental re-analysis may reuse it only with the same ones). */
+  opts: AnalyzeOptions;
+  /** XML documents whose elements the model points into: the whole text, and entries re-scanned since. */
+  xmlDocs: XmlDoc[];
 };
 
 /** Fix providers register here (keeps the core's import graph acyclic). */
@@ -63,11 +70,19 @@ export function suppressedBy(rule: Rule): Set<string> | 'all' | undefined {
 }
 
 export function analyzeDoc(doc: ParsedDoc, opts: AnalyzeOptions = {}): Analysis {
-  const findings: Finding[] = [];
   const model = opts.syntaxOnly ? undefined : buildModel(doc);
+  return analyzeModel(doc, model, opts, undefined, doc.xml ? [doc.xml] : []);
+}
+
+/**
+ * Everything after the model: environment, policy, checks, suppressions, severities, fixes. The
+ * incremental path calls it with a patched model and the previous resolver (its caches stay valid).
+ */
+export function analyzeModel(doc: ParsedDoc, model: ConfigModel | undefined, opts: AnalyzeOptions, resolver: Resolver | undefined, xmlDocs: XmlDoc[]): Analysis {
+  const findings: Finding[] = [];
   const env = buildEnvironment(model, opts.env, opts.cli);
-  const policy = model ? analyzePolicy(model, env) : undefined;
-  const analysis: Analysis = { doc, model, policy, findings };
+  const policy = model ? analyzePolicy(model, env, resolver) : undefined;
+  const analysis: Analysis = { doc, model, policy, findings, opts, xmlDocs };
   const add = (f: Finding): void => {
     findings.push(f);
   };
@@ -119,6 +134,26 @@ export function analyzeDoc(doc: ParsedDoc, opts: AnalyzeOptions = {}): Analysis 
   analysis.findings = sortFindings(kept);
   if (opts.fixes !== false && model) for (const p of fixProviders) p(analysis, analysis.findings);
   return analysis;
+}
+
+/**
+ * A new analysis for an edited text whose change cannot affect any Panorama flow or check: the policy
+ * and the non-syntax findings of `prev` are kept (their spans moved with the edit), syntax is re-checked.
+ */
+export function reuseAnalysis(prev: Analysis, doc: ParsedDoc, xmlDocs: XmlDoc[], at: number, delta: number): Analysis {
+  const moved = (sp: Span): Span => (xmlDocs.some((d) => d.tracks(sp)) ? sp : { start: sp.start >= at ? sp.start + delta : sp.start, end: sp.end >= at ? sp.end + delta : sp.end });
+  const kept: Finding[] = [];
+  for (const f of prev.findings) {
+    if (f.category === 'syntax') continue;
+    // Fixes are computed again on demand (their edits are plain offsets of the old text).
+    const { fixes: _fixes, ...rest } = f;
+    void _fixes;
+    const g: Finding = { ...rest, span: moved(f.span) };
+    if (f.related) g.related = f.related.map((r) => ({ ...r, span: moved(r.span) }));
+    kept.push(g);
+  }
+  const fresh = analyzeModel(doc, undefined, { ...prev.opts, syntaxOnly: true, fixes: false }, undefined, xmlDocs).findings;
+  return { doc, model: prev.model, policy: prev.policy, findings: sortFindings([...kept, ...fresh]), opts: prev.opts, xmlDocs };
 }
 
 export function analyze(text: string, opts: AnalyzeOptions = {}): Analysis {

@@ -16,6 +16,13 @@ export function span(start: number, end: number): Span {
   return { start, end };
 }
 
+/** Offset <-> position conversion (LineIndex, or the server's view of an open document). */
+export interface Positions {
+  positionAt(offset: number): Position;
+  offsetAt(pos: Position): number;
+  rangeOf(s: Span): Range;
+}
+
 /** Line starts of a text; accepts LF, CRLF and lone CR line breaks. */
 export class LineIndex {
   private readonly starts: Int32Array;

@@ -3,9 +3,9 @@
  */
 import type { CodeLens } from 'vscode-languageserver';
 import type { Analysis } from '../core/analyze';
-import type { LineIndex } from '../core/text';
+import type { Positions } from '../core/text';
 
-export function codeLenses(a: Analysis, li: LineIndex, uri: string): CodeLens[] {
+export function codeLenses(a: Analysis, li: Positions, uri: string): CodeLens[] {
   const p = a.policy;
   if (!p) return [];
   const out: CodeLens[] = [];

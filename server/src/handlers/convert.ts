@@ -4,7 +4,7 @@
 import { DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import { docsUrl } from '../core/checks/types';
 import type { Edit, Finding, Severity } from '../core/findings';
-import type { LineIndex } from '../core/text';
+import type { Positions } from '../core/text';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -21,7 +21,7 @@ export function findingKey(f: Finding): string {
   return `${f.code}:${f.span.start}:${f.span.end}:${f.flowId ?? ''}:${f.rule ?? ''}:${f.message.length}`;
 }
 
-export function toDiagnostic(uri: string, li: LineIndex, f: Finding, version: number): Diagnostic {
+export function toDiagnostic(uri: string, li: Positions, f: Finding, version: number): Diagnostic {
   const d: Diagnostic = {
     range: li.rangeOf(f.span),
     severity: SEVERITY[f.severity],
@@ -37,11 +37,11 @@ export function toDiagnostic(uri: string, li: LineIndex, f: Finding, version: nu
   return d;
 }
 
-export function toTextEdits(li: LineIndex, edits: Edit[]): TextEdit[] {
+export function toTextEdits(li: Positions, edits: Edit[]): TextEdit[] {
   return edits.map((e) => ({ range: li.rangeOf(e.span), newText: e.newText }));
 }
 
-export function quickFix(uri: string, li: LineIndex, title: string, edits: Edit[], diagnostics: Diagnostic[], preferred: boolean, kind = 'quickfix'): CodeAction {
+export function quickFix(uri: string, li: Positions, title: string, edits: Edit[], diagnostics: Diagnostic[], preferred: boolean, kind = 'quickfix'): CodeAction {
   const a: CodeAction = { title, kind, edit: { changes: { [uri]: toTextEdits(li, edits) } } };
   if (diagnostics.length) a.diagnostics = diagnostics;
   if (preferred) a.isPreferred = true;

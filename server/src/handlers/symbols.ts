@@ -6,18 +6,18 @@ import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { Analysis } from '../core/analyze';
 import { definitions } from '../core/locate';
 import { allRulebases } from '../core/model/types';
-import type { LineIndex, Span } from '../core/text';
+import type { Positions, Span } from '../core/text';
 
 export const MAX_SYMBOLS = 5000;
 
-function sym(li: LineIndex, name: string, kind: SymbolKind, span: Span, sel: Span, detail?: string): DocumentSymbol {
+function sym(li: Positions, name: string, kind: SymbolKind, span: Span, sel: Span, detail?: string): DocumentSymbol {
   const range = li.rangeOf({ start: Math.min(span.start, sel.start), end: Math.max(span.end, sel.end) });
   const s: DocumentSymbol = { name: name || '(unnamed)', kind, range, selectionRange: li.rangeOf(sel) };
   if (detail) s.detail = detail;
   return s;
 }
 
-export function documentSymbols(a: Analysis, li: LineIndex): DocumentSymbol[] {
+export function documentSymbols(a: Analysis, li: Positions): DocumentSymbol[] {
   const m = a.model;
   if (!m) return [];
   let budget = MAX_SYMBOLS;

@@ -35,6 +35,11 @@ const RULE_NAMES: Partial<Record<PeerKind, string>> = { managementHosts: 'Panora
 /** Naming and object reuse within one scope chain. */
 /** Names used by a model's rules (lower case), computed once per model. */
 const ruleNames = new WeakMap<ConfigModel, Set<string>>();
+
+/** Forgets the rule names of a model (a rule was replaced by an incremental edit). */
+export function invalidateRuleNames(m: ConfigModel): void {
+  ruleNames.delete(m);
+}
 /** Per scope: object names (lower case), and address objects/groups by the exact address set they mean. */
 const scopeIndex = new WeakMap<Scope, { names: Set<string>; byAddr: Map<string, string> }>();
 

@@ -194,7 +194,7 @@ function parseAction(v: string | undefined): RuleAction {
   return v && ACTIONS.has(v) ? (v as RuleAction) : v === undefined ? 'unknown' : 'unknown';
 }
 
-function readRule(e: CNode, index: number, rb: Rulebase): Rule | undefined {
+export function readRule(e: CNode, index: number, rb: Rulebase): Rule | undefined {
   const n = entryName(e);
   if (!n) return undefined;
   const ps = e.child('profile-setting');
@@ -456,6 +456,16 @@ function detectKind(config: CNode, device: CNode | undefined): DeviceKind {
 
 /** Builds the model; returns undefined when the text holds no config tree. */
 export function buildModel(doc: ParsedDoc): ConfigModel | undefined {
+  // The spans the model keeps are recorded (XML), so that an incremental edit can shift them.
+  if (doc.xml) doc.xml.tracking = true;
+  try {
+    return buildModelUntracked(doc);
+  } finally {
+    if (doc.xml) doc.xml.tracking = false;
+  }
+}
+
+function buildModelUntracked(doc: ParsedDoc): ConfigModel | undefined {
   const config = doc.config;
   if (!config || (doc.format !== 'xml' && doc.format !== 'set')) return undefined;
   const devices = config.child('devices');

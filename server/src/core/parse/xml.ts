@@ -82,8 +82,15 @@ export class XmlDoc {
   doctype: Span | undefined;
   private truncatedErrors = 0;
 
-  constructor(readonly text: string) {
-    const cap = Math.max(64, Math.ceil(text.length / 48));
+  /** The whole text (replaced in place when an incremental re-scan shifts this document). */
+  text: string;
+  /** Spans handed out while `tracking` (the model's): shifted with the arrays on an incremental edit. */
+  readonly spans: Span[] = [];
+  tracking = false;
+
+  constructor(text: string, scanLength = text.length) {
+    this.text = text;
+    const cap = Math.max(64, Math.ceil(scanLength / 48));
     this.start = new Int32Array(cap);
     this.nameEnd = new Int32Array(cap);
     this.openEnd = new Int32Array(cap);
@@ -168,13 +175,53 @@ export class XmlDoc {
     return this.nameEnd[i]! - s === name.length && this.text.startsWith(name, s);
   }
 
+  /** Records a span handed out while the model is built, so that an incremental edit can shift it. */
+  private track(s: Span): Span {
+    if (this.tracking) {
+      this.spans.push(s);
+      this.trackedSet.add(s);
+    }
+    return s;
+  }
+
+  private readonly trackedSet = new WeakSet<Span>();
+
+  /** Is this span one that {@link shift} moves? */
+  tracks(s: Span): boolean {
+    return this.trackedSet.has(s);
+  }
+
   nameSpan(i: number): Span {
-    return { start: this.start[i]! + 1, end: this.nameEnd[i]! };
+    return this.track({ start: this.start[i]! + 1, end: this.nameEnd[i]! });
   }
 
   /** The whole element, start tag to end tag. */
   span(i: number): Span {
-    return { start: this.start[i]!, end: this.end[i]! };
+    return this.track({ start: this.start[i]!, end: this.end[i]! });
+  }
+
+  /**
+   * After an edit that ended at `at` (old offsets) and changed the length by `delta`: every offset at or
+   * after `at` moves by `delta`, in the element arrays and in the spans handed out to the model.
+   */
+  shift(at: number, delta: number, text: string): void {
+    this.text = text;
+    if (delta === 0) return;
+    for (const a of [this.start, this.nameEnd, this.openEnd, this.closeStart, this.end]) {
+      for (let k = 0; k < this.count; k++) if (a[k]! >= at) a[k] = a[k]! + delta;
+    }
+    for (const sp of this.spans) {
+      if (sp.start >= at) sp.start += delta;
+      if (sp.end >= at) sp.end += delta;
+    }
+    for (const e of this.errors) {
+      if (e.span.start >= at) e.span.start += delta;
+      if (e.span.end >= at) e.span.end += delta;
+    }
+    if (this.doctype) {
+      if (this.doctype.start >= at) this.doctype.start += delta;
+      if (this.doctype.end >= at) this.doctype.end += delta;
+    }
   }
 
   selfClosing(i: number): boolean {
@@ -222,7 +269,7 @@ export class XmlDoc {
         ve = stop;
       }
       if (ne - ns === name.length && text.startsWith(name, ns)) {
-        return { value: decodeText(text, vs, ve), span: { start: vs, end: ve } };
+        return { value: decodeText(text, vs, ve), span: this.track({ start: vs, end: ve }) };
       }
       p = ve + 1;
     }
@@ -242,7 +289,7 @@ export class XmlDoc {
     let s = this.openEnd[i]!;
     let e = this.closeStart[i]!;
     if ((this.flags[i]! & XmlFlag.SelfClosing) !== 0) {
-      return { start: s, end: s };
+      return this.track({ start: s, end: s });
     }
     const t = this.text;
     while (s < e && isSpace(t.charCodeAt(s))) {
@@ -251,7 +298,7 @@ export class XmlDoc {
     while (e > s && isSpace(t.charCodeAt(e - 1))) {
       e--;
     }
-    return { start: s, end: e };
+    return this.track({ start: s, end: e });
   }
 }
 
@@ -356,17 +403,25 @@ function checkEntities(doc: XmlDoc, from: number, to: number): void {
   }
 }
 
-/** Scans `text` into an {@link XmlDoc}. Never throws on bad input. */
-export function parseXml(text: string): XmlDoc {
-  const doc = new XmlDoc(text);
-  const len = text.length;
+/**
+ * Scans `text` into an {@link XmlDoc}. Never throws on bad input. With `from`/`to`, scans only that
+ * range (offsets stay those of the whole text): used to re-scan one edited entry.
+ */
+export function parseXml(text: string, from = 0, to = text.length): XmlDoc {
+  const doc = new XmlDoc(text, to - from);
+  const len = to;
+  // indexOf bounded by the scanned range.
+  const find = (needle: string, at: number): number => {
+    const i = text.indexOf(needle, at);
+    return i >= len ? -1 : i;
+  };
   let stack = new Int32Array(64);
   let depth = 0;
-  let pos = 0;
-  if (text.charCodeAt(0) === 0xfeff) {
-    pos = 1;
+  let pos = from;
+  if (text.charCodeAt(pos) === 0xfeff) {
+    pos++;
   }
-  let nextAmp = text.indexOf('&', pos);
+  let nextAmp = find('&', pos);
   let rootClosed = false;
   let strayTextReported = false;
 
@@ -386,16 +441,16 @@ export function parseXml(text: string): XmlDoc {
       return;
     }
     if (nextAmp >= 0 && nextAmp < from) {
-      nextAmp = text.indexOf('&', from);
+      nextAmp = find('&', from);
     }
     if (nextAmp >= 0 && nextAmp < to) {
       checkEntities(doc, nextAmp, to);
-      nextAmp = text.indexOf('&', to);
+      nextAmp = find('&', to);
     }
   };
 
   for (;;) {
-    const lt = text.indexOf('<', pos);
+    const lt = find('<', pos);
     const textEnd = lt < 0 ? len : lt;
     if (textEnd > pos) {
       checkText(pos, textEnd);
@@ -418,7 +473,7 @@ export function parseXml(text: string): XmlDoc {
           doc.error("Malformed end tag: expected a name after '</'", lt, tagEnd);
         }
       } else {
-        const nl = text.indexOf('<', p);
+        const nl = find('<', p);
         tagEnd = nl < 0 ? len : nl;
         // The span ends at the last non-blank character (not on the line break before the next tag).
         let errEnd = Math.min(tagEnd, p + 1);
@@ -469,7 +524,7 @@ export function parseXml(text: string): XmlDoc {
       continue;
     }
     if (c === Ch.Question) {
-      const e = text.indexOf('?>', lt + 2);
+      const e = find('?>', lt + 2);
       if (e < 0) {
         doc.error("Processing instruction is not terminated by '?>'", lt, Math.min(len, lt + 2));
         pos = len;
@@ -480,7 +535,7 @@ export function parseXml(text: string): XmlDoc {
     }
     if (c === Ch.Bang) {
       if (text.startsWith('<!--', lt)) {
-        const e = text.indexOf('-->', lt + 4);
+        const e = find('-->', lt + 4);
         if (e < 0) {
           doc.error("Comment is not terminated by '-->'", lt, lt + 4);
           pos = len;
@@ -491,7 +546,7 @@ export function parseXml(text: string): XmlDoc {
         if (depth === 0) {
           doc.error('CDATA section outside the root element', lt, lt + 9);
         }
-        const e = text.indexOf(']]>', lt + 9);
+        const e = find(']]>', lt + 9);
         if (e < 0) {
           doc.error("CDATA section is not terminated by ']]>'", lt, lt + 9);
           pos = len;
@@ -523,7 +578,7 @@ export function parseXml(text: string): XmlDoc {
         }
         pos = Math.min(len, p + 1);
       } else {
-        const e = text.indexOf('>', lt);
+        const e = find('>', lt);
         doc.error('Unknown markup declaration', lt, Math.min(len, lt + 2));
         pos = e < 0 ? len : e + 1;
       }

@@ -253,6 +253,11 @@ function mayMatch(c: CompiledRule, g: Gate): boolean {
 /** Per rulebase, the rules that may match an App-ID: those naming it, `any`, or groups/filters not resolvable. */
 const appIndex = new WeakMap<Rulebase, { byApp: Map<string, number[]>; wild: number[] }>();
 
+/** Forgets what was indexed about a rulebase (one of its rules was replaced by an incremental edit). */
+export function invalidateRulebase(rb: Rulebase): void {
+  appIndex.delete(rb);
+}
+
 function candidates(resolver: Resolver, rb: Rulebase, flow: RequiredFlow): Rule[] {
   let idx = appIndex.get(rb);
   if (!idx) {

@@ -17,8 +17,9 @@ export type PolicyResult = {
   results: FlowResult[];
 };
 
-export function analyzePolicy(m: ConfigModel, env: Environment): PolicyResult {
-  const resolver = new Resolver(env);
+/** `resolver` may be passed back from a previous analysis of the same config and environment. */
+export function analyzePolicy(m: ConfigModel, env: Environment, previous?: Resolver): PolicyResult {
+  const resolver = previous ? previous.withEnv(env) : new Resolver(env);
   const { flows, skipped } = requiredFlows(env);
   const contexts = flows.length > 0 ? buildContexts(m, env, resolver) : [];
   const results: FlowResult[] = [];

@@ -75,9 +75,18 @@ export class Resolver {
   private addrCache = new Map<Scope, Map<string, { set: AddrSet; unknown: string[]; threat: string[] }>>();
   private svcCache = new Map<Scope, Map<string, { ports: ProtoPorts; unknown: string[] }>>();
   private appCache = new Map<Scope, Map<string, { apps: string[]; unknown: string[]; group: boolean }>>();
-  private ruleCache = new Map<Rule, CompiledRule>();
+  private ruleCache = new WeakMap<Rule, CompiledRule>();
 
-  constructor(private readonly env: Environment) {}
+  constructor(private env: Environment) {}
+
+  /**
+   * This resolver for a new environment object built from the same inputs (the incremental path):
+   * its caches depend only on the objects and the FQDN map, which the inputs fix.
+   */
+  withEnv(env: Environment): Resolver {
+    this.env = env;
+    return this;
+  }
 
   /** One address name (object, group, EDL, literal). */
   addressName(scope: Scope | undefined, name: string, depth = 0): { set: AddrSet; unknown: string[]; threat: string[] } {

@@ -3,7 +3,7 @@
  * every required flow, its catalog id, verdict, deciding rule and trace.
  */
 import type { Analysis } from '../analyze';
-import type { LineIndex, Range } from '../text';
+import type { Positions, Range } from '../text';
 import { ruleRef } from './evaluate';
 
 export type FlowRow = {
@@ -29,7 +29,7 @@ export type FlowTable = {
   skipped: { id: string; label: string; why: string }[];
 };
 
-export function flowTable(a: Analysis, li: LineIndex): FlowTable {
+export function flowTable(a: Analysis, li: Positions): FlowTable {
   const p = a.policy;
   if (!p) return { contexts: [], flows: [], skipped: [] };
   return {

@@ -1,0 +1,98 @@
+/**
+ * @fileoverview Incremental re-analysis: an edit that stays inside one security rule entry of an XML
+ * config re-scans only that entry, rebuilds only that rule, shifts every later offset, and re-runs the
+ * policy with the previous caches. Anything else (set form, edits across entries, broken entries,
+ * changed environment) falls back to a full analysis, which gives the same result.
+ */
+import { analyze, analyzeModel, reuseAnalysis, type Analysis, type AnalyzeOptions } from './analyze';
+import type { PolicyResult } from './policy';
+import { ALL, addrEmpty, addrIntersect, addrSubtract } from './policy/sets';
+import { invalidateRuleNames } from './fixes/plan';
+import { readRule } from './model/build';
+import { allRulebases, type Rule } from './model/types';
+import { XNode } from './parse/tree';
+import { parseXml } from './parse/xml';
+import { invalidateRulebase } from './policy/evaluate';
+
+/** One edit in terms of the previous text: [start, oldEnd) became [start, newEnd) of the new text. */
+export type SpanEdit = { start: number; oldEnd: number; newEnd: number };
+
+function sameOptions(a: AnalyzeOptions, b: AnalyzeOptions): boolean {
+  return a.env === b.env && a.cli === b.cli && a.severities === b.severities && !!a.syntaxOnly === !!b.syntaxOnly && a.fixes === b.fixes;
+}
+
+/** The rule whose entry holds the edit strictly inside its tags, with its element. */
+function enclosingRule(prev: Analysis, edit: SpanEdit): { rule: Rule; node: XNode } | undefined {
+  for (const rb of allRulebases(prev.model!)) {
+    for (const rule of rb.rules) {
+      const n = rule.node;
+      if (!(n instanceof XNode)) continue;
+      const s = n.doc.start[n.index]!;
+      const e = n.doc.end[n.index]!;
+      if (edit.start > s && edit.oldEnd < e) return { rule, node: n };
+    }
+  }
+  return undefined;
+}
+
+/** Re-analyses `newText` after `edit`; `incremental` says whether the fast path was taken. */
+export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts: AnalyzeOptions): { analysis: Analysis; incremental: boolean; why?: string } {
+  const full = (why: string): { analysis: Analysis; incremental: boolean; why: string } => ({ analysis: analyze(newText, opts), incremental: false, why });
+  if (prev.doc.format !== 'xml' || !prev.model || !prev.policy) return full('not an analysed XML config');
+  if (!sameOptions(prev.opts, opts)) return full('options changed');
+  const hit = enclosingRule(prev, edit);
+  if (!hit) return full('the edit is not inside one rule entry');
+  const { rule, node } = hit;
+  const s = node.doc.start[node.index]!;
+  const e = node.doc.end[node.index]!;
+  // Errors inside the old entry would have to be withdrawn: leave that to a full analysis.
+  if (prev.doc.errors.some((x) => x.span.end > s && x.span.start < e)) return full('the entry had syntax errors');
+  const delta = edit.newEnd - edit.oldEnd;
+  const mini = parseXml(newText, s, e + delta);
+  if (mini.errors.length > 0 || mini.root !== 0 || mini.start[0] !== s || mini.end[0] !== e + delta || !mini.is(0, 'entry')) return full('the edited entry is not one well-formed element');
+  mini.tracking = true;
+  const fresh = readRule(new XNode(mini, 0), rule.index, rule.rulebase);
+  mini.tracking = false;
+  if (!fresh || (fresh.name !== rule.name && rule.rulebase.rules.some((r) => r !== rule && r.name === fresh.name))) return full('the rule lost its name or now duplicates another');
+  // Commit: shift everything after the old entry, swap the rule in.
+  for (const d of prev.xmlDocs) d.shift(e, delta, newText);
+  rule.rulebase.rules[rule.index] = fresh;
+  invalidateRulebase(rule.rulebase);
+  invalidateRuleNames(prev.model);
+  const xmlDocs = prev.xmlDocs.filter((d) => d !== node.doc || d === prev.doc.xml);
+  xmlDocs.push(mini);
+  const doc = { ...prev.doc, text: newText };
+  // A rule that reaches no Panorama/Log Collector address (before or after the edit) decides no flow and
+  // takes part in no check: keep the previous policy and findings.
+  if (!touchesMgmt(prev.policy, rule) && !touchesMgmt(prev.policy, fresh)) {
+    return { analysis: reuseAnalysis(prev, doc, xmlDocs, e, delta), incremental: true, why: 'no Panorama-relevant rule changed' };
+  }
+  return { analysis: analyzeModel(doc, prev.model, opts, prev.policy.resolver, xmlDocs), incremental: true };
+}
+
+/**
+ * Could this rule match traffic to or from a management host in any evaluated context? Conservative:
+ * unknown members, unknown zones and disabled rules count as yes.
+ */
+function touchesMgmt(policy: PolicyResult, rule: Rule): boolean {
+  const c = policy.resolver.compile(rule);
+  const mgmt = policy.env.mgmtHosts;
+  if (addrEmpty(mgmt)) return false;
+  for (const ctx of policy.contexts) {
+    if (!ctx.rulebases.includes(rule.rulebase)) continue;
+    for (const [side, zones] of [
+      [c.dst, c.to],
+      [c.src, c.from],
+    ] as const) {
+      if (side.unknown.length > 0) return true;
+      const eff = side.any ? (side.negate ? undefined : ALL) : side.negate ? addrSubtract(ALL, side.set) : side.set;
+      if (!eff) continue;
+      const hit = addrIntersect(eff, mgmt);
+      if (addrEmpty(hit)) continue;
+      if (zones.any) return true;
+      for (const z of ctx.zoner.zonesOf(hit)) if (z === undefined || zones.zones.has(z)) return true;
+    }
+  }
+  // A rule in no evaluated context (another device group) still changes which groups are chosen.
+  return !policy.contexts.some((x) => x.rulebases.includes(rule.rulebase)) && policy.contexts.some((x) => x.panorama);
+}

@@ -1,0 +1,147 @@
+/**
+ * @fileoverview The incremental re-analysis gives exactly what a from-scratch analysis gives, over
+ * many random edits (seeded), and takes its fast path for edits inside one rule.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { analyze, type Analysis, type AnalyzeOptions } from '../../server/src/core/analyze';
+import type { EnvFile } from '../../server/src/core/env/envFile';
+import { reanalyze, type SpanEdit } from '../../server/src/core/incremental';
+import { inspectModel } from '../../server/src/core/inspect';
+import { allRulebases } from '../../server/src/core/model/types';
+import { XNode } from '../../server/src/core/parse/tree';
+import { FIXTURES } from '../helpers';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function summary(a: Analysis): unknown {
+  return {
+    findings: a.findings.map((f) => [f.code, f.severity, f.message, f.span.start, f.span.end, f.rule ?? '', f.rulebase ?? '', (f.related ?? []).map((r) => [r.span.start, r.span.end, r.message])]),
+    model: a.model ? inspectModel(a.model) : null,
+    rules: a.model ? allRulebases(a.model).flatMap((rb) => rb.rules.map((r) => [rb.location, r.name, r.nameSpan.start, r.nameSpan.end, r.application.items.map((m) => [m.value, m.span.start])])) : [],
+  };
+}
+
+const SNIPPETS = ['x', ' ', 'ntp', '<', '>', '&amp;', '"', '</member>', '<member>dns</member>', '<member>any</member>', ''];
+
+/** A random edit strictly inside a rule entry of the current analysis (or anywhere, now and then). */
+function randomEdit(a: Analysis, text: string, r: () => number): { edit: SpanEdit; text: string } {
+  const rules = a.model ? allRulebases(a.model).flatMap((rb) => rb.rules) : [];
+  let start: number;
+  let end: number;
+  const rule = rules[Math.floor(r() * rules.length)];
+  const members = rule ? [...rule.application.items, ...rule.source.items, ...rule.destination.items, ...rule.service.items] : [];
+  const m = members[Math.floor(r() * members.length)];
+  const roll = r();
+  if (m && roll < 0.8) {
+    // Typing inside a member value: insert a letter, delete one, or replace the value.
+    const kind = r();
+    if (kind < 0.4) {
+      start = end = m.span.start + Math.floor(r() * (m.span.end - m.span.start + 1));
+      const ins = 'abcdefghijklmnopqrstuvwxyz'[Math.floor(r() * 26)]!;
+      return { edit: { start, oldEnd: end, newEnd: start + 1 }, text: text.slice(0, start) + ins + text.slice(end) };
+    }
+    if (kind < 0.7 && m.span.end > m.span.start) {
+      start = m.span.start + Math.floor(r() * (m.span.end - m.span.start));
+      return { edit: { start, oldEnd: start + 1, newEnd: start }, text: text.slice(0, start) + text.slice(start + 1) };
+    }
+    const v = ['any', 'ntp', 'dns', 'ssh', 'panorama', 'application-default', 'ssl', 'panorama-peer', '10.10.10.5'][Math.floor(r() * 9)]!;
+    return { edit: { start: m.span.start, oldEnd: m.span.end, newEnd: m.span.start + v.length }, text: text.slice(0, m.span.start) + v + text.slice(m.span.end) };
+  }
+  if (rule && rule.node instanceof XNode && roll < 0.9) {
+    const d = rule.node.doc;
+    const s = d.start[rule.node.index]!;
+    const e = d.end[rule.node.index]!;
+    start = s + 1 + Math.floor(r() * Math.max(1, e - s - 2));
+    end = Math.min(e - 1, start + Math.floor(r() * 4));
+  } else {
+    start = Math.floor(r() * text.length);
+    end = Math.min(text.length, start + Math.floor(r() * 3));
+  }
+  const ins = SNIPPETS[Math.floor(r() * SNIPPETS.length)]!;
+  return { edit: { start, oldEnd: end, newEnd: start + ins.length }, text: text.slice(0, start) + ins + text.slice(end) };
+}
+
+for (const scenario of ['fw-flow-removed', 'fw-ssh28-application-default', 'panorama-dg', 'fw-fqdn-dynamic']) {
+  test(`incremental = from scratch over 150 random edits (${scenario})`, () => {
+    const dir = path.join(FIXTURES, 'scenarios', scenario);
+    const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+    const opts: AnalyzeOptions = { env, fixes: false };
+    let text = fs.readFileSync(path.join(dir, 'config.xml'), 'utf8');
+    let a = analyze(text, opts);
+    const r = rng(7);
+    let fast = 0;
+    const whys = new Map<string, number>();
+    const original = text;
+    for (let i = 0; i < 150; i++) {
+      // Every 15 edits, back to the original text (so that destructive edits do not pile up forever).
+      const next = i % 15 === 14 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, text: original } : randomEdit(a, text, r);
+      const inc = reanalyze(a, next.text, next.edit, opts);
+      const scratch = analyze(next.text, opts);
+      assert.deepEqual(summary(inc.analysis), summary(scratch), `edit #${i} ${JSON.stringify(next.edit)} (${inc.incremental ? 'incremental' : 'full'})`);
+      if (inc.incremental) fast++;
+      else whys.set(inc.why ?? '', (whys.get(inc.why ?? '') ?? 0) + 1);
+      text = next.text;
+      a = inc.analysis;
+    }
+    // Most edits inside a rule keep the entry well-formed and take the fast path.
+    assert.ok(fast >= 30, `fast path taken ${fast} times; full because: ${JSON.stringify([...whys])}`);
+  });
+}
+
+test('an edit inside a rule that keeps it well-formed takes the fast path; fixes still match', () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const opts: AnalyzeOptions = { env };
+  const text = fs.readFileSync(path.join(dir, 'config.xml'), 'utf8');
+  const a = analyze(text, opts);
+  // Put NTP back into the services rule: the blocked flow finding goes away.
+  const at = text.indexOf('<member>syslog</member>', text.indexOf('<entry name="Panorama to services">'));
+  const ins = '<member>ntp</member>';
+  const next = text.slice(0, at) + ins + text.slice(at);
+  const r = reanalyze(a, next, { start: at, oldEnd: at, newEnd: at + ins.length }, opts);
+  assert.equal(r.incremental, true);
+  assert.deepEqual(r.analysis.findings, []);
+  // And back: the finding (with its fix) returns, exactly as from scratch.
+  const back = reanalyze(r.analysis, text, { start: at, oldEnd: at + ins.length, newEnd: at }, opts);
+  assert.equal(back.incremental, true);
+  const scratch = analyze(text, opts);
+  assert.deepEqual(
+    back.analysis.findings.map((f) => [f.code, f.message, f.span, (f.fixes ?? []).map((x) => [x.title, x.edits])]),
+    scratch.findings.map((f) => [f.code, f.message, f.span, (f.fixes ?? []).map((x) => [x.title, x.edits])]),
+  );
+});
+
+test('incremental = from scratch on a generated firewall where most rules are not Panorama rules (reuse path)', async () => {
+  const { generate } = await import('../../bench/generate.js');
+  let text = generate({ kind: 'firewall', format: 'xml', targetBytes: 300 * 1024, seed: 3 });
+  const opts: AnalyzeOptions = { env: { panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }, fixes: false };
+  let a = analyze(text, opts);
+  const r = rng(11);
+  const whys = new Map<string, number>();
+  const original = text;
+  for (let i = 0; i < 120; i++) {
+    const next = i % 15 === 14 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, text: original } : randomEdit(a, text, r);
+    const inc = reanalyze(a, next.text, next.edit, opts);
+    const scratch = analyze(next.text, opts);
+    assert.deepEqual(summary(inc.analysis), summary(scratch), `edit #${i} ${JSON.stringify(next.edit)} (${inc.why ?? 'incremental'})`);
+    const w = inc.incremental ? (inc.why ?? 'incremental, re-evaluated') : `full: ${inc.why}`;
+    whys.set(w, (whys.get(w) ?? 0) + 1);
+    text = next.text;
+    a = inc.analysis;
+  }
+  // Both fast paths are exercised (and each result equals the from-scratch one, above).
+  assert.ok((whys.get('no Panorama-relevant rule changed') ?? 0) >= 5, JSON.stringify([...whys]));
+  assert.ok((whys.get('incremental, re-evaluated') ?? 0) >= 20, JSON.stringify([...whys]));
+});
