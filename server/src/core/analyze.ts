@@ -12,7 +12,7 @@ import { buildModel } from './model/build';
 import type { ConfigModel, Rule } from './model/types';
 import { allRulebases } from './model/types';
 import { parse, type ParsedDoc } from './parse';
-import { analyzePolicy, type PolicyResult } from './policy';
+import { analyzePolicy, type PolicyChange, type PolicyResult } from './policy';
 import type { Resolver } from './policy/resolve';
 import type { XmlDoc } from './parse/xml';
 import { buildEnvironment, type CliEnv } from './policy/environment';
@@ -78,10 +78,10 @@ export function analyzeDoc(doc: ParsedDoc, opts: AnalyzeOptions = {}): Analysis 
  * Everything after the model: environment, policy, checks, suppressions, severities, fixes. The
  * incremental path calls it with a patched model and the previous resolver (its caches stay valid).
  */
-export function analyzeModel(doc: ParsedDoc, model: ConfigModel | undefined, opts: AnalyzeOptions, resolver: Resolver | undefined, xmlDocs: XmlDoc[]): Analysis {
+export function analyzeModel(doc: ParsedDoc, model: ConfigModel | undefined, opts: AnalyzeOptions, resolver: Resolver | undefined, xmlDocs: XmlDoc[], change?: PolicyChange): Analysis {
   const findings: Finding[] = [];
   const env = buildEnvironment(model, opts.env, opts.cli);
-  const policy = model ? analyzePolicy(model, env, resolver) : undefined;
+  const policy = model ? analyzePolicy(model, env, resolver, change) : undefined;
   const analysis: Analysis = { doc, model, policy, findings, opts, xmlDocs };
   const add = (f: Finding): void => {
     findings.push(f);

@@ -67,7 +67,7 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
   if (!touchesMgmt(prev.policy, rule) && !touchesMgmt(prev.policy, fresh)) {
     return { analysis: reuseAnalysis(prev, doc, xmlDocs, e, delta), incremental: true, why: 'no Panorama-relevant rule changed' };
   }
-  return { analysis: analyzeModel(doc, prev.model, opts, prev.policy.resolver, xmlDocs), incremental: true };
+  return { analysis: analyzeModel(doc, prev.model, opts, prev.policy.resolver, xmlDocs, { before: rule, after: fresh, previous: prev.policy }), incremental: true };
 }
 
 /**

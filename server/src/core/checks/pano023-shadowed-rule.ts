@@ -51,19 +51,41 @@ export function covers(a: CompiledRule, b: CompiledRule): boolean {
   return true;
 }
 
+const touchMemo = new WeakMap<CompiledRule, { mgmt: AddrSet; v: boolean }>();
+const coverMemo = new WeakMap<CompiledRule, WeakMap<CompiledRule, boolean>>();
+
+/** {@link covers}, remembered per pair of compiled rules (unchanged pairs are free on the next edit). */
+function coversMemo(a: CompiledRule, b: CompiledRule): boolean {
+  let m = coverMemo.get(a);
+  if (!m) {
+    m = new WeakMap();
+    coverMemo.set(a, m);
+  }
+  const hit = m.get(b);
+  if (hit !== undefined) return hit;
+  const v = covers(a, b);
+  m.set(b, v);
+  return v;
+}
+
 export const check: Check = {
   meta: { code: 'PANO023', title: 'Shadowed Panorama rule', category: 'hygiene', severity: 'warning', fix: 'none' },
   run(ctx) {
     // An earlier rule can only shadow a rule that reaches Panorama if it matches that traffic too, so it
     // must itself touch a management host: only those are compared (a linear pass, not rules x rules).
     const mgmt = ctx.policy.env.mgmtHosts;
+    // Memoised per compiled rule (compiled rules live as long as their rule: kept across incremental edits).
     const touches = (r: Rule): boolean => {
       const c = ctx.policy.resolver.compile(r);
+      const hit = touchMemo.get(c);
+      if (hit && hit.mgmt === mgmt) return hit.v;
       const t = (a: AddrMatch): boolean => {
         const e = eff(a);
         return !!e && !addrEmpty(addrIntersect(e, mgmt));
       };
-      return t(c.dst) || t(c.src);
+      const v = t(c.dst) || t(c.src);
+      touchMemo.set(c, { mgmt, v });
+      return v;
     };
     const orders = new Map<unknown, { ordered: Rule[]; pos: Map<Rule, number> }>();
     for (const x of reachingRules(ctx.policy)) {
@@ -80,7 +102,7 @@ export const check: Check = {
         if ((o.pos.get(earlier) ?? 0) >= idx) break;
         if (earlier.disabled) continue;
         const ce = ctx.policy.resolver.compile(earlier);
-        if (!covers(ce, x.c)) continue;
+        if (!coversMemo(ce, x.c)) continue;
         ctx.report({
           message: `Rule '${x.rule.name}' is shadowed by rule ${ruleRef(earlier)}, which matches all traffic it matches (and ${earlier.action === 'allow' ? 'allows' : 'blocks'} it first); '${x.rule.name}' never applies.`,
           span: x.rule.nameSpan,

@@ -1,7 +1,7 @@
 /**
  * @fileoverview The policy engine's entry point: environment → required flows → contexts → verdicts.
  */
-import type { ConfigModel } from '../model/types';
+import type { ConfigModel, Rule } from '../model/types';
 import { buildContexts } from './contexts';
 import type { Environment } from './environment';
 import { evaluateFlow, type EvalContext, type FlowResult } from './evaluate';
@@ -17,14 +17,39 @@ export type PolicyResult = {
   results: FlowResult[];
 };
 
-/** `resolver` may be passed back from a previous analysis of the same config and environment. */
-export function analyzePolicy(m: ConfigModel, env: Environment, previous?: Resolver): PolicyResult {
+/** What an incremental edit changed: one rule replaced, and the previous results. */
+export type PolicyChange = { before: Rule; after: Rule; previous: PolicyResult };
+
+/**
+ * `resolver` may be passed back from a previous analysis of the same config and environment; with
+ * `change`, a flow whose App-IDs neither version of the changed rule can match keeps its previous result.
+ */
+export function analyzePolicy(m: ConfigModel, env: Environment, previous?: Resolver, change?: PolicyChange): PolicyResult {
   const resolver = previous ? previous.withEnv(env) : new Resolver(env);
   const { flows, skipped } = requiredFlows(env);
   const contexts = flows.length > 0 ? buildContexts(m, env, resolver) : [];
   const results: FlowResult[] = [];
+  const old = new Map<string, FlowResult>();
+  if (change) for (const r of change.previous.results) old.set(`${r.ctx.id}\0${r.flow.id}`, r);
+  const mayAffect = (f: RequiredFlow): boolean => {
+    if (!change) return true;
+    for (const rule of [change.before, change.after]) {
+      const app = resolver.compile(rule).app;
+      if (app.any || app.unknown.length > 0 || f.apps.some((a) => app.apps.has(a))) return true;
+    }
+    return false;
+  };
   for (const ctx of contexts) {
-    for (const f of flows) results.push(evaluateFlow(env, resolver, f, ctx));
+    for (const f of flows) {
+      const prev = old.get(`${ctx.id}\0${f.id}`);
+      // Same flow in the same place, and the edited rule cannot match its App-IDs: same verdict.
+      if (prev && !mayAffect(f) && sameFlow(prev.flow, f)) results.push({ ...prev, flow: f, ctx });
+      else results.push(evaluateFlow(env, resolver, f, ctx));
+    }
   }
   return { env, resolver, flows, skipped, contexts, results };
+}
+
+function sameFlow(a: RequiredFlow, b: RequiredFlow): boolean {
+  return a.id === b.id && a.protocol === b.protocol && a.coverage === b.coverage && a.label === b.label;
 }
