@@ -6,7 +6,6 @@ import { checks, metaOf, unsupportedMeta } from './checks/registry';
 import type { CheckContext } from './checks/types';
 import type { EnvFile } from './env/envFile';
 import type { Finding, Severity } from './findings';
-import type { Span } from './text';
 import { sortFindings } from './findings';
 import { buildModel } from './model/build';
 import type { ConfigModel, Rule } from './model/types';
@@ -140,17 +139,16 @@ export function analyzeModel(doc: ParsedDoc, model: ConfigModel | undefined, opt
  * A new analysis for an edited text whose change cannot affect any Panorama flow or check: the policy
  * and the non-syntax findings of `prev` are kept (their spans moved with the edit), syntax is re-checked.
  */
-export function reuseAnalysis(prev: Analysis, doc: ParsedDoc, xmlDocs: XmlDoc[], at: number, delta: number): Analysis {
-  const moved = (sp: Span): Span => (xmlDocs.some((d) => d.tracks(sp)) ? sp : { start: sp.start >= at ? sp.start + delta : sp.start, end: sp.end >= at ? sp.end + delta : sp.end });
+export function reuseAnalysis(prev: Analysis, doc: ParsedDoc, xmlDocs: XmlDoc[]): Analysis {
+  // Every span a non-syntax finding holds is a model span (the checks take them from the model), and the
+  // incremental edit has already moved those in place.
   const kept: Finding[] = [];
   for (const f of prev.findings) {
     if (f.category === 'syntax') continue;
     // Fixes are computed again on demand (their edits are plain offsets of the old text).
     const { fixes: _fixes, ...rest } = f;
     void _fixes;
-    const g: Finding = { ...rest, span: moved(f.span) };
-    if (f.related) g.related = f.related.map((r) => ({ ...r, span: moved(r.span) }));
-    kept.push(g);
+    kept.push(rest);
   }
   const fresh = analyzeModel(doc, undefined, { ...prev.opts, syntaxOnly: true, fixes: false }, undefined, xmlDocs).findings;
   return { doc, model: prev.model, policy: prev.policy, findings: sortFindings([...kept, ...fresh]), opts: prev.opts, xmlDocs };

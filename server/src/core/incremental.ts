@@ -65,7 +65,7 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
   // A rule that reaches no Panorama/Log Collector address (before or after the edit) decides no flow and
   // takes part in no check: keep the previous policy and findings.
   if (!touchesMgmt(prev.policy, rule) && !touchesMgmt(prev.policy, fresh)) {
-    return { analysis: reuseAnalysis(prev, doc, xmlDocs, e, delta), incremental: true, why: 'no Panorama-relevant rule changed' };
+    return { analysis: reuseAnalysis(prev, doc, xmlDocs), incremental: true, why: 'no Panorama-relevant rule changed' };
   }
   return { analysis: analyzeModel(doc, prev.model, opts, prev.policy.resolver, xmlDocs, { before: rule, after: fresh, previous: prev.policy }), incremental: true };
 }

@@ -29,8 +29,8 @@ export const check: Check = {
         f.rule = r.rule.name;
         f.related = [{ message: `blocking rule ${ruleRef(r.rule)}`, span: r.rule.nameSpan }];
       } else {
-        const dn = r.defaultRule === 'intrazone-default' ? r.ctx.defaults?.intrazone.node : r.ctx.defaults?.interzone.node;
-        if (dn) f.related = [{ message: `${r.defaultRule} override`, span: dn.nameSpan ?? dn.keySpan }];
+        const dn = r.defaultRule === 'intrazone-default' ? r.ctx.defaults?.intrazone.span : r.ctx.defaults?.interzone.span;
+        if (dn) f.related = [{ message: `${r.defaultRule} override`, span: dn }];
       }
       ctx.report(f);
     }

@@ -88,7 +88,11 @@ export const check: Check = {
       return v;
     };
     const orders = new Map<unknown, { ordered: Rule[]; pos: Map<Rule, number> }>();
+    // Panorama rules are those that name a management host (not `any`): a broad rule reaching Panorama
+    // is reported as overbroad, not as a shadowed Panorama rule.
+    const names = (a: AddrMatch): boolean => !a.any && !a.negate && !addrEmpty(addrIntersect(a.set, mgmt));
     for (const x of reachingRules(ctx.policy)) {
+      if (!names(x.c.dst) && !names(x.c.src)) continue;
       let o = orders.get(x.ctx);
       if (!o) {
         const all = x.ctx.rulebases.flatMap((rb) => rb.rules);

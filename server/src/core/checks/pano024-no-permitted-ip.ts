@@ -9,17 +9,17 @@ export const check: Check = {
   run(ctx) {
     const m = ctx.model;
     if (m.kind !== 'panorama') return;
-    if (m.mgmt.node && m.mgmt.permittedIps.length === 0) {
+    if (m.mgmt.node && m.mgmt.keySpan && m.mgmt.permittedIps.length === 0) {
       ctx.report({
         message: `Panorama's management interface${m.mgmt.ipAddress ? ` (${m.mgmt.ipAddress.value})` : ''} has no permitted-ip list: any address that can route to it may try to log in.`,
-        span: m.mgmt.node.keySpan,
+        span: m.mgmt.keySpan,
       });
     }
     for (const lc of m.logCollectors) {
-      if (lc.mgmt.node && lc.mgmt.permittedIps.length === 0) {
+      if (lc.mgmt.node && lc.mgmt.keySpan && lc.mgmt.permittedIps.length === 0) {
         ctx.report({
           message: `Log Collector ${lc.serial}${lc.mgmt.ipAddress ? ` (${lc.mgmt.ipAddress.value})` : ''} has no permitted-ip list for its management interface.`,
-          span: lc.mgmt.node.keySpan,
+          span: lc.mgmt.keySpan,
         });
       }
     }

@@ -19,7 +19,7 @@ export const check: Check = {
       : 'no device-group rule references them and .panos-guard.json names no "deviceGroups"';
     ctx.report({
       message: `No device group is known to protect Panorama/Log Collectors (${addrToString(ctx.policy.env.mgmtHosts, 3)}): ${why}. ${blocked} of ${ctx.policy.flows.length} required flows are not allowed by the shared rulebases.`,
-      span: m.mgmt.ipAddress?.span ?? m.root.keySpan,
+      span: m.mgmt.ipAddress?.span ?? m.rootSpan,
       rulebase: shared.insertion.location,
     });
   },

@@ -75,9 +75,7 @@ function computeReach(policy: PolicyResult, allContexts: boolean): Reach[] {
 
 /** Where a finding about a whole rulebase goes: its `rules` key, else its nearest existing ancestor. */
 export function rulebaseSpan(rb: Rulebase): Span {
-  if (rb.rulesNode) return rb.rulesNode.keySpan;
-  if (rb.anchor) return rb.anchor.node.keySpan;
-  return { start: 0, end: 0 };
+  return rb.span;
 }
 
 /** "tcp/1-21,23-65535 (65,534 ports)" */

@@ -264,7 +264,7 @@ function readRulebase(location: string, kind: RulebaseKind, scope: Scope, contai
   else if (sec) anchor = { node: sec, missing: ['rules'] };
   else if (container) anchor = { node: container, missing: ['security', 'rules'] };
   else if (anchorIfMissing) anchor = { node: anchorIfMissing.node, missing: [...anchorIfMissing.missing, 'security', 'rules'] };
-  const rb: Rulebase = { location, kind, scope, rules: [], rulesNode, anchor, defaults: undefined };
+  const rb: Rulebase = { location, kind, scope, rules: [], rulesNode, anchor, defaults: undefined, span: rulesNode?.keySpan ?? anchor?.node.keySpan ?? { start: 0, end: 0 } };
   let i = 0;
   for (const e of rulesNode?.entries() ?? []) {
     const r = readRule(e, i, rb);
@@ -285,6 +285,7 @@ function readDefaults(rules: CNode): DefaultRules {
       action: e?.textOf('action') ? parseAction(e.textOf('action')!.value) : dflt,
       logEnd: yes(e?.textOf('log-end'), false),
       node: e,
+      span: e ? (e.nameSpan ?? e.keySpan) : undefined,
     };
   };
   return { intrazone: one('intrazone-default', 'allow'), interzone: one('interzone-default', 'deny') };
@@ -293,6 +294,7 @@ function readDefaults(rules: CNode): DefaultRules {
 function readMgmt(sys: CNode | undefined): Mgmt {
   const m: Mgmt = {
     node: sys,
+    keySpan: sys?.keySpan,
     hostname: sys?.textOf('hostname'),
     ipAddress: sys?.textOf('ip-address'),
     netmask: sys?.textOf('netmask'),
@@ -477,6 +479,7 @@ function buildModelUntracked(doc: ParsedDoc): ConfigModel | undefined {
   const model: ConfigModel = {
     format: doc.format,
     kind,
+    rootSpan: config.keySpan,
     version: undefined,
     detailVersion: undefined,
     root: config,

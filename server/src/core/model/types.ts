@@ -68,11 +68,13 @@ export type Rulebase = {
   anchor: { node: CNode; missing: string[] } | undefined;
   /** Default security rules overrides at this level (firewall vsys, Panorama shared/DG post). */
   defaults: DefaultRules | undefined;
+  /** Where findings about the whole rulebase go: the `rules` key, else its nearest existing ancestor's. */
+  span: Span;
 };
 
 export type DefaultRules = {
-  intrazone: { action: RuleAction; logEnd: boolean; node: CNode | undefined };
-  interzone: { action: RuleAction; logEnd: boolean; node: CNode | undefined };
+  intrazone: { action: RuleAction; logEnd: boolean; node: CNode | undefined; span: Span | undefined };
+  interzone: { action: RuleAction; logEnd: boolean; node: CNode | undefined; span: Span | undefined };
 };
 
 export type AddressObject = {
@@ -167,6 +169,8 @@ export type Network = {
 /** Management-plane settings (`deviceconfig/system`). */
 export type Mgmt = {
   node: CNode | undefined;
+  /** The key of the `system` node (findings about the management settings go there). */
+  keySpan: Span | undefined;
   hostname: Located<string> | undefined;
   ipAddress: Located<string> | undefined;
   netmask: Located<string> | undefined;
@@ -255,6 +259,8 @@ export type Vsys = {
 export type ConfigModel = {
   format: 'xml' | 'set';
   kind: DeviceKind;
+  /** The key of the config root. */
+  rootSpan: Span;
   version: Located<string> | undefined;
   detailVersion: Located<string> | undefined;
   root: CNode;

@@ -177,18 +177,8 @@ export class XmlDoc {
 
   /** Records a span handed out while the model is built, so that an incremental edit can shift it. */
   private track(s: Span): Span {
-    if (this.tracking) {
-      this.spans.push(s);
-      this.trackedSet.add(s);
-    }
+    if (this.tracking) this.spans.push(s);
     return s;
-  }
-
-  private readonly trackedSet = new WeakSet<Span>();
-
-  /** Is this span one that {@link shift} moves? */
-  tracks(s: Span): boolean {
-    return this.trackedSet.has(s);
   }
 
   nameSpan(i: number): Span {
