@@ -12,8 +12,23 @@ import type { Located, Span } from '../text';
 import { SNode } from './tree';
 import { MAX_SYNTAX_ISSUES, type SyntaxIssue } from './xml';
 
-/** A token of a set line. `value` is unquoted; `span` includes the quotes. */
-export type Token = { value: string; span: Span; quoted: boolean; open?: boolean; close?: boolean };
+/** A token of a set line. `value` is unquoted; `span` includes the quotes (made when asked: most tokens never are). */
+export class Token {
+  constructor(
+    readonly value: string,
+    readonly start: number,
+    readonly end: number,
+    readonly quoted: boolean,
+    readonly open = false,
+    readonly close = false,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+  static synthetic(value: string, at: Span): Token {
+    return new Token(value, at.start, at.end, false);
+  }
+}
 
 /** One logical line (a quoted value may continue over several physical lines). */
 export type SetLine = {
@@ -144,13 +159,13 @@ function tokenizeLine(text: string, start: number, issues: SyntaxIssue[]): { tok
         if (j < 0) {
           const le = nextBreak(text, p);
           issues.push({ message: `Unterminated ${q === 34 ? 'double' : 'single'}-quoted string`, span: { start: ts, end: le } });
-          tokens.push({ value: text.slice(p + 1, le), span: { start: ts, end: le }, quoted: true });
+          tokens.push(new Token(text.slice(p + 1, le), ts, le, true));
           p = le;
           break;
         }
         e = j;
       }
-      tokens.push({ value: text.slice(ts + 1, e), span: { start: ts, end: e + 1 }, quoted: true });
+      tokens.push(new Token(text.slice(ts + 1, e), ts, e + 1, true));
       p = e + 1;
       continue;
     }
@@ -163,7 +178,7 @@ function tokenizeLine(text: string, start: number, issues: SyntaxIssue[]): { tok
     let s = ts;
     let e = p;
     if (text.charCodeAt(s) === 91) {
-      tokens.push({ value: '[', span: { start: s, end: s + 1 }, quoted: false, open: true });
+      tokens.push(new Token('[', s, s + 1, false, true));
       s++;
     }
     let close = false;
@@ -172,10 +187,10 @@ function tokenizeLine(text: string, start: number, issues: SyntaxIssue[]): { tok
       close = true;
     }
     if (e > s) {
-      tokens.push({ value: text.slice(s, e), span: { start: s, end: e }, quoted: false });
+      tokens.push(new Token(text.slice(s, e), s, e, false));
     }
     if (close) {
-      tokens.push({ value: ']', span: { start: e, end: e + 1 }, quoted: false, close: true });
+      tokens.push(new Token(']', e, e + 1, false, false, true));
     }
   }
   const end = p;
@@ -324,7 +339,7 @@ function checkBrackets(tokens: Token[]): SyntaxIssue | undefined {
 }
 
 /** Gets or creates the child `tag` (or entry `name` of list `tag` when `entryTok` is given). */
-function getChild(parent: SNode, tag: string, keySpan: Span, line: SetLine, entryTok?: Token): SNode {
+function getChild(parent: SNode, tag: string, keyAt: Span | Token, line: SetLine, entryTok?: Token): SNode {
   const key = entryTok ? '\0' + entryTok.value : tag;
   let found: SNode | undefined;
   if (parent.index) {
@@ -343,8 +358,9 @@ function getChild(parent: SNode, tag: string, keySpan: Span, line: SetLine, entr
   }
   const n = entryTok
     ? new SNode('entry', entryTok.value, entryTok.span, entryTok.span, parent, line.start, line.end)
-    : new SNode(tag, undefined, undefined, keySpan, parent, line.start, line.end);
-  parent.kids.push(n);
+    : new SNode(tag, undefined, undefined, keyAt instanceof Token ? keyAt.span : keyAt, parent, line.start, line.end);
+  if (parent.kids.length === 0) parent.kids = [n];
+  else parent.kids.push(n);
   if (parent.index) {
     parent.index.set(key, n);
   } else if (parent.kids.length > 8) {
@@ -362,7 +378,9 @@ function addValue(node: SNode, tok: Token): void {
       return;
     }
   }
-  node.values.push({ value: tok.value, span: tok.span });
+  const v = { value: tok.value, span: tok.span };
+  if (node.values.length === 0) node.values = [v];
+  else node.values.push(v);
 }
 
 /** The list tag of an entry node (`rules` for a rule). */
@@ -421,7 +439,7 @@ function resolvePrefix(root: SNode, line: SetLine, from: number, create: boolean
     first = t[i]!;
   }
   const syn: Span = { start: first.span.start, end: first.span.start };
-  const localhost: Token = { value: 'localhost.localdomain', span: syn, quoted: false };
+  const localhost = Token.synthetic('localhost.localdomain', syn);
   const device = (): SNode | undefined => {
     const devices = get(root, 'devices', syn);
     return devices && get(devices, 'devices', syn, localhost);
@@ -444,7 +462,7 @@ function resolvePrefix(root: SNode, line: SetLine, from: number, create: boolean
     vsysPrefix?.add('');
     const d = device();
     const vs = d && get(d, 'vsys', syn);
-    const v1 = vs && get(vs, 'vsys', syn, { value: 'vsys1', span: syn, quoted: false });
+    const v1 = vs && get(vs, 'vsys', syn, Token.synthetic('vsys1', syn));
     return v1 && { node: v1, i };
   }
   return { node: root, i };
@@ -495,7 +513,7 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean): void {
       // Chained attribute pairs: key value [key value …].
       while (i < t.length && pf.has(t[i]!.value)) {
         const key = t[i]!;
-        const f = getChild(n, key.value, key.span, line);
+        const f = getChild(n, key.value, key, line);
         const { vals, next } = readValues(t, i + 1);
         for (const v of vals) addValue(f, v);
         i = next;
@@ -521,14 +539,14 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean): void {
       i++;
       continue;
     }
-    const child = getChild(n, tok.value, tok.span, line);
+    const child = getChild(n, tok.value, tok, line);
     // Template configs omit `devices localhost.localdomain` in some outputs.
     if (tok.value === 'config' && (listTag(n) === 'template' || listTag(n) === 'template-stack')) {
       const nx = t[i + 1]?.value;
       if (nx === 'deviceconfig' || nx === 'network' || nx === 'vsys') {
         const syn = { start: t[i + 1]!.span.start, end: t[i + 1]!.span.start };
         const devices = getChild(child, 'devices', syn, line);
-        n = getChild(devices, 'devices', syn, line, { value: 'localhost.localdomain', span: syn, quoted: false });
+        n = getChild(devices, 'devices', syn, line, Token.synthetic('localhost.localdomain', syn));
         i++;
         entryState = true;
         continue;
@@ -538,13 +556,13 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean): void {
       const nt = t[i + 1]!;
       if (nt.open && !nt.quoted) {
         const { vals, next } = readValues(t, i + 1);
-        for (const v of vals) getChild(child, tok.value, v.span, line, v);
+        for (const v of vals) getChild(child, tok.value, v, line, v);
         i = next;
         n = child;
         entryState = false;
         continue;
       }
-      n = getChild(child, tok.value, nt.span, line, nt);
+      n = getChild(child, tok.value, nt, line, nt);
       i += 2;
       entryState = true;
       continue;

@@ -266,10 +266,14 @@ export class XNode extends CNode {
   }
 }
 
+const NO_KIDS: SNode[] = [];
+const NO_VALUES: Located<string>[] = [];
+
 /** A node built from `set` lines. */
 export class SNode extends CNode {
-  kids: SNode[] = [];
-  values: Located<string>[] = [];
+  /** Shared empty arrays until the first child or value (most nodes are leaves or hold no value). */
+  kids: SNode[] = NO_KIDS;
+  values: Located<string>[] = NO_VALUES;
   /** Offset of the start of the first line and end of the last line that mention this node. */
   first: number;
   last: number;
