@@ -1,7 +1,7 @@
 /**
  * @fileoverview PANO001: a required Panorama/Log Collector flow is blocked by a rule or a default rule.
  */
-import { ruleRef } from '../policy/evaluate';
+import { ruleRef, type FlowResult } from '../policy/evaluate';
 import type { Check } from './types';
 import { rulebaseSpan } from './util';
 
@@ -37,7 +37,7 @@ export const check: Check = {
   },
 };
 
-function zonesOf(r: { portions: { defaultRule?: string | undefined; box: { srcZone: string | undefined; dstZone: string | undefined } }[]; defaultRule?: string | undefined }): string {
-  const p = r.portions.find((x) => x.defaultRule === r.defaultRule);
-  return p ? ` (zone ${p.box.srcZone} → ${p.box.dstZone})` : '';
+function zonesOf(r: FlowResult): string {
+  const p = r.decisive;
+  return p && p.defaultRule ? ` (zone ${p.box.srcZone} → ${p.box.dstZone})` : '';
 }

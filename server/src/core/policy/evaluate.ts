@@ -81,6 +81,8 @@ export type FlowResult = {
   disabledHits: Rule[];
   /** Human summary: "allowed by rule 'X' (#3 in vsys:vsys1)". */
   summary: string;
+  /** The part of the flow whose outcome decided the verdict (its zones name the default rule's). */
+  decisive: Portion | undefined;
 };
 
 type Dim<T> = { M: T; U: T; X: T };
@@ -130,7 +132,7 @@ function matchBox(env: Environment, flow: RequiredFlow, box: Box, c: CompiledRul
     const same = box.srcZone === undefined || box.dstZone === undefined ? 'maybe' : box.srcZone === box.dstZone;
     zr = and(zr, same === 'maybe' ? 'maybe' : rule.ruleType === 'intrazone' ? same : !same);
   }
-  if (zr === 'maybe') whole.push(`the zone of ${box.srcZone === undefined ? addrToString(box.src, 2) : addrToString(box.dst, 2)} is unknown (${box.srcZone === undefined ? box.srcVia : box.dstVia}); rule ${ruleRef(rule)} names zones`);
+  if (zr === 'maybe') whole.push(`${unknownZone(env, flow, box)}; rule ${ruleRef(rule)} names zones`);
   // Other criteria: management traffic carries no user or HIP; non-web traffic has no URL category.
   let xr: boolean | 'maybe' = true;
   for (const e of c.extra) {
@@ -198,6 +200,23 @@ function matchBox(env: Environment, flow: RequiredFlow, box: Box, c: CompiledRul
   }
   void ctx;
   return { D, N, Q, nearMiss };
+}
+
+/** Number of addresses (IPv6 counted in /64 blocks, so both fit in a double). */
+function addrSize(a: AddrSet): number {
+  let n = 0;
+  for (let i = 0; i < a.v4.length; i += 2) n += a.v4[i + 1]! - a.v4[i]!;
+  for (let i = 0; i < a.v6.length; i += 2) n += Number((a.v6[i + 1]! - a.v6[i]!) >> 64n);
+  return n;
+}
+
+/** "the zone of Panorama 10.10.10.5 is unknown (…)", naming a peer whose addresses are unknown by its kind. */
+function unknownZone(env: Environment, flow: RequiredFlow, b: Box): string {
+  const src = b.srcZone === undefined;
+  const kind = src ? flow.srcKind : flow.dstKind;
+  const peer = env.peers.get(kind);
+  const who = peer && !peer.known ? `${env.catalog.peers[kind]} (addresses unknown)` : addrToString(src ? b.src : b.dst, 2);
+  return `the zone of ${who} is unknown (${src ? b.srcVia : b.dstVia})`;
 }
 
 function targeted(rule: Rule, device: string | undefined): boolean {
@@ -341,7 +360,7 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
   for (const b of remaining) {
     const d = ctx.defaults;
     if (b.srcZone === undefined || b.dstZone === undefined) {
-      portions.push({ box: b, outcome: 'unknown', rule: undefined, defaultRule: undefined, reasons: [`no rule matches and the default rule depends on zones; the zone of ${b.srcZone === undefined ? addrToString(b.src, 2) : addrToString(b.dst, 2)} is unknown (${b.srcZone === undefined ? b.srcVia : b.dstVia}); add it to .panos-guard.json "zones"`] });
+      portions.push({ box: b, outcome: 'unknown', rule: undefined, defaultRule: undefined, reasons: [`no rule matches and the default rule depends on zones; ${unknownZone(env, flow, b)}; add it to .panos-guard.json "zones"`] });
       continue;
     }
     const intra = b.srcZone === b.dstZone;
@@ -353,36 +372,37 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
   let verdict: Verdict;
   let rule: Rule | undefined;
   let defaultRule: FlowResult['defaultRule'];
+  let decisive: Portion | undefined;
   const allows = portions.filter((p) => p.outcome === 'allow');
   const denies = portions.filter((p) => p.outcome === 'deny');
   const unknowns = portions.filter((p) => p.outcome === 'unknown');
-  const firstDeny = denies.find((p) => p.rule) ?? denies[0];
+  // For an unknown peer ('some'), name the deny that covers most of it (the Internet, not a lab subnet).
+  const bySize = flow.coverage === 'some' ? [...denies].sort((a, b) => addrSize(b.box.src) + addrSize(b.box.dst) - addrSize(a.box.src) - addrSize(a.box.dst)) : denies;
+  const firstDeny = bySize.find((p) => p.rule) ?? bySize[0];
   if (portions.length === 0) {
     verdict = notCrossing > 0 ? 'not-crossing' : 'allowed';
   } else if (flow.coverage === 'some') {
     if (allows.length > 0) {
       verdict = 'allowed';
-      rule = (allows.find((p) => p.rule) ?? allows[0])!.rule;
-      defaultRule = rule ? undefined : allows[0]!.defaultRule;
+      decisive = allows.find((p) => p.rule) ?? allows[0]!;
     } else if (unknowns.length > 0) verdict = 'unknown';
     else {
       verdict = 'blocked';
-      rule = firstDeny?.rule;
-      defaultRule = firstDeny?.defaultRule;
+      decisive = firstDeny;
     }
   } else if (denies.length > 0) {
     verdict = 'blocked';
-    rule = firstDeny!.rule;
-    defaultRule = firstDeny!.defaultRule;
+    decisive = firstDeny;
   } else if (unknowns.length > 0) verdict = 'unknown';
   else {
     verdict = 'allowed';
-    rule = (allows.find((p) => p.rule) ?? allows[0])?.rule;
-    defaultRule = rule ? undefined : allows[0]?.defaultRule;
+    decisive = allows.find((p) => p.rule) ?? allows[0];
   }
+  rule = decisive?.rule;
+  defaultRule = rule ? undefined : decisive?.defaultRule;
   const reasons = [...new Set(unknowns.flatMap((u) => u.reasons))];
   const disabledHits = verdict === 'blocked' ? disabledCandidates : [];
-  const r: FlowResult = { flow, ctx, verdict, rule, defaultRule, portions, trace, reasons, notes, nearMiss: verdict === 'blocked' ? nearMiss : [], disabledHits, summary: '' };
+  const r: FlowResult = { flow, ctx, verdict, rule, defaultRule, portions, trace, reasons, notes, nearMiss: verdict === 'blocked' ? nearMiss : [], disabledHits, summary: '', decisive };
   r.summary = summarize(r);
   return r;
 }
@@ -402,8 +422,8 @@ function summarize(r: FlowResult): string {
 }
 
 function defaultWhere(r: FlowResult): string {
-  const p = r.portions.find((x) => x.defaultRule === r.defaultRule);
-  return p ? ` (zone ${p.box.srcZone} → ${p.box.dstZone})` : '';
+  const p = r.decisive;
+  return p && p.defaultRule ? ` (zone ${p.box.srcZone} → ${p.box.dstZone})` : '';
 }
 
 function partial(r: FlowResult): string {

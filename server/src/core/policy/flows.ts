@@ -110,7 +110,17 @@ export function requiredFlows(env: Environment): { flows: RequiredFlow[]; skippe
   return { flows, skipped };
 }
 
+/**
+ * An unknown peer talks to a management host only in the address families that host has: a Panorama
+ * with an IPv4 address only needs no IPv6 rule (and no IPv6 zone).
+ */
+function sameFamilies(other: AddrSet, subject: AddrSet): AddrSet {
+  return { v4: subject.v4.length ? other.v4 : [], v6: subject.v6.length ? other.v6 : [] };
+}
+
 function make(env: Environment, entry: CatalogEntry, cflow: CatalogFlow, sk: PeerKind, dk: PeerKind, src: AddrSet, dst: AddrSet, protocol: Protocol, ports: PortSet, apps: string[], coverage: 'all' | 'some', id: string, why: string, sp: PeerSet, dp: PeerSet): RequiredFlow {
+  if (!sp.known && dp.known) src = sameFamilies(src, dst);
+  if (!dp.known && sp.known) dst = sameFamilies(dst, src);
   const sl = sp.known ? `${env.catalog.peers[sk]} ${addrLabel(src)}` : peerLabel(env, sk);
   const dl = dp.known ? `${env.catalog.peers[dk]} ${addrLabel(dst)}` : peerLabel(env, dk);
   return {

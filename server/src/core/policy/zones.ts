@@ -5,7 +5,7 @@
  */
 import type { Network, Scope } from '../model/types';
 import type { Environment } from './environment';
-import { addrEmpty, addrIntersect, addrUnion, addrSubtract, addrToString, parseAddress, parseInterfaceAddress, type AddrSet } from './sets';
+import { addrEmpty, addrIntersect, addrUnion, addrSubtract, parseAddress, parseInterfaceAddress, type AddrSet } from './sets';
 import { lookup } from '../model/types';
 
 export type ZonePortion = {
@@ -113,7 +113,7 @@ export class Zoner {
       if (prev) prev.set = addrUnion(prev.set, part);
       else out.push({ set: part, zone: e.zone, subnet: e.subnet, via: e.via });
     }
-    if (!addrEmpty(rest)) out.push({ set: rest, zone: undefined, subnet: undefined, via: `no interface, route or .panos-guard.json zone covers ${addrToString(rest, 2)}` });
+    if (!addrEmpty(rest)) out.push({ set: rest, zone: undefined, subnet: undefined, via: 'no interface, route or .panos-guard.json zone covers it' });
     return out;
   }
 }
