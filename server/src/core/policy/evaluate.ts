@@ -401,6 +401,14 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
   rule = decisive?.rule;
   defaultRule = rule ? undefined : decisive?.defaultRule;
   const reasons = [...new Set(unknowns.flatMap((u) => u.reasons))];
+  // A peer named by an unresolved FQDN could be any address: "some part is allowed" says nothing then.
+  if (verdict === 'allowed' && flow.coverage === 'some' && flow.unresolved.length > 0 && portions.some((p) => p.outcome !== 'allow')) {
+    verdict = 'unknown';
+    rule = undefined;
+    defaultRule = undefined;
+    decisive = undefined;
+    reasons.unshift(`${flow.unresolved.join(', ')} ${flow.unresolved.length === 1 ? 'is a host name' : 'are host names'} resolved at run time and only some addresses are allowed; map ${flow.unresolved.length === 1 ? 'it' : 'them'} in .panos-guard.json "fqdn"`);
+  }
   const disabledHits = verdict === 'blocked' ? disabledCandidates : [];
   const r: FlowResult = { flow, ctx, verdict, rule, defaultRule, portions, trace, reasons, notes, nearMiss: verdict === 'blocked' ? nearMiss : [], disabledHits, summary: '', decisive };
   r.summary = summarize(r);

@@ -22,6 +22,8 @@ export type RequiredFlow = {
   /** 'all': every address must be allowed (known peers); 'some': at least one (unknown peers). */
   coverage: 'all' | 'some';
   label: string;
+  /** Peer host names that could not be resolved (FQDNs without an env `fqdn` entry). */
+  unresolved: string[];
   /** Why the flow is required (the trigger and where it came from). */
   why: string;
 };
@@ -136,6 +138,7 @@ function make(env: Environment, entry: CatalogEntry, cflow: CatalogFlow, sk: Pee
     apps,
     coverage,
     label: `${sl} → ${dl} ${protocol}/${portsToString(ports)} (${apps.join(', ')})`,
+    unresolved: [...sp.unresolved, ...dp.unresolved],
     why,
   };
 }
