@@ -87,9 +87,14 @@ for (const file of PANORAMA) {
         ['updates-28443/device-updates', 'blocked', 'blocked by the default rule interzone-default (zone firewalls → mgmt)'],
       ],
     );
+    // Eight blocked flows, no logged deny, the NTP verdict that cannot be told, and no permitted-ip.
     assert.deepEqual(
       a.findings.map((f) => f.code),
-      ['PANO024', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO002'],
+      ['PANO024', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO002', 'PANO026'],
+    );
+    assert.equal(
+      a.findings.find((f) => f.code === 'PANO026')!.message,
+      'Cannot tell whether Panorama/Log Collectors 192.168.55.7 → NTP servers (0.pool.ntp.org, 1.pool.ntp.org: addresses unknown) udp/123 (ntp) is allowed: 0.pool.ntp.org, 1.pool.ntp.org are host names resolved at run time and only some addresses are allowed; map them in .panos-guard.json "fqdn".',
     );
   });
 }
