@@ -67,7 +67,13 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
   );
 
   ctx.subscriptions.push(
-    vscode.commands.registerCommand(Commands.openDocs, (url: string) => vscode.env.openExternal(vscode.Uri.parse(url))),
+    // The rule pages ship with the extension: open the local copy (works offline), else the URL.
+    vscode.commands.registerCommand(Commands.openDocs, async (url: string) => {
+      const page = /\/docs\/rules\/(PANO\d{3})\.md$/.exec(url)?.[1];
+      const local = page ? vscode.Uri.file(ctx.asAbsolutePath(path.join('docs', 'rules', `${page}.md`))) : undefined;
+      if (local && fs.existsSync(local.fsPath)) await vscode.commands.executeCommand('markdown.showPreview', local);
+      else await vscode.env.openExternal(vscode.Uri.parse(url));
+    }),
     vscode.commands.registerCommand(Commands.insertRuleSet, async () => {
       const ed = vscode.window.activeTextEditor;
       if (!ed) return;
