@@ -30,6 +30,13 @@ export function encode(text: string, encoding: 'utf8' | 'utf16le' | 'utf16be'): 
   return b;
 }
 
+/**
+ * The largest config file read: V8's longest string is 2^29 - 24 UTF-16 units (~512 MiB), so a
+ * bigger file cannot be held as text at all. Checked on the size before anything is read.
+ */
+export const MAX_CONFIG_BYTES = 500 * 1024 * 1024;
+const TOO_LARGE = 'larger than 500 MiB (the most text a JavaScript string can hold)';
+
 /** Reads a config file; throws an Error with a one-line reason when it cannot. */
 export function readConfigFile(file: string): { text: string; encoding: 'utf8' | 'utf16le' | 'utf16be'; mtimeMs: number; size: number } {
   let st: fs.Stats;
@@ -39,14 +46,19 @@ export function readConfigFile(file: string): { text: string; encoding: 'utf8' |
     throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   if (st.isDirectory()) throw new Error(`cannot read ${file}: it is a directory`);
-  if (st.size > 2 * 1024 * 1024 * 1024) throw new Error(`cannot read ${file}: larger than 2 GB`);
+  if (st.size > MAX_CONFIG_BYTES) throw new Error(`cannot read ${file}: ${TOO_LARGE}`);
   let buf: Buffer;
   try {
     buf = fs.readFileSync(file);
   } catch (e) {
     throw new Error(`cannot read ${file}: ${(e as Error).message}`);
   }
-  return { ...decode(buf), mtimeMs: st.mtimeMs, size: st.size };
+  try {
+    return { ...decode(buf), mtimeMs: st.mtimeMs, size: st.size };
+  } catch {
+    // Only reachable if the limit above is raised past what a JavaScript string holds.
+    throw new Error(`cannot read ${file}: ${TOO_LARGE}`);
+  }
 }
 
 /**
