@@ -9,6 +9,8 @@ import { test } from 'node:test';
 import { analyze, type Analysis, type AnalyzeOptions } from '../../server/src/core/analyze';
 import type { EnvFile } from '../../server/src/core/env/envFile';
 import { reanalyze, type SpanEdit } from '../../server/src/core/incremental';
+import { fixesForFinding } from '../../server/src/core/fixes';
+import { suppressFix } from '../../server/src/core/fixes/suppress';
 import { inspectModel } from '../../server/src/core/inspect';
 import { allRulebases } from '../../server/src/core/model/types';
 import { XNode } from '../../server/src/core/parse/tree';
@@ -144,4 +146,35 @@ test('incremental = from scratch on a generated firewall where most rules are no
   // Both fast paths are exercised (and each result equals the from-scratch one, above).
   assert.ok((whys.get('no Panorama-relevant rule changed') ?? 0) >= 5, JSON.stringify([...whys]));
   assert.ok((whys.get('incremental, re-evaluated') ?? 0) >= 20, JSON.stringify([...whys]));
+});
+
+test('fixes asked for after incremental re-analyses equal those of a from-scratch analysis (fw-application-any)', () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-application-any');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  // As the language server does: findings without fixes, fixes computed on demand per finding.
+  const opts: AnalyzeOptions = { env, fixes: false };
+  let text = fs.readFileSync(path.join(dir, 'config.xml'), 'utf8');
+  // Two more allow rules after the first, so that a rule re-read on its own sits far from offset 0.
+  const rulesEnd = text.indexOf('</rules>');
+  const extra = ['r1', 'r2'].map((n) => `<entry name="${n}"><from><member>any</member></from><to><member>any</member></to><source><member>any</member></source><destination><member>any</member></destination><application><member>any</member></application><service><member>any</member></service><action>allow</action></entry>`).join('');
+  text = text.slice(0, rulesEnd) + extra + text.slice(rulesEnd);
+  let a = analyze(text, opts);
+  const key = (an: Analysis): unknown =>
+    an.findings.map((f) => [f.code, f.rule ?? '', f.span.start, fixesForFinding(an, f).map((x) => [x.title, x.edits]), suppressFix(an, f)?.edits ?? null]);
+  const r = rng(5);
+  let fast = 0;
+  for (let i = 0; i < 60; i++) {
+    // A space typed inside a random rule entry, right after its start tag (it stays well-formed).
+    const rules = allRulebases(a.model!).flatMap((rb) => rb.rules);
+    const rule = rules[Math.floor(r() * rules.length)]!;
+    const node = rule.node as XNode;
+    const inner = text.indexOf('>', node.doc.start[node.index]!) + 1;
+    const next = text.slice(0, inner) + ' ' + text.slice(inner);
+    const inc = reanalyze(a, next, { start: inner, oldEnd: inner, newEnd: inner + 1 }, opts);
+    if (inc.incremental) fast++;
+    assert.deepEqual(key(inc.analysis), key(analyze(next, opts)), `edit #${i} in rule '${rule.name}' (${inc.why ?? 'incremental'})`);
+    text = next;
+    a = inc.analysis;
+  }
+  assert.equal(fast, 60, 'every edit takes the fast path');
 });

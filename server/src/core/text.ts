@@ -106,6 +106,11 @@ export class LineIndex {
     return lo;
   }
 
+  /** Offset of the start of the line holding `offset` (a binary search, not a walk back). */
+  lineStartOf(offset: number): number {
+    return this.lineStart(this.lineOf(offset));
+  }
+
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
     const line = this.lineOf(o);

@@ -50,21 +50,62 @@ export function unifiedDiff(file: string, a: string, b: string): string {
   return out.join('\n');
 }
 
-/** Two edits conflict when they overlap or insert at the same offset. */
-function conflicts(a: Edit, b: Edit): boolean {
-  if (a.span.start === a.span.end && b.span.start === b.span.end) return a.span.start === b.span.start;
-  return a.span.start < b.span.end && b.span.start < a.span.end || a.span.start === b.span.start;
+/**
+ * Two edits conflict when they overlap or start at the same offset (for two inserts: the same offset).
+ * For a set of edits already taken, a candidate conflicts when one of them starts where it starts, or
+ * when one starting before its end ends after its start.
+ */
+class TakenSpans {
+  /** Every start offset an edit may have, sorted and unique (the Fenwick tree's positions). */
+  private readonly starts: number[];
+  /** Fenwick tree over `starts`: the greatest end of the taken edits starting at or before a position. */
+  private readonly maxEnd: Float64Array;
+  private readonly takenStarts = new Set<number>();
+
+  constructor(allStarts: number[]) {
+    this.starts = [...new Set(allStarts)].sort((a, b) => a - b);
+    this.maxEnd = new Float64Array(this.starts.length).fill(-Infinity);
+  }
+
+  /** Number of known starts below `offset`. */
+  private below(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  conflicts(e: Edit): boolean {
+    if (this.takenStarts.has(e.span.start)) return true;
+    // The greatest end among taken edits starting before e ends.
+    let best = -Infinity;
+    for (let i = this.below(e.span.end) - 1; i >= 0; i = (i & (i + 1)) - 1) best = Math.max(best, this.maxEnd[i]!);
+    return best > e.span.start;
+  }
+
+  add(e: Edit): void {
+    this.takenStarts.add(e.span.start);
+    for (let i = this.below(e.span.start); i < this.starts.length; i |= i + 1) this.maxEnd[i] = Math.max(this.maxEnd[i]!, e.span.end);
+  }
 }
 
 /**
  * Picks whole fixes whose edits conflict with no fix picked before (eslint-style passes: the rest
- * waits for the next pass, after re-analysis). Returns the edits of the picked fixes.
+ * waits for the next pass, after re-analysis). Returns the edits of the picked fixes. Conflicts are
+ * looked up in an index of the edits taken so far: comparing each fix with every edit taken before
+ * was O(fixes^2), and `lint --fix --unsafe-fixes` has a fix for nearly every finding.
  */
 export function pickFixes(fixes: { edits: Edit[] }[]): { edits: Edit[]; picked: number } {
+  const taken = new TakenSpans(fixes.flatMap((f) => f.edits.map((e) => e.span.start)));
   const edits: Edit[] = [];
   let picked = 0;
   for (const f of fixes) {
-    if (f.edits.some((e) => edits.some((x) => conflicts(e, x)))) continue;
+    if (f.edits.some((e) => taken.conflicts(e))) continue;
+    for (const e of f.edits) taken.add(e);
     edits.push(...f.edits);
     picked++;
   }

@@ -40,6 +40,9 @@ function lastPart(n: CNode): CNode {
   return n instanceof MergedNode ? n.parts[n.parts.length - 1]! : n;
 }
 
+/** An element: its index in the XML document that holds it. */
+type El = { x: XmlDoc; i: number };
+
 // -------------------------------------------------------------------------------------------------
 // XML
 
@@ -51,18 +54,13 @@ class XmlEditor implements Editor {
   constructor(private readonly doc: ParsedDoc) {
     this.li = new LineIndex(doc.text);
     this.eol = this.li.eol();
-    this.unit = detectUnit(doc.xml!, doc.text);
+    this.unit = detectUnit(doc.xml!, this.li);
   }
 
-  private get x(): XmlDoc {
-    return this.doc.xml!;
-  }
-
-  /** Whitespace before element i on its line, or undefined if other text precedes it. */
-  private lineIndent(i: number): string | undefined {
-    const s = this.x.start[i]!;
-    const ls = this.li.lineStart(this.li.lineOf(s));
-    const pre = this.doc.text.slice(ls, s);
+  /** Whitespace before an element on its line, or undefined if other text precedes it. */
+  private lineIndent({ x, i }: El): string | undefined {
+    const s = x.start[i]!;
+    const pre = this.doc.text.slice(this.li.lineStartOf(s), s);
     return /^[ \t]*$/.test(pre) ? pre : undefined;
   }
 
@@ -70,12 +68,12 @@ class XmlEditor implements Editor {
     return indent === undefined ? { indent: '', unit: '', eol: '' } : { indent, unit: this.unit, eol: this.eol };
   }
 
-  /** Edit inserting `render(style)` as the last children of element i. */
-  private appendChildren(i: number, render: (st: XmlStyle) => string): Edit {
-    const x = this.x;
+  /** Edit inserting `render(style)` as the last children of an element. */
+  private appendChildren(el: El, render: (st: XmlStyle) => string): Edit {
+    const { x, i } = el;
     const text = this.doc.text;
-    const ind = this.lineIndent(i);
-    const childIndent = ind === undefined ? undefined : (x.firstChild[i]! >= 0 ? this.lineIndent(x.firstChild[i]!) : undefined) ?? ind + this.unit;
+    const ind = this.lineIndent(el);
+    const childIndent = ind === undefined ? undefined : (x.firstChild[i]! >= 0 ? this.lineIndent({ x, i: x.firstChild[i]! }) : undefined) ?? ind + this.unit;
     if (x.selfClosing(i)) {
       // <rules/> → <rules>…</rules>
       const open = text.slice(x.start[i]!, x.openEnd[i]! - 2).replace(/\s+$/, '') + '>';
@@ -112,27 +110,33 @@ class XmlEditor implements Editor {
     };
   }
 
-  private elementOf(n: CNode): number {
+  /**
+   * The element of a node, in the XML document that holds it: a rule re-read by an incremental
+   * re-analysis lives in its own small document (same offsets as the whole text), so its index means
+   * nothing in the whole document's arrays.
+   */
+  private elementOf(n: CNode): El {
     const p = firstPart(n);
     if (!(p instanceof XNode)) throw new Error('not an XML node');
-    return p.index;
+    return { x: p.doc, i: p.index };
   }
 
   insertRules(rb: Rulebase, before: Rule | undefined, rules: RuleDraft[], after?: Rule): Edit[] {
     const render = (st: XmlStyle): string => rules.map((r) => ruleXml(r, st)).join('');
     if (before) {
-      const i = this.elementOf(before.node);
-      const ind = this.lineIndent(i);
+      const el = this.elementOf(before.node);
+      const s = el.x.start[el.i]!;
+      const ind = this.lineIndent(el);
       if (ind !== undefined) {
-        const ls = this.li.lineStart(this.li.lineOf(this.x.start[i]!));
+        const ls = this.li.lineStartOf(s);
         return [{ span: { start: ls, end: ls }, newText: render(this.style(ind)) }];
       }
-      return [{ span: { start: this.x.start[i]!, end: this.x.start[i]! }, newText: render(this.style(undefined)) }];
+      return [{ span: { start: s, end: s }, newText: render(this.style(undefined)) }];
     }
     if (after) {
-      const i = this.elementOf(lastPart(after.node));
-      const ind = this.lineIndent(i);
-      const e = this.x.end[i]!;
+      const el = this.elementOf(lastPart(after.node));
+      const ind = this.lineIndent(el);
+      const e = el.x.end[el.i]!;
       if (ind !== undefined) {
         const line = this.li.lineOf(e);
         const le = this.li.lineEnd(line);
@@ -222,9 +226,11 @@ class XmlEditor implements Editor {
 
   setRuleLeaf(rule: Rule, tag: string, value: string): Edit[] {
     const n = rule.node.child(tag);
-    const i = n ? this.elementOf(lastPart(n)) : -1;
-    if (i >= 0 && !this.x.selfClosing(i)) return [{ span: { start: this.x.openEnd[i]!, end: this.x.closeStart[i]! }, newText: xmlEscape(value) }];
-    if (i >= 0) return [{ span: { start: this.x.start[i]!, end: this.x.end[i]! }, newText: `<${tag}>${xmlEscape(value)}</${tag}>` }];
+    if (n) {
+      const { x, i } = this.elementOf(lastPart(n));
+      if (!x.selfClosing(i)) return [{ span: { start: x.openEnd[i]!, end: x.closeStart[i]! }, newText: xmlEscape(value) }];
+      return [{ span: { start: x.start[i]!, end: x.end[i]! }, newText: `<${tag}>${xmlEscape(value)}</${tag}>` }];
+    }
     return [this.appendChildren(this.elementOf(lastPart(rule.node)), (st) => `${st.indent}<${tag}>${xmlEscape(value)}</${tag}>${st.eol}`)];
   }
 
@@ -233,10 +239,10 @@ class XmlEditor implements Editor {
     const n = rule.node.child('profile-setting');
     if (n) {
       // An empty or profile-less profile-setting is replaced as a whole (its line kept in place).
-      const i = this.elementOf(lastPart(n));
-      const ind = this.lineIndent(i);
+      const el = this.elementOf(lastPart(n));
+      const ind = this.lineIndent(el);
       const st = this.style(ind);
-      return [{ span: { start: this.x.start[i]!, end: this.x.end[i]! }, newText: render({ ...st, indent: '' }).replace(new RegExp(`${escapeRe(st.eol)}$`), '').split(st.eol).join(st.eol + (ind ?? '')) }];
+      return [{ span: { start: el.x.start[el.i]!, end: el.x.end[el.i]! }, newText: render({ ...st, indent: '' }).replace(new RegExp(`${escapeRe(st.eol)}$`), '').split(st.eol).join(st.eol + (ind ?? '')) }];
     }
     return [this.appendChildren(this.elementOf(lastPart(rule.node)), render)];
   }
@@ -246,13 +252,17 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Indentation unit of the document: the step between the root's first child and its children. */
-function detectUnit(x: XmlDoc, text: string): string {
+/**
+ * Indentation unit of the document: the step between the root's first child and its children.
+ * Line starts come from the LineIndex (a binary search): walking back to the line start for each of
+ * the 400 elements looked at reads the whole line each time on a one-line document (a minified config,
+ * a 5 MB comment or value), 400 x 5 MB character reads per editor.
+ */
+function detectUnit(x: XmlDoc, li: LineIndex): string {
+  const text = li.text;
   const indentOf = (i: number): string | undefined => {
     const s = x.start[i]!;
-    let ls = s;
-    while (ls > 0 && text.charCodeAt(ls - 1) !== 10 && text.charCodeAt(ls - 1) !== 13) ls--;
-    const pre = text.slice(ls, s);
+    const pre = text.slice(li.lineStartOf(s), s);
     return /^[ \t]*$/.test(pre) ? pre : undefined;
   };
   for (let i = 0; i < Math.min(x.count, 200); i++) {
@@ -389,8 +399,26 @@ class SetEditor implements Editor {
   }
 }
 
-export function editorFor(doc: ParsedDoc): Editor | undefined {
+/**
+ * Editors by document. Building one indexes the lines of the whole text and reads its line break and
+ * indentation unit; every analysis with fixes, every on-demand fix (fixesForFinding), suppressFix() and
+ * ruleSetFix() asks for one, so a code-action request covering many findings would repeat that work per
+ * finding. An editor holds nothing but what it derives from the document, so one per document is reused;
+ * the text is compared too, in case a document object is ever given a new text (an incremental re-analysis
+ * makes a new document object, whose editor is built afresh).
+ */
+const editors = new WeakMap<ParsedDoc, { text: string; editor: Editor }>();
+
+function newEditor(doc: ParsedDoc): Editor | undefined {
   if (doc.format === 'xml' && doc.xml) return new XmlEditor(doc);
   if (doc.format === 'set' && doc.set) return new SetEditor(doc);
   return undefined;
+}
+
+export function editorFor(doc: ParsedDoc): Editor | undefined {
+  const hit = editors.get(doc);
+  if (hit && hit.text === doc.text) return hit.editor;
+  const editor = newEditor(doc);
+  if (editor) editors.set(doc, { text: doc.text, editor });
+  return editor;
 }

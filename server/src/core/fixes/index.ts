@@ -6,11 +6,10 @@
 import { registerFixProvider, type Analysis } from '../analyze';
 import type { Edit, Finding, Fix } from '../findings';
 import type { Rule, Rulebase } from '../model/types';
-import { allRulebases } from '../model/types';
 import type { EvalContext, FlowResult } from '../policy/evaluate';
 import { addrCovers, portsToString } from '../policy/sets';
 import { editorFor, type Editor } from './edits';
-import { anchorOf, Namer, pickProfiles, planRuleSet, pointIndex, resultsNeedingRules, type Plan } from './plan';
+import { anchorOf, Namer, pickProfiles, planRuleSet, pointIndex, resultsNeedingRules, ruleAt, type Plan } from './plan';
 import type { RuleDraft } from './render';
 import { catalogAppIds } from '../catalog/load';
 import { missingDenies } from '../checks/pano002-no-final-deny';
@@ -28,10 +27,10 @@ export function mergeInserts(edits: Edit[]): Edit[] {
   return out;
 }
 
+/** The rule a finding names (an index per model: a search through every rulebase per finding is O(findings x rules)). */
 function findRule(a: Analysis, location: string | undefined, name: string | undefined): Rule | undefined {
   if (!a.model || !location || !name) return undefined;
-  for (const rb of allRulebases(a.model)) if (rb.location === location) return rb.rules.find((r) => r.name === name);
-  return undefined;
+  return ruleAt(a.model, location, name);
 }
 
 /** Edits inserting a plan's objects and allow rules at one point of a rulebase. */

@@ -32,22 +32,83 @@ const SUBJECT_NAMES: Partial<Record<PeerKind, string>> = { panorama: 'Panorama',
 /** Short peer names for rule names (PAN-OS rule names: 63 characters). */
 const RULE_NAMES: Partial<Record<PeerKind, string>> = { managementHosts: 'Panorama-LC', paloaltoCloud: 'PANW cloud' };
 
-/** Naming and object reuse within one scope chain. */
-/** Names used by a model's rules (lower case), computed once per model. */
-const ruleNames = new WeakMap<ConfigModel, Set<string>>();
+/**
+ * What the fixes look up in a model's rules, computed once per model: each finding's fix would
+ * otherwise walk every rule of every rulebase (O(findings x rules); 4,000 allow-any rules gave 20,000
+ * findings and took 6-9 s, 100,000 rules never finished).
+ */
+type RuleIndex = {
+  /** Names used by the model's rules (lower case). */
+  names?: Set<string>;
+  /** Rules by rulebase location and name (the first rulebase of a location, the first rule of a name). */
+  byLocation?: Map<string, Map<string, Rule>>;
+  /** The profile group and log forwarding profile that enabled allow rules use most. */
+  mostUsed?: Profiles;
+  /** pickProfiles() per scope. */
+  profiles?: Map<Scope | undefined, Profiles>;
+};
+const ruleIndexes = new WeakMap<ConfigModel, RuleIndex>();
 
-/** Forgets the rule names of a model (a rule was replaced by an incremental edit). */
-export function invalidateRuleNames(m: ConfigModel): void {
-  ruleNames.delete(m);
+function ruleIndex(m: ConfigModel): RuleIndex {
+  let ix = ruleIndexes.get(m);
+  if (!ix) {
+    ix = {};
+    ruleIndexes.set(m, ix);
+  }
+  return ix;
 }
-/** Per scope: object names (lower case), and address objects/groups by the exact address set they mean. */
-const scopeIndex = new WeakMap<Scope, { names: Set<string>; byAddr: Map<string, string> }>();
+
+/** Forgets everything cached about a model's rules (a rule was replaced by an incremental edit). */
+export function invalidateRuleNames(m: ConfigModel): void {
+  ruleIndexes.delete(m);
+}
+
+/** Names used by a model's rules (lower case). */
+function ruleNamesOf(m: ConfigModel): Set<string> {
+  const ix = ruleIndex(m);
+  if (!ix.names) {
+    ix.names = new Set();
+    for (const rb of allRulebases(m)) for (const r of rb.rules) ix.names.add(r.name.toLowerCase());
+  }
+  return ix.names;
+}
+
+/**
+ * The rule a finding names: the first rule called `name` in the first rulebase at `location` (what a
+ * search through allRulebases() finds), from an index built once per model.
+ */
+export function ruleAt(m: ConfigModel, location: string, name: string): Rule | undefined {
+  const ix = ruleIndex(m);
+  if (!ix.byLocation) {
+    ix.byLocation = new Map();
+    for (const rb of allRulebases(m)) {
+      if (ix.byLocation.has(rb.location)) continue;
+      const byName = new Map<string, Rule>();
+      for (const r of rb.rules) if (!byName.has(r.name)) byName.set(r.name, r);
+      ix.byLocation.set(rb.location, byName);
+    }
+  }
+  return ix.byLocation.get(location)?.get(name);
+}
+
+/** Per scope: object names (lower case), address objects/groups by the exact address set they mean, services by port. */
+type ScopeIndex = {
+  names: Set<string>;
+  byAddr: Map<string, string>;
+  /** Service objects by protocol and port (whitespace removed): the first one of the scope. */
+  byService: Map<string, string>;
+};
+const scopeIndex = new WeakMap<Scope, ScopeIndex>();
 
 function setKey(s: AddrSet): string {
   return `${s.v4.join(',')}|${s.v6.join(',')}`;
 }
 
-function indexOf(scope: Scope, resolver: Resolver | undefined): { names: Set<string>; byAddr: Map<string, string> } {
+function serviceKey(protocol: string, ports: string): string {
+  return `${protocol}\0${ports}`;
+}
+
+function indexOf(scope: Scope, resolver: Resolver | undefined): ScopeIndex {
   let ix = scopeIndex.get(scope);
   if (ix) return ix;
   const names = new Set<string>();
@@ -65,7 +126,13 @@ function indexOf(scope: Scope, resolver: Resolver | undefined): { names: Set<str
       if (r.unknown.length === 0 && !byAddr.has(setKey(r.set))) byAddr.set(setKey(r.set), name);
     }
   }
-  ix = { names, byAddr };
+  const byService = new Map<string, string>();
+  for (const [name, o] of scope.services) {
+    if (!o.port || !o.protocol) continue;
+    const k = serviceKey(o.protocol, o.port.value.replace(/\s/g, ''));
+    if (!byService.has(k)) byService.set(k, name);
+  }
+  ix = { names, byAddr, byService };
   scopeIndex.set(scope, ix);
   return ix;
 }
@@ -85,15 +152,7 @@ export class Namer {
   ) {
     this.used = reserved;
     this.base = [];
-    if (model) {
-      let rn = ruleNames.get(model);
-      if (!rn) {
-        rn = new Set();
-        for (const rb of allRulebases(model)) for (const r of rb.rules) rn.add(r.name.toLowerCase());
-        ruleNames.set(model, rn);
-      }
-      this.base.push(rn);
-    }
+    if (model) this.base.push(ruleNamesOf(model));
     for (let s = scope; s; s = s.parent) this.base.push(indexOf(s, resolver).names);
   }
 
@@ -148,8 +207,11 @@ export class Namer {
 
   /** A service object for protocol/port: existing one reused, else `tcp-28`. */
   service(protocol: 'tcp' | 'udp', ports: string): string {
+    // From the scope indexes: scanning every service object per call made each narrowing fix O(services).
+    const key = serviceKey(protocol, ports);
     for (let s = this.scope; s; s = s.parent) {
-      for (const [name, o] of s.services) if (o.protocol === protocol && o.port?.value.replace(/\s/g, '') === ports) return name;
+      const hit = indexOf(s, this.resolver).byService.get(key);
+      if (hit !== undefined) return hit;
     }
     for (const c of this.created) if (c.type === 'service' && c.protocol === protocol && c.port === ports) return c.name;
     const name = this.unique(`${protocol}-${ports.replace(/,/g, '_')}`);
@@ -158,25 +220,61 @@ export class Namer {
   }
 }
 
-/** The profile group and log forwarding profile most used by existing allow rules (else the first defined). */
-export function pickProfiles(model: ConfigModel | undefined, scope: Scope | undefined): { profileGroup: string | undefined; logSetting: string | undefined } {
-  const count = (vals: (string | undefined)[]): string | undefined => {
-    const m = new Map<string, number>();
-    for (const v of vals) if (v) m.set(v, (m.get(v) ?? 0) + 1);
-    return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-  };
-  const rules: Rule[] = model ? allRulebases(model).flatMap((rb) => rb.rules).filter((r) => r.action === 'allow' && !r.disabled) : [];
+export type Profiles = { profileGroup: string | undefined; logSetting: string | undefined };
+
+/** The most used of `vals` (ties: the first by name), ignoring undefined and empty ones. */
+function mostUsed(vals: (string | undefined)[]): string | undefined {
+  const m = new Map<string, number>();
+  for (const v of vals) if (v) m.set(v, (m.get(v) ?? 0) + 1);
+  return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+}
+
+/** The profile group and log forwarding profile most used by a model's enabled allow rules, counted once per model. */
+function mostUsedProfiles(model: ConfigModel): Profiles {
+  const ix = ruleIndex(model);
+  if (!ix.mostUsed) {
+    const rules: Rule[] = allRulebases(model).flatMap((rb) => rb.rules).filter((r) => r.action === 'allow' && !r.disabled);
+    ix.mostUsed = { profileGroup: mostUsed(rules.map((r) => r.profileGroup.items[0]?.value)), logSetting: mostUsed(rules.map((r) => r.logSetting?.value)) };
+  }
+  return ix.mostUsed;
+}
+
+/**
+ * The profile group and log forwarding profile most used by existing allow rules (else the first defined).
+ * Called for every PANO020/PANO021 finding and every planned rule set, so the count is made once per model
+ * and the answer kept per scope (recounting every rule per finding was O(findings x rules)).
+ */
+export function pickProfiles(model: ConfigModel | undefined, scope: Scope | undefined): Profiles {
+  if (!model) return profilesFor({ profileGroup: undefined, logSetting: undefined }, scope);
+  const ix = ruleIndex(model);
+  ix.profiles ??= new Map();
+  let p = ix.profiles.get(scope);
+  if (!p) {
+    p = profilesFor(mostUsedProfiles(model), scope);
+    ix.profiles.set(scope, p);
+  }
+  return { ...p };
+}
+
+/** The config's most used profiles if `scope` sees them, else the first ones defined along its chain. */
+function profilesFor(used: Profiles, scope: Scope | undefined): Profiles {
   const visible = (name: string, kind: 'profileGroups' | 'logForwarding'): boolean => {
     for (let s = scope; s; s = s.parent) if (s[kind].has(name)) return true;
     return false;
   };
-  let pg = count(rules.map((r) => r.profileGroup.items[0]?.value));
+  let pg = used.profileGroup;
   if (pg && !visible(pg, 'profileGroups')) pg = undefined;
-  let ls = count(rules.map((r) => r.logSetting?.value));
+  let ls = used.logSetting;
   if (ls && !visible(ls, 'logForwarding')) ls = undefined;
-  for (let s = scope; s && !pg; s = s.parent) pg = [...s.profileGroups.keys()][0];
-  for (let s = scope; s && !ls; s = s.parent) ls = [...s.logForwarding.keys()][0];
+  for (let s = scope; s && !pg; s = s.parent) pg = firstKey(s.profileGroups);
+  for (let s = scope; s && !ls; s = s.parent) ls = firstKey(s.logForwarding);
   return { profileGroup: pg, logSetting: ls };
+}
+
+/** A map's first key (without copying every key into an array). */
+function firstKey<K>(m: Map<K, unknown>): K | undefined {
+  for (const k of m.keys()) return k;
+  return undefined;
 }
 
 function zonesOf(zoner: Zoner | undefined, set: AddrSet): string[] {

@@ -4,13 +4,13 @@
  */
 import type { Analysis } from '../analyze';
 import type { Finding, Fix } from '../findings';
-import { allRulebases } from '../model/types';
 import { editorFor } from './edits';
+import { ruleAt } from './plan';
 
 export function suppressFix(a: Analysis, f: Finding): Fix | undefined {
   if (!a.model || !f.rule || !f.rulebase) return undefined;
-  const rb = allRulebases(a.model).find((x) => x.location === f.rulebase);
-  const rule = rb?.rules.find((r) => r.name === f.rule);
+  // The per-model index: the server asks for this fix for every finding of a code-action request.
+  const rule = ruleAt(a.model, f.rulebase, f.rule);
   const ed = editorFor(a.doc);
   if (!rule || !ed) return undefined;
   const old = rule.description?.value ?? '';
