@@ -16,7 +16,9 @@ import {
   type CodeActionParams,
   type Connection,
   type Diagnostic,
+  type Hover,
   type InitializeParams,
+  type Position,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { analyze, type Analysis, type AnalyzeOptions } from './core/analyze';
@@ -31,6 +33,8 @@ import { flowTable } from './core/policy/table';
 import { analyzeEnvironmentSummary } from './core/policy/summary';
 import { LineIndex, type Positions } from './core/text';
 import { DocPositions, DocumentStore } from './documents';
+import { IdleCollector } from './memory';
+import type { LiveDocument } from './liveDocument';
 import { envFileMeta } from './core/checks/registry';
 import { docsUrl } from './core/checks/types';
 import { codeLenses } from './handlers/codeLens';
@@ -70,6 +74,8 @@ export function startServer(connection: Connection): void {
   const documents = new DocumentStore();
   const states = new Map<string, DocState>();
   const settingsCache = new Map<string, Promise<Settings>>();
+  /** Settings already received, so a request can analyse without yielding (see current()). */
+  const settingsKnown = new Map<string, Settings>();
   const envCache = new Map<string, { env: EnvFile; ok: boolean }>();
   let hasConfiguration = false;
   let watchDynamic = false;
@@ -77,6 +83,7 @@ export function startServer(connection: Connection): void {
 
   const log = (m: string): void => connection.console.log(m);
   const timing = process.env.PANOS_GUARD_TIMING === '1';
+  const idle = new IdleCollector(2000, timing ? (m) => process.stderr.write(`panos-guard timing: ${m}\n`) : undefined);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     hasConfiguration = !!params.capabilities.workspace?.configuration;
@@ -120,7 +127,11 @@ export function startServer(connection: Connection): void {
       s = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'panosGuard' })
         .then((v: Partial<Settings> | null) => ({ ...DEFAULT_SETTINGS, ...(v ?? {}) }))
-        .catch(() => DEFAULT_SETTINGS);
+        .catch(() => DEFAULT_SETTINGS)
+        .then((v) => {
+          if (settingsCache.get(uri) === s) settingsKnown.set(uri, v);
+          return v;
+        });
       settingsCache.set(uri, s);
     }
     return s;
@@ -205,12 +216,20 @@ export function startServer(connection: Connection): void {
       return;
     }
     const version = doc.version;
-    const settings = await settingsFor(uri);
+    const settings = settingsKnown.get(uri) ?? (hasConfiguration ? await settingsFor(uri) : DEFAULT_SETTINGS);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer version will be analysed
+    analyseNow(uri, current, settings);
+  }
+
+  /** Analyses `current` (the document's current version) with known settings, synchronously. */
+  function analyseNow(uri: string, current: LiveDocument, settings: Settings): void {
+    const version = current.version;
     const s = state(uri);
     const text = current.getText();
     if (!settings.enable) {
+      s.analysis = undefined;
+      s.text = undefined;
       publish(uri, s, [], version);
       sendStatus(uri, { uri, state: 'disabled', text: 'PAN-OS Guard: off', detail: 'panosGuard.enable is false', blocked: 0, allowed: 0, unknown: 0 });
       return;
@@ -267,6 +286,7 @@ export function startServer(connection: Connection): void {
     s.li = li;
     s.findings = new Map(analysis.findings.map((f) => [findingKey(f), f]));
     const t1 = timing ? performance.now() : 0;
+    idle.touch();
     publish(
       uri,
       s,
@@ -309,6 +329,7 @@ export function startServer(connection: Connection): void {
     if (s?.timer) clearTimeout(s.timer);
     states.delete(uri);
     settingsCache.delete(uri);
+    settingsKnown.delete(uri);
     if (isEnvUri(uri)) {
       const p = uriToPath(uri);
       if (p) envCache.delete(p);
@@ -319,6 +340,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
+    settingsKnown.clear();
     envCache.clear();
     scheduleAll(0);
   });
@@ -344,7 +366,11 @@ export function startServer(connection: Connection): void {
         clearTimeout(s.timer);
         s.timer = undefined;
       }
-      await validate(uri);
+      // With the settings known, analyse without yielding: awaiting would let queued changes in
+      // and leave this request without an analysis of any version.
+      const known = hasConfiguration ? settingsKnown.get(uri) : DEFAULT_SETTINGS;
+      if (known && !isEnvUri(uri)) analyseNow(uri, doc, known);
+      else await validate(uri);
     }
     if (!s.analysis || !s.li || s.version !== doc.version) return undefined;
     return { a: s.analysis, li: s.li, s };
@@ -379,7 +405,29 @@ export function startServer(connection: Connection): void {
     return out;
   });
 
+  /**
+   * A hover from the last analysis when the document changed since but not where the hover points:
+   * during a burst of typing it answers at once instead of waiting for a fresh analysis (which
+   * follows within the debounce anyway). Undefined when the hovered text changed.
+   */
+  function hoverFromLast(uri: string, position: Position): Hover | null | undefined {
+    const doc = documents.get(uri);
+    const s = states.get(uri);
+    const changes = documents.changesOf(uri);
+    if (!doc || !s?.analysis || s.text === undefined || !changes || s.version === doc.version || s.analysis.opts.syntaxOnly) return undefined;
+    const at = doc.offsetAt(position);
+    const old = changes.toOld(at, at + 1);
+    if (!old) return undefined;
+    const h = hoverAt(s.analysis, old.start);
+    if (!h) return null;
+    const span = changes.toNew(h.span.start, h.span.end);
+    if (!span) return undefined;
+    return { contents: { kind: 'markdown', value: h.markdown }, range: { start: doc.positionAt(span.start), end: doc.positionAt(span.end) } };
+  }
+
   connection.onHover(async (params) => {
+    const quick = hoverFromLast(params.textDocument.uri, params.position);
+    if (quick !== undefined) return quick;
     const cur = await current(params.textDocument.uri);
     if (!cur) return null;
     const h = hoverAt(cur.a, cur.li.offsetAt(params.position));

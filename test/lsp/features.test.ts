@@ -118,6 +118,25 @@ describe('hover', () => {
     });
   }
 
+  test('xml: a hover sent right after changes answers for the changed text (moved by an edit before it, new where it was edited)', { timeout: TIMEOUT }, async () => {
+    const d = await fresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
+    const m = memberIn(d, 'Devices to Panorama', 'application', 'paloalto-updates');
+    // A line typed above the rule; the hover follows at once (before any new analysis).
+    const typed = '<!-- typed -->\n';
+    const at = d.text.indexOf('\n') + 1;
+    c.change(d.uri, 2, [{ range: { start: positionAt(d.text, at), end: positionAt(d.text, at) }, text: typed }]);
+    const t2 = d.text.slice(0, at) + typed + d.text.slice(at);
+    const m2 = { start: m.start + typed.length, end: m.end + typed.length };
+    assert.deepEqual(await hover({ ...d, text: t2 }, inside(t2, m2)), { contents: { kind: 'markdown', value: [...PALOALTO_UPDATES, ...DEVICES_RULE_FLOWS].join('\n') }, range: rangeOf(t2, m2) });
+    // The member itself replaced: the hover describes the new App-ID, not the last analysis.
+    c.change(d.uri, 3, [{ range: rangeOf(t2, m2), text: 'ntp' }]);
+    const t3 = t2.slice(0, m2.start) + 'ntp' + t2.slice(m2.end);
+    const h = await hover({ ...d, text: t3 }, positionAt(t3, m2.start + 1));
+    assert.equal((h?.contents as { value: string }).value.split('\n')[0], '**ntp**: App-ID used by Panorama/Log Collector communications');
+    assert.deepEqual(h?.range, rangeOf(t3, { start: m2.start, end: m2.start + 3 }));
+    c.close(d.uri);
+  });
+
   test('xml: on application-default: the default ports of each App-ID of the rule', { timeout: TIMEOUT }, async () => {
     const d = await fresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
     const m = memberIn(d, 'Devices to Panorama', 'service', 'application-default');

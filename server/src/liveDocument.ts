@@ -1,0 +1,220 @@
+/**
+ * @fileoverview An open document under incremental sync, with the same positions as
+ * `vscode-languageserver-textdocument` but without copying the whole text on every change.
+ *
+ * That module rebuilds its string on each change (`substring + text + substring` of a text that
+ * is itself a concatenation, so V8 flattens a full copy every time): about 1 ms per keystroke on a
+ * 1 MB config, which is what makes a burst of typing queue up behind itself. Here the text is kept
+ * in chunks of a few KB; a change copies one or two chunks, and the whole text is joined only when
+ * it is asked for (once per analysis). Line offsets are maintained exactly as that module does,
+ * CRLF handling included, so positions and offsets are the same (a test compares them).
+ */
+import type { Position, Range } from './core/text';
+
+export type ContentChange = { range?: Range; text: string };
+
+/** Chunks are split above this size and a chunk is never left empty. */
+const CHUNK = 16 * 1024;
+
+const CR = 13;
+const LF = 10;
+
+function isEOL(c: number): boolean {
+  return c === CR || c === LF;
+}
+
+/** Line starts of `text` (the first at `offset`; `isAtLineStart`: 0 counts as a line start). */
+function lineOffsetsOf(text: string, isAtLineStart: boolean, offset = 0): number[] {
+  const out: number[] = isAtLineStart ? [offset] : [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isEOL(c)) {
+      if (c === CR && i + 1 < text.length && text.charCodeAt(i + 1) === LF) i++;
+      out.push(offset + i + 1);
+    }
+  }
+  return out;
+}
+
+function split(text: string): string[] {
+  if (text.length <= CHUNK) return [text];
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += CHUNK) out.push(text.slice(i, i + CHUNK));
+  return out;
+}
+
+export class LiveDocument {
+  private chunks: string[];
+  /** starts[i]: offset of chunks[i]. */
+  private starts: number[] = [];
+  private len: number;
+  /** The whole text, while no change has come since it was joined. */
+  private whole: string | undefined;
+  private lineOffsets: number[] | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    private ver: number,
+    text: string,
+  ) {
+    this.chunks = split(text);
+    this.len = text.length;
+    this.whole = text;
+    this.reindex(0);
+  }
+
+  get version(): number {
+    return this.ver;
+  }
+
+  /** The text length, without joining the text. */
+  get length(): number {
+    return this.len;
+  }
+
+  get lineCount(): number {
+    return this.lines().length;
+  }
+
+  getText(range?: Range): string {
+    if (this.whole === undefined) {
+      this.whole = this.chunks.length === 1 ? this.chunks[0]! : this.chunks.join('');
+      // Keep the chunks as slices of the joined text (no second copy is held).
+      this.chunks = split(this.whole);
+      this.reindex(0);
+    }
+    if (range) return this.whole.substring(this.offsetAt(range.start), this.offsetAt(range.end));
+    return this.whole;
+  }
+
+  /** Applies changes in order, as a `didChange` notification carries them. */
+  update(changes: readonly ContentChange[], version: number): void {
+    for (const c of changes) {
+      if (c.range) this.applyIncremental(c.range, c.text);
+      else {
+        this.chunks = split(c.text);
+        this.len = c.text.length;
+        this.whole = c.text;
+        this.lineOffsets = undefined;
+        this.reindex(0);
+      }
+    }
+    this.ver = version;
+  }
+
+  positionAt(offset: number): Position {
+    offset = Math.max(Math.min(offset, this.len), 0);
+    const lo = this.lines();
+    let low = 0;
+    let high = lo.length;
+    if (high === 0) return { line: 0, character: offset };
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (lo[mid]! > offset) high = mid;
+      else low = mid + 1;
+    }
+    const line = low - 1;
+    offset = this.beforeEOL(offset, lo[line]!);
+    return { line, character: offset - lo[line]! };
+  }
+
+  offsetAt(position: Position): number {
+    const lo = this.lines();
+    if (position.line >= lo.length) return this.len;
+    if (position.line < 0) return 0;
+    const lineOffset = lo[position.line]!;
+    if (position.character <= 0) return lineOffset;
+    const next = position.line + 1 < lo.length ? lo[position.line + 1]! : this.len;
+    return this.beforeEOL(Math.min(lineOffset + position.character, next), lineOffset);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  private applyIncremental(r: Range, text: string): void {
+    // As the reference: a range given end-first is taken the right way round.
+    const range = r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character) ? { start: r.end, end: r.start } : r;
+    const start = this.offsetAt(range.start);
+    const end = this.offsetAt(range.end);
+    this.replace(start, end, text);
+    const insertedEnd = start + text.length;
+    if ((this.charAt(start - 1) === CR && this.charAt(start) === LF) || (this.charAt(insertedEnd - 1) === CR && this.charAt(insertedEnd) === LF)) {
+      // A CRLF pair across the edit's boundary: recount the lines (as the reference does).
+      this.lineOffsets = undefined;
+      return;
+    }
+    const lo = this.lineOffsets;
+    if (!lo) return;
+    const startLine = Math.max(range.start.line, 0);
+    const endLine = Math.max(range.end.line, 0);
+    const added = lineOffsetsOf(text, false, start);
+    if (endLine - startLine === added.length) {
+      for (let i = 0; i < added.length; i++) lo[i + startLine + 1] = added[i]!;
+    } else if (added.length < 10_000) {
+      lo.splice(startLine + 1, endLine - startLine, ...added);
+    } else {
+      this.lineOffsets = lo.slice(0, startLine + 1).concat(added, lo.slice(endLine + 1));
+    }
+    const diff = text.length - (end - start);
+    if (diff !== 0) {
+      const l = this.lineOffsets!;
+      for (let i = startLine + 1 + added.length; i < l.length; i++) l[i] = l[i]! + diff;
+    }
+  }
+
+  /** Replaces [start, end) with `text` in the chunks. */
+  private replace(start: number, end: number, text: string): void {
+    const i = this.chunkAt(start);
+    const j = this.chunkAt(end);
+    const head = this.chunks[i]!.slice(0, start - this.starts[i]!);
+    const tail = this.chunks[j]!.slice(end - this.starts[j]!);
+    const joined = head + text + tail;
+    const repl = joined.length === 0 ? [] : joined.length > 2 * CHUNK ? split(joined) : [joined];
+    this.chunks.splice(i, j - i + 1, ...repl);
+    if (this.chunks.length === 0) this.chunks.push('');
+    this.len += text.length - (end - start);
+    this.whole = undefined;
+    this.reindex(i);
+  }
+
+  /** The chunk holding offset (the last chunk for the end of the text). */
+  private chunkAt(offset: number): number {
+    const s = this.starts;
+    let low = 0;
+    let high = s.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (s[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    // An offset at a chunk boundary belongs to the later chunk, unless that one is past the end.
+    return low;
+  }
+
+  private reindex(from: number): void {
+    const s = this.starts;
+    s.length = this.chunks.length;
+    let at = from > 0 ? s[from - 1]! + this.chunks[from - 1]!.length : 0;
+    for (let k = from; k < this.chunks.length; k++) {
+      s[k] = at;
+      at += this.chunks[k]!.length;
+    }
+  }
+
+  private charAt(offset: number): number {
+    if (offset < 0 || offset >= this.len) return NaN;
+    if (this.whole !== undefined) return this.whole.charCodeAt(offset);
+    const k = this.chunkAt(offset);
+    return this.chunks[k]!.charCodeAt(offset - this.starts[k]!);
+  }
+
+  private lines(): number[] {
+    if (this.lineOffsets === undefined) this.lineOffsets = lineOffsetsOf(this.getText(), true);
+    return this.lineOffsets;
+  }
+
+  private beforeEOL(offset: number, lineOffset: number): number {
+    while (offset > lineOffset && isEOL(this.charAt(offset - 1))) offset--;
+    return offset;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * @fileoverview The server's chunked document (liveDocument.ts) against
+ * `vscode-languageserver-textdocument`: after every change of random edit sequences (CR, LF and CRLF
+ * line breaks, ranges past the end, reversed ranges, full replacements), the text, the line count
+ * and every position/offset conversion are the same.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LiveDocument, type ContentChange } from '../../server/src/liveDocument';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const BITS = ['a', 'b', '<x>', '\n', '\r\n', '\r', ' ', 'é', '😀', ''];
+
+function randomText(r: () => number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += BITS[Math.floor(r() * BITS.length)]!;
+  return s;
+}
+
+function same(live: LiveDocument, ref: TextDocument, r: () => number, what: string): void {
+  assert.equal(live.length, ref.getText().length, what);
+  assert.equal(live.getText(), ref.getText(), what);
+  assert.equal(live.lineCount, ref.lineCount, what);
+  const n = ref.getText().length;
+  for (let k = 0; k < 30; k++) {
+    const off = Math.floor(r() * (n + 3)) - 1;
+    assert.deepEqual(live.positionAt(off), ref.positionAt(off), `${what}: positionAt(${off})`);
+    const pos = { line: Math.floor(r() * (ref.lineCount + 2)) - 1, character: Math.floor(r() * 12) - 1 };
+    assert.equal(live.offsetAt(pos), ref.offsetAt(pos), `${what}: offsetAt(${JSON.stringify(pos)})`);
+  }
+}
+
+for (const [seed, size, chunky] of [
+  [1, 40, false],
+  [2, 400, false],
+  [3, 5_000, true],
+  [4, 60_000, true],
+] as const) {
+  test(`LiveDocument = TextDocument over 300 random changes (seed ${seed}, ${size} pieces of text)`, () => {
+    const r = rng(seed);
+    const text = randomText(r, size);
+    const live = new LiveDocument('file:///x', 'xml', 1, text);
+    let ref = TextDocument.create('file:///x', 'xml', 1, text);
+    for (let v = 2; v < 302; v++) {
+      const changes: ContentChange[] = [];
+      const count = 1 + Math.floor(r() * 3);
+      for (let c = 0; c < count; c++) {
+        // Build each change against the text as the previous changes of this event left it.
+        const cur = TextDocument.create('file:///y', 'xml', 0, ref.getText());
+        TextDocument.update(cur, changes.map((x) => (x.range ? { range: x.range, text: x.text } : { text: x.text })), 0);
+        const n = cur.getText().length;
+        if (r() < 0.02) {
+          changes.push({ text: randomText(r, chunky ? 200 : 10) });
+          continue;
+        }
+        const a = Math.floor(r() * (n + 1));
+        const b = Math.min(n, a + Math.floor(r() * (chunky && r() < 0.1 ? 40_000 : 8)));
+        let start = cur.positionAt(a);
+        let end = cur.positionAt(b);
+        if (r() < 0.05) end = { line: end.line + 3, character: 99 }; // past the end
+        if (r() < 0.05) [start, end] = [end, start]; // reversed
+        const ins = r() < 0.03 && chunky ? randomText(r, 20_000) : randomText(r, Math.floor(r() * 4));
+        changes.push({ range: { start, end }, text: ins });
+      }
+      live.update(changes, v);
+      ref = TextDocument.update(ref, changes.map((x) => (x.range ? { range: x.range, text: x.text } : { text: x.text })), v);
+      assert.equal(live.version, v);
+      // Positions are checked before the text is joined (every other time), and after.
+      if (v % 2 === 0) {
+        const n = ref.getText().length;
+        const off = Math.floor(r() * (n + 1));
+        assert.deepEqual(live.positionAt(off), ref.positionAt(off), `v${v}: positionAt(${off}) before joining`);
+      }
+      // Most versions are never joined into one string (as in a burst of typing).
+      if (v % 5 === 0) same(live, ref, r, `v${v}`);
+      else assert.equal(live.length, ref.getText().length, `v${v}`);
+    }
+    same(live, ref, r, 'at the end');
+  });
+}
