@@ -18,38 +18,7 @@ const SEED = 1;
 const CASES = 500;
 
 /** Known product bugs (see docs/reliability.md, "What failed"), matched by category and note. */
-const KNOWN: { id: string; match: (r: CaseResult) => boolean; why: string }[] = [
-  {
-    id: 'set-path-quadratic',
-    match: (r) => (r.category === 'long-line-set-path' && /keyword tokens/.test(r.note)) || (r.category === 'deep-nesting-set' && /keywords|list\/entry pairs/.test(r.note)),
-    why: 'BUG parse/set.ts isList(): walks every ancestor up to the nearest `entry` for each token, O(tokens^2) on a long path without entries (`set a a a …`: 20,000 tokens 1.4–3.4 s; a 5 MB line never finishes)',
-  },
-  {
-    id: 'set-members-quadratic',
-    match: (r) => r.category === 'list-100k-set' || r.category === 'long-line-set-members',
-    why: 'BUG parse/set.ts addValue(): linear duplicate scan of node.values for every member, O(members^2) (100,000 members in a bracket list or as 100,000 lines: over a minute; XML takes 1.2 s)',
-  },
-  {
-    id: 'set-quoted-tokens-quadratic',
-    match: (r) => r.category === 'long-line-set-path' && /quoted tokens/.test(r.note),
-    why: 'BUG parse/set.ts tokenizeLine(): every double-quoted token rescans the rest of its logical line (logicalEnd, the quote count, /\\s"/ on text.slice(e+1, lineEnd)), O(tokens x line length): 8,000 quoted tokens on one 32 KB line take 1.2 s; a 5 MB line never finishes',
-  },
-  {
-    id: 'xml-entities-in-value-quadratic',
-    match: (r) => r.category === 'giant-attribute' && /"&amp;"/.test(r.note) && /^entry name/.test(r.note),
-    why: 'BUG parse/xml.ts decodeText(): for every entity it searches the next "<" from the current position through the whole document (text.indexOf(\'<\', p) is not bounded by `to`), O(entities x distance): a 1.3 MB attribute of 262,144 "&amp;" takes 2.6-2.9 s to decode (bound 2.5 s), larger ones far longer',
-  },
-  {
-    id: 'one-line-indent-walk',
-    match: (r) => r.category === 'long-line-xml',
-    why: 'BUG fixes/edits.ts detectUnit()/indentOf(): walks back to the line start for each of the first 200 parent elements and their first child, per editor (every analysis with fixes, every suppressFix and ruleSetFix): ~400 x line length character reads; a 5 MB one-line config analyses in 1.5-2 s in a fresh process but 11.5-12.9 s (bound 10 s) after ~100 earlier analyses in the same process (seed 1 cases 15899, 19692)',
-  },
-  {
-    id: 'fixes-per-finding-scan-all-rules',
-    match: (r) => r.category === 'list-100k-xml' && /rules/.test(r.note),
-    why: 'BUG fixes/index.ts profileFixes() -> fixes/plan.ts pickProfiles(): for every PANO020/PANO021 finding it walks and counts all rules of all rulebases, O(findings x rules): 4,000 allow-any rules (212 KB) take 8.7 s with fixes (0.35 s without); 100,000 rules never finish',
-  },
-];
+const KNOWN: { id: string; match: (r: CaseResult) => boolean; why: string }[] = [];
 
 let report: FuzzReport | undefined;
 

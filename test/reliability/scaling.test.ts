@@ -109,33 +109,38 @@ describe('scale: what holds', () => {
 });
 
 describe('scale: super-linear paths (known bugs)', { concurrency: 2 }, () => {
-  test('set: a path of 30,000 keyword tokens on one line (60 KB)', { todo: 'BUG parse/set.ts isList(): the loop `for (let a = parent; a; a = a.parent)` walks every ancestor up to the nearest `entry` for each token; a path without entries makes the line O(tokens^2): 20,000 tokens ~5 s, 40,000 tokens 21 s, a 5 MB line never finishes' }, async () => {
+  test('set: a path of 30,000 keyword tokens on one line (60 KB)', async () => {
     within(await timed(`${TIGHT_SET}\nset ${'a '.repeat(30_000)}\n`, TIGHT_SET), '30,000 tokens');
   });
-  test('set: a member list of 50,000 names (350 KB)', { todo: 'BUG parse/set.ts addValue(): `for (const v of node.values) if (v.value === tok.value) return;` for every member makes a list O(members^2): 30,000 members 4.2 s, 100,000 (bracket list or one line each) over a minute' }, async () => {
+  test('set: a member list of 50,000 names (350 KB)', async () => {
     within(await timed(`${TIGHT_SET}\nset rulebase security rules "Admin to Panorama" source [ ${range(50_000, (k) => `m${k} `)}]\n`, TIGHT_SET), '50,000 members');
   });
-  test('set: 16,000 quoted tokens on one line (64 KB)', { todo: 'BUG parse/set.ts tokenizeLine(): each double-quoted token calls logicalEnd(), counts the quotes to the end of the logical line and runs /\\s"/ on text.slice(e + 1, lineEnd): O(tokens x line length); 16,000 tokens 7.5 s' }, async () => {
+  test('set: 16,000 quoted tokens on one line (64 KB)', async () => {
     within(await timed(`${TIGHT_SET}\nset address x description ${'"q" '.repeat(16_000)}\n`, TIGHT_SET), '16,000 quoted tokens');
   });
-  test('XML: 20,000 open elements closed by 20,000 stray end tags (150 KB)', { todo: "BUG parse/xml.ts parseXml(), end tag: for an end tag that matches no open element the loop `while (k >= 0)` compares it with every element on the stack, allocating text.slice(nameS, nameE) on each comparison: O(stray end tags x depth); 20,000 + 20,000 take 7.1 s" }, async () => {
+  test('XML: 20,000 open elements closed by 20,000 stray end tags (150 KB)', async () => {
     within(await timed(TIGHT.replace('<source>', `<source>${'<a>'.repeat(20_000)}${'</b>'.repeat(20_000)}`), TIGHT), '20,000 stray end tags');
   });
-  test('XML: a description of 400,000 "&amp;" (2 MB)', { todo: "BUG parse/xml.ts decodeText(): `lt = text.indexOf('<', p)` (and the '&' search) runs from the current entity to the next '<' of the whole document instead of stopping at `to`, once per entity: O(entities x value length); 400,000 entities take 8.2 s (bound 3.8 s), a 1.3 MB entry name of 262,144 took 2.6-2.9 s in the fuzz run (bound 2.5 s)" }, async () => {
+  test('XML: a description of 400,000 "&amp;" (2 MB)', async () => {
     within(await timed(TIGHT.replace('<action>allow</action>', `<action>allow</action><description>${'&amp;'.repeat(400_000)}</description>`), TIGHT), '400,000 entities');
   });
-  test('XML with fixes: 4,000 allow-any rules (210 KB)', { todo: 'BUG fixes/index.ts profileFixes() calls fixes/plan.ts pickProfiles() for every PANO020/PANO021 finding, and pickProfiles() collects and counts the rules of all rulebases each time: O(findings x rules) (also findRule() per finding); 4,000 rules 6.6-8.7 s (0.35 s without fixes), 100,000 rules never finish' }, async () => {
+  test('XML with fixes: 4,000 allow-any rules (210 KB)', async () => {
     within(await timed(APP_ANY.replace('<rules>', `<rules>${range(4000, (k) => `<entry name="r${k}"><action>allow</action></entry>`)}`), APP_ANY, APP_ANY_ENV), '4,000 rules');
+  });
+  test('XML with fixes: 1,000 allow-any rules and a comment of 200,000 line breaks (256 KB); analysis plus the code actions for every finding', async () => {
+    // suppressFix() for each of the 5,000 findings searched every rulebase for its rule and built a new
+    // editor, indexing every line of the text: O(findings x (rules + lines)), 27 s.
+    const t = APP_ANY.replace('<rules>', `<rules>${range(1000, (k) => `<entry name="r${k}"><action>allow</action></entry>`)}`).replace('<devices>', `<!--${'\n'.repeat(200_000)}--><devices>`);
+    within(await timed(t, APP_ANY, APP_ANY_ENV, true), '1,000 rules and 200,000 lines, code actions');
   });
   test(
     'XML on one line: a 5 MB comment early in the line; analysis plus the code actions for every finding',
-    { todo: 'BUG fixes/edits.ts detectUnit(): indentOf() walks back character by character to the line start for each of the first 200 elements with children and their first child; on a one-line document every walk after a long run (a 5 MB comment, value or minified config) is up to the line length: ~400 x 5 MB character reads per editor, and every analysis with fixes, every suppressFix() and every ruleSetFix() builds a new editor. Fresh process: analysis 3-4 s, the code actions for 3 findings 15 s (bound 10 s); in a long-running process (the fuzz worker, the language server) the same loop ran 6x slower (analysis alone 11.5-12.9 s: seed 1 cases 15899 and 19692). Fix: take line starts from the LineIndex the editor already builds.' },
     async () => {
       const flat = SHADOWED.replace(/\r?\n\s*/g, '');
       within(await timed(flat.replace('<devices>', `<devices><!--${'-'.repeat(5 * 1024 * 1024)}-->`), SHADOWED, SHADOWED_ENV, true), '5 MB line, code actions');
     },
   );
-  test('set: a script of 30,000 rules each followed by a move (2.6 MB)', { todo: 'BUG parse/set.ts applyMove(): every `move` filters the whole list (listNode.kids.filter) and searches it (findIndex): O(moves x rules); 16,000 rules with a move each take 2.9 s (bound 2.6 s)' }, async () => {
+  test('set: a script of 30,000 rules each followed by a move (2.6 MB)', async () => {
     within(await timed(range(30_000, (k) => `set rulebase security rules r${k} source any\nmove rulebase security rules r${k} top\n`), TIGHT_SET), '30,000 moves');
   });
 });

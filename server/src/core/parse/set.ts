@@ -107,97 +107,154 @@ function isBreak(c: number): boolean {
   return c === 10 || c === 13;
 }
 
-/** Tokenizes the logical line starting at `start`; returns tokens and the end offset. */
-function tokenizeLine(text: string, start: number, issues: SyntaxIssue[]): { tokens: Token[]; end: number; next: number } {
-  const tokens: Token[] = [];
-  const len = text.length;
-  let p = start;
-  for (;;) {
-    while (p < len && isWs(text.charCodeAt(p))) p++;
-    if (p >= len || isBreak(text.charCodeAt(p))) {
-      break;
-    }
-    const c = text.charCodeAt(p);
-    if (c === 34 || c === 39) {
-      const q = c;
-      const ts = p;
-      // Closing quote: followed by whitespace, end of line, ']' or end of text.
-      let e = -1;
-      let k = p + 1;
-      for (;;) {
-        const j = text.indexOf(q === 34 ? '"' : "'", k);
-        if (j < 0) break;
-        const nc = j + 1 < len ? text.charCodeAt(j + 1) : 10;
-        if (isWs(nc) || isBreak(nc) || nc === 93) {
-          e = j;
-          break;
-        }
-        k = j + 1;
+/** A remembered closing-quote search: from `from`, the closing quote is `at`, or there is none before `bound`. */
+type CloseMemo = { from: number; at: number; bound: number };
+
+/**
+ * Tokenizer of one text. The searches that look past the current token (the closing quote, the end
+ * of the logical line and the double quotes on it) remember what they found, so that a line of many
+ * quoted tokens or a file of many open quotes is scanned once, not once per quote.
+ */
+class SetScanner {
+  private readonly double: CloseMemo = { from: 0, at: -1, bound: -1 };
+  private readonly single: CloseMemo = { from: 0, at: -1, bound: -1 };
+  private readonly lines: LogicalLines;
+
+  constructor(readonly text: string) {
+    this.lines = new LogicalLines(text);
+  }
+
+  /** Tokenizes the logical line starting at `start`; returns tokens and the end offset. */
+  tokenizeLine(start: number, issues: SyntaxIssue[]): { tokens: Token[]; end: number; next: number } {
+    const text = this.text;
+    const tokens: Token[] = [];
+    const len = text.length;
+    let p = start;
+    for (;;) {
+      while (p < len && isWs(text.charCodeAt(p))) p++;
+      if (p >= len || isBreak(text.charCodeAt(p))) {
+        break;
       }
-      if (e >= 0 && q === 34) {
-        // An odd number of double quotes after it on the logical line means the value itself
-        // holds quotes (real `show` output does this): extend to the last closing quote.
-        const lineEnd = logicalEnd(text, e + 1);
-        let count = 0;
-        let lastQ = -1;
-        for (let j = text.indexOf('"', e + 1); j >= 0 && j < lineEnd; j = text.indexOf('"', j + 1)) {
-          count++;
-          lastQ = j;
-        }
-        // …unless a later token starts with a quote: that token carries its own quoting.
-        const laterQuoted = /\s"/.test(text.slice(e + 1, lineEnd));
-        if (count % 2 === 1 && !laterQuoted) {
-          const nc = lastQ + 1 < len ? text.charCodeAt(lastQ + 1) : 10;
-          if (isWs(nc) || isBreak(nc) || lastQ + 1 >= len) {
-            e = lastQ;
-          }
-        }
-      }
-      if (e < 0) {
-        // A quoted value may continue on following lines (multi-line descriptions).
-        const j = findMultilineClose(text, p + 1, q);
-        if (j < 0) {
+      const c = text.charCodeAt(p);
+      if (c === 34 || c === 39) {
+        const q = c;
+        const ts = p;
+        // A quoted value may continue on following lines (multi-line descriptions), not past a command.
+        let e = this.closingQuote(p + 1, q);
+        if (e < 0) {
           const le = nextBreak(text, p);
           issues.push({ message: `Unterminated ${q === 34 ? 'double' : 'single'}-quoted string`, span: { start: ts, end: le } });
           tokens.push(new Token(text.slice(p + 1, le), ts, le, true));
           p = le;
           break;
         }
-        e = j;
+        if (q === 34) {
+          // An odd number of double quotes after it on the logical line means the value itself
+          // holds quotes (real `show` output does this): extend to the last closing quote…
+          // …unless a later token starts with a quote: that token carries its own quoting.
+          const after = this.lines.quotesAfter(e + 1);
+          if (after.count % 2 === 1 && !after.laterQuoted) {
+            const lastQ = after.last;
+            const nc = lastQ + 1 < len ? text.charCodeAt(lastQ + 1) : 10;
+            if (isWs(nc) || isBreak(nc) || lastQ + 1 >= len) {
+              e = lastQ;
+            }
+          }
+        }
+        tokens.push(new Token(text.slice(ts + 1, e), ts, e + 1, true));
+        p = e + 1;
+        continue;
       }
-      tokens.push(new Token(text.slice(ts + 1, e), ts, e + 1, true));
-      p = e + 1;
-      continue;
+      const ts = p;
+      while (p < len) {
+        const d = text.charCodeAt(p);
+        if (isWs(d) || isBreak(d)) break;
+        p++;
+      }
+      let s = ts;
+      let e = p;
+      if (text.charCodeAt(s) === 91) {
+        tokens.push(new Token('[', s, s + 1, false, true));
+        s++;
+      }
+      let close = false;
+      if (e > s && text.charCodeAt(e - 1) === 93) {
+        e--;
+        close = true;
+      }
+      if (e > s) {
+        tokens.push(new Token(text.slice(s, e), s, e, false));
+      }
+      if (close) {
+        tokens.push(new Token(']', e, e + 1, false, false, true));
+      }
     }
-    const ts = p;
-    while (p < len) {
-      const d = text.charCodeAt(p);
-      if (isWs(d) || isBreak(d)) break;
-      p++;
+    const end = p;
+    let next = p;
+    if (next < len && text.charCodeAt(next) === 13) next++;
+    if (next < len && text.charCodeAt(next) === 10) next++;
+    return { tokens, end, next };
+  }
+
+  /**
+   * The quote (`q`) closing a value opened just before `from`: the first one followed by whitespace,
+   * a line break, ']' or the end of the text, on this line or on a following line that starts no
+   * command; -1 when a command line (or the end of the text) comes first: a quote left open must not
+   * swallow the commands after it.
+   */
+  private closingQuote(from: number, q: number): number {
+    const m = q === 34 ? this.double : this.single;
+    // No closing quote in [m.from, m.at) (or before m.bound), and the lines up to there start no command.
+    if (m.from <= from && (m.at >= 0 ? from <= m.at : from < m.bound)) {
+      return m.at;
     }
-    let s = ts;
-    let e = p;
-    if (text.charCodeAt(s) === 91) {
-      tokens.push(new Token('[', s, s + 1, false, true));
-      s++;
-    }
-    let close = false;
-    if (e > s && text.charCodeAt(e - 1) === 93) {
-      e--;
-      close = true;
-    }
-    if (e > s) {
-      tokens.push(new Token(text.slice(s, e), s, e, false));
-    }
-    if (close) {
-      tokens.push(new Token(']', e, e + 1, false, false, true));
+    const text = this.text;
+    const len = text.length;
+    const qs = q === 34 ? '"' : "'";
+    m.from = from;
+    m.at = -1;
+    // Line breaks are looked for only up to the next candidate quote: the scan stops where the value does.
+    let pos = from;
+    for (let j = text.indexOf(qs, from); ; j = text.indexOf(qs, j + 1)) {
+      const stop = j < 0 ? len : j;
+      for (; pos < stop; pos++) {
+        const d = text.charCodeAt(pos);
+        if (!isBreak(d)) continue;
+        const ls = d === 13 && text.charCodeAt(pos + 1) === 10 ? pos + 2 : pos + 1;
+        if (startsCommand(text, ls)) {
+          m.bound = ls;
+          return -1;
+        }
+        pos = ls - 1;
+      }
+      if (j < 0) {
+        m.bound = len;
+        return -1;
+      }
+      const nc = j + 1 < len ? text.charCodeAt(j + 1) : 10;
+      if (isWs(nc) || isBreak(nc) || nc === 93) {
+        m.at = j;
+        return j;
+      }
     }
   }
-  const end = p;
-  let next = p;
-  if (next < len && text.charCodeAt(next) === 13) next++;
-  if (next < len && text.charCodeAt(next) === 10) next++;
-  return { tokens, end, next };
+}
+
+/** Commands that end a quoted value left open on an earlier line. */
+const COMMANDS = ['set', 'delete', 'move'];
+
+/** Does the physical line starting at `ls` begin a command (`set`, `delete` or `move`, maybe indented)? */
+function startsCommand(text: string, ls: number): boolean {
+  const len = text.length;
+  let p = ls;
+  while (p < len && isWs(text.charCodeAt(p))) p++;
+  for (const v of COMMANDS) {
+    if (text.startsWith(v, p)) {
+      const c = p + v.length < len ? text.charCodeAt(p + v.length) : 10;
+      if (isWs(c) || isBreak(c)) return true;
+    }
+  }
+  return false;
 }
 
 function nextBreak(text: string, from: number): number {
@@ -207,51 +264,140 @@ function nextBreak(text: string, from: number): number {
   return p;
 }
 
-/**
- * End of the logical line containing `from`: a following physical line continues it when it does
- * not start a command and holds an odd number of double quotes (a multi-line quoted value).
- */
-function logicalEnd(text: string, from: number): number {
-  const len = text.length;
-  let end = nextBreak(text, from);
-  for (let lines = 0; lines < 1000 && end < len; lines++) {
-    let p = end;
-    if (text.charCodeAt(p) === 13) p++;
-    if (p < len && text.charCodeAt(p) === 10) p++;
-    const le = nextBreak(text, p);
-    const m = /^\s*([A-Za-z#]*)/.exec(text.slice(p, Math.min(le, p + 20)));
-    if (p >= le || (m && (VERBS.has(m[1]!) || m[1]!.startsWith('#')))) break;
-    let count = 0;
-    for (let j = text.indexOf('"', p); j >= 0 && j < le; j = text.indexOf('"', j + 1)) count++;
-    if (count % 2 === 0) break;
-    end = le;
-  }
-  return end;
+/** Is `c` matched by the regular expression `\s`? */
+function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  return c >= 0xa0 && /\s/.test(String.fromCharCode(c));
 }
 
-/** For a quote left open at line end: the closing quote on a later continuation line, or -1. */
-function findMultilineClose(text: string, from: number, q: number): number {
-  const len = text.length;
-  let p = nextBreak(text, from);
-  for (let lines = 0; lines < 1000 && p < len; lines++) {
+/** Most continuation lines a logical line takes. */
+const MAX_CONTINUATION = 1000;
+
+/**
+ * Logical lines and their double quotes. A logical line continues over the following physical lines
+ * that are not empty, start no command and hold an odd number of double quotes (a multi-line quoted
+ * value), at most {@link MAX_CONTINUATION} of them. One run of such lines is scanned once, and its
+ * quotes recorded, whatever the number of quoted tokens on it: each used to rescan to its end.
+ * (The arrays are reused from run to run, with their own lengths: most runs are one line.)
+ */
+class LogicalLines {
+  /** Where the run's scan began (a query offset, on the run's first physical line). */
+  private from = -1;
+  /** End of the first physical line, then of each continuation line. */
+  private readonly ends: number[] = [];
+  private nEnds = 0;
+  /** The line after the last end is known not to continue the run (or the text ends there). */
+  private done = true;
+  /** Offsets of the double quotes in [from, last end). */
+  private readonly quotes: number[] = [];
+  /** For each quote, the index of the last quote at or before it that follows whitespace, or -1. */
+  private readonly wsQuote: number[] = [];
+  private nQuotes = 0;
+
+  constructor(private readonly text: string) {}
+
+  /**
+   * The double quotes in [from, end of the logical line containing `from`): how many, the last one,
+   * and whether one of them follows whitespace (starts a token of its own). Queries must not go back
+   * before the current run (the tokenizer only moves forward); one that does starts a new run.
+   */
+  quotesAfter(from: number): { count: number; last: number; laterQuoted: boolean } {
+    const ends = this.ends;
+    if (this.from < 0 || from < this.from) {
+      this.reset(from);
+    } else {
+      while (from > ends[this.nEnds - 1]! && !this.done) this.extend();
+      if (from > ends[this.nEnds - 1]!) this.reset(from);
+    }
+    const line = lowerBound(ends, this.nEnds, from);
+    while (this.nEnds - 1 < line + MAX_CONTINUATION && !this.done) this.extend();
+    const end = ends[Math.min(line + MAX_CONTINUATION, this.nEnds - 1)]!;
+    const lo = lowerBound(this.quotes, this.nQuotes, from);
+    const hi = lowerBound(this.quotes, this.nQuotes, end);
+    return {
+      count: hi - lo,
+      last: hi > lo ? this.quotes[hi - 1]! : -1,
+      // A quote at `from` follows the closing quote, not whitespace: the index test is enough.
+      laterQuoted: hi > lo && this.wsQuote[hi - 1]! >= lo,
+    };
+  }
+
+  private reset(from: number): void {
+    this.from = from;
+    this.nEnds = 0;
+    this.nQuotes = 0;
+    const end = nextBreak(this.text, from);
+    this.addQuotes(from, end);
+    this.ends[this.nEnds++] = end;
+    this.done = false;
+  }
+
+  /** Adds the next physical line to the run if it continues it; else marks the run done. */
+  private extend(): void {
+    const text = this.text;
+    const len = text.length;
+    let p = this.ends[this.nEnds - 1]!;
+    if (p >= len) {
+      this.done = true;
+      return;
+    }
     if (text.charCodeAt(p) === 13) p++;
     if (p < len && text.charCodeAt(p) === 10) p++;
-    const ls = p;
-    const le = nextBreak(text, ls);
-    // A line that starts a new command ends the search.
-    const m = /^\s*([A-Za-z#]+)/.exec(text.slice(ls, Math.min(le, ls + 20)));
-    if (m && (VERBS.has(m[1]!) || m[1]!.startsWith('#'))) {
-      return -1;
+    // Its first 20 characters tell whether the line is empty or starts a command (or a comment).
+    const lim = Math.min(len, p + 20);
+    let q = p;
+    while (q < lim && !isBreak(text.charCodeAt(q))) q++;
+    if (q === p || startsVerb(text, p, q)) {
+      this.done = true;
+      return;
     }
-    for (let j = text.indexOf(q === 34 ? '"' : "'", ls); j >= 0 && j < le; j = text.indexOf(q === 34 ? '"' : "'", j + 1)) {
-      const nc = j + 1 < len ? text.charCodeAt(j + 1) : 10;
-      if (isWs(nc) || isBreak(nc) || nc === 93 || j + 1 >= len) {
-        return j;
-      }
+    const le = nextBreak(text, q);
+    let count = 0;
+    for (let j = text.indexOf('"', p); j >= 0 && j < le; j = text.indexOf('"', j + 1)) count++;
+    if (count % 2 === 0) {
+      this.done = true;
+      return;
     }
-    p = le;
+    this.addQuotes(p, le);
+    this.ends[this.nEnds++] = le;
   }
-  return -1;
+
+  private addQuotes(from: number, to: number): void {
+    const text = this.text;
+    for (let j = text.indexOf('"', from); j >= 0 && j < to; j = text.indexOf('"', j + 1)) {
+      const k = this.nQuotes++;
+      this.quotes[k] = j;
+      // (The character before may be the line break before a continuation line: that counts too.)
+      this.wsQuote[k] = j > 0 && isJsSpace(text.charCodeAt(j - 1)) ? k : k > 0 ? this.wsQuote[k - 1]! : -1;
+    }
+  }
+}
+
+/**
+ * Does text[p, q) (no line break in it) start with a verb or a '#', after whitespace? As the regular
+ * expression `^\s*([A-Za-z#]*)` read: the letters and '#' after the whitespace form the word.
+ */
+function startsVerb(text: string, p: number, q: number): boolean {
+  let s = p;
+  while (s < q && isJsSpace(text.charCodeAt(s))) s++;
+  let e = s;
+  for (; e < q; e++) {
+    const c = text.charCodeAt(e);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 35)) break;
+  }
+  return e > s && (text.charCodeAt(s) === 35 || VERBS.has(text.slice(s, e)));
+}
+
+/** Index of the first of the first `n` elements of sorted `a` that is >= `x` (n if none). */
+function lowerBound(a: readonly number[], n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Builds the tree; the set parser's public entry point. */
@@ -271,6 +417,8 @@ export function parseSet(text: string): SetDoc {
     }
   };
   const tokIssues: SyntaxIssue[] = [];
+  const scanner = new SetScanner(text);
+  const sets: ValueSets = new Map();
   while (p < len) {
     // Skip leading whitespace and blank lines.
     let ls = p;
@@ -287,7 +435,7 @@ export function parseSet(text: string): SetDoc {
       continue;
     }
     tokIssues.length = 0;
-    const { tokens, end, next } = tokenizeLine(text, ls, tokIssues);
+    const { tokens, end, next } = scanner.tokenizeLine(ls, tokIssues);
     for (const i of tokIssues) report(i.message, i.span);
     p = next > p ? next : p + 1;
     if (tokens.length === 0) continue;
@@ -305,9 +453,9 @@ export function parseSet(text: string): SetDoc {
       }
       counts[verb]++;
       if (verb === 'set') {
-        applySet(root, line, vsysPrefix);
+        applySet(root, line, vsysPrefix, sets);
       } else if (verb === 'delete') {
-        applyDelete(root, line, report);
+        applyDelete(root, line, report, sets);
       } else {
         applyMove(root, line, report);
       }
@@ -372,11 +520,30 @@ function getChild(parent: SNode, tag: string, keyAt: Span | Token, line: SetLine
   return n;
 }
 
-function addValue(node: SNode, tok: Token): void {
-  for (const v of node.values) {
-    if (v.value === tok.value) {
-      return;
+/**
+ * The values of the nodes whose member lists are long, as sets for the duplicate check: a scan of
+ * the list for every member made a list O(members^2). Kept for one parse only (memory on big files).
+ */
+type ValueSets = Map<SNode, Set<string>>;
+
+/** Member lists up to this length are scanned for duplicates (most are short); longer ones get a set. */
+const SCAN_VALUES = 16;
+
+function addValue(node: SNode, tok: Token, sets: ValueSets): void {
+  if (node.values.length <= SCAN_VALUES) {
+    for (const v of node.values) {
+      if (v.value === tok.value) {
+        return;
+      }
     }
+  } else {
+    let seen = sets.get(node);
+    if (!seen) {
+      seen = new Set(node.values.map((v) => v.value));
+      sets.set(node, seen);
+    }
+    if (seen.has(tok.value)) return;
+    seen.add(tok.value);
   }
   const v = { value: tok.value, span: tok.span };
   if (node.values.length === 0) node.values = [v];
@@ -388,15 +555,22 @@ function listTag(n: SNode): string | undefined {
   return n.tag === 'entry' ? n.parent?.tag : undefined;
 }
 
-/** Is `tag` a list keyword when it appears under `parent`? */
-function isList(parent: SNode, tag: string): boolean {
+/** The nearest `entry` node at or above `n`. */
+function entryOf(n: SNode | undefined): SNode | undefined {
+  let a = n;
+  while (a && a.tag !== 'entry') a = a.parent;
+  return a;
+}
+
+/**
+ * Is `tag` a list keyword when it appears under `parent`? `entry` is {@link entryOf}(parent): the
+ * callers keep it as they go down a path, as walking up from every token made a long path O(tokens^2).
+ */
+function isList(parent: SNode, tag: string, entry: SNode | undefined): boolean {
   // Inside a server entry of a server profile, `address`/`server` are plain values.
-  for (let a: SNode | undefined = parent; a; a = a.parent) {
-    if (a.tag === 'entry') {
-      const lt = listTag(a);
-      if (lt === tag || lt === 'server') return false;
-      break;
-    }
+  if (entry) {
+    const lt = listTag(entry);
+    if (lt === tag || lt === 'server') return false;
   }
   if (parent.tag === 'profiles') {
     // `network profiles interface-management-profile NAME …`: named lists of network profiles.
@@ -469,6 +643,11 @@ function resolvePrefix(root: SNode, line: SetLine, from: number, create: boolean
 }
 
 function findChild(parent: SNode, tag: string, name?: string): SNode | undefined {
+  // A node with many kids has an index (kept by getChild and applyDelete): moves and deletes look
+  // up entries of long lists.
+  if (parent.index) {
+    return parent.index.get(name !== undefined ? '\0' + name : tag);
+  }
   if (name !== undefined) {
     return parent.kids.find((k) => k.tag === 'entry' && k.name === name);
   }
@@ -492,10 +671,10 @@ function readValues(t: Token[], i: number): { vals: Token[]; next: number } {
   return { vals: [tok], next: i + 1 };
 }
 
-function applySet(root: SNode, line: SetLine, vsysPrefix: Set<string>): void {
+function applySet(root: SNode, line: SetLine, vsysPrefix: Set<string>, sets: ValueSets): void {
   const r = resolvePrefix(root, line, 1, true, vsysPrefix);
   if (!r) return;
-  walk(r.node, line, r.i, true);
+  walk(r.node, line, r.i, true, sets);
 }
 
 /**
@@ -503,11 +682,14 @@ function applySet(root: SNode, line: SetLine, vsysPrefix: Set<string>): void {
  * next token is a child key (an entry or the root); false when `node` was just named by a key,
  * so that a single remaining token is its value.
  */
-function walk(node: SNode, line: SetLine, i: number, atEntry: boolean): void {
+function walk(node: SNode, line: SetLine, i: number, atEntry: boolean, sets: ValueSets): void {
   const t = line.tokens;
   let n = node;
   let entryState = atEntry;
+  // The nearest entry at or above `n`: each step goes down to a child, or to an entry of a list child.
+  let entry = entryOf(n);
   while (i < t.length) {
+    if (n.tag === 'entry') entry = n;
     const pf = pairFields(n);
     if (pf && pf.has(t[i]!.value) && !t[i]!.quoted) {
       // Chained attribute pairs: key value [key value …].
@@ -515,7 +697,7 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean): void {
         const key = t[i]!;
         const f = getChild(n, key.value, key, line);
         const { vals, next } = readValues(t, i + 1);
-        for (const v of vals) addValue(f, v);
+        for (const v of vals) addValue(f, v, sets);
         i = next;
       }
       continue;
@@ -526,12 +708,12 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean): void {
       // `n` was named by a key: one token (or a bracket list) left is its value.
       if (tok.open && !tok.quoted) {
         const { vals, next } = readValues(t, i);
-        for (const v of vals) addValue(n, v);
+        for (const v of vals) addValue(n, v, sets);
         i = next;
         continue;
       }
       if (remaining === 1 && !(tok.close && !tok.quoted)) {
-        addValue(n, tok);
+        addValue(n, tok, sets);
         return;
       }
     }
@@ -552,7 +734,7 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean): void {
         continue;
       }
     }
-    if (isList(n, tok.value) && i + 1 < t.length) {
+    if (isList(n, tok.value, entry) && i + 1 < t.length) {
       const nt = t[i + 1]!;
       if (nt.open && !nt.quoted) {
         const { vals, next } = readValues(t, i + 1);
@@ -573,13 +755,15 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean): void {
   }
 }
 
-function applyDelete(root: SNode, line: SetLine, report: (m: string, s: Span) => void): void {
+function applyDelete(root: SNode, line: SetLine, report: (m: string, s: Span) => void, sets: ValueSets): void {
   const r = resolvePrefix(root, line, 1, false);
   if (!r) return;
   const t = line.tokens;
   let n: SNode | undefined = r.node;
   let i = r.i;
+  let entry = entryOf(n);
   while (n && i < t.length) {
+    if (n.tag === 'entry') entry = n;
     const tok = t[i]!;
     if (tok.open || tok.close) {
       i++;
@@ -588,10 +772,11 @@ function applyDelete(root: SNode, line: SetLine, report: (m: string, s: Span) =>
     // Deleting a member value: `delete … source 10.0.0.1`.
     if (i === t.length - 1 && n.values.some((v) => v.value === tok.value) && !findChild(n, tok.value)) {
       n.values = n.values.filter((v) => v.value !== tok.value);
+      sets.delete(n);
       return;
     }
     const child: SNode | undefined = findChild(n, tok.value);
-    if (child && isList(n, tok.value) && i + 1 < t.length) {
+    if (child && isList(n, tok.value, entry) && i + 1 < t.length) {
       n = findChild(child, tok.value, t[i + 1]!.value);
       i += 2;
       continue;
@@ -638,9 +823,11 @@ function applyMove(root: SNode, line: SetLine, report: (m: string, s: Span) => v
   let i = r.i;
   const pt = pathLine.tokens;
   let listNode: SNode | undefined;
+  let entry = entryOf(n);
   while (n && i < pt.length) {
+    if (n.tag === 'entry') entry = n;
     const child: SNode | undefined = findChild(n, pt[i]!.value);
-    if (child && isList(n, pt[i]!.value) && i + 1 < pt.length) {
+    if (child && isList(n, pt[i]!.value, entry) && i + 1 < pt.length) {
       listNode = child;
       n = findChild(child, pt[i]!.value, pt[i + 1]!.value);
       i += 2;
@@ -653,24 +840,43 @@ function applyMove(root: SNode, line: SetLine, report: (m: string, s: Span) => v
     report('move: the entry to move does not exist (yet)', { start: line.start, end: line.end });
     return;
   }
-  const kids = listNode.kids.filter((k) => k !== n);
+  // In place (a copy and a search of the list per move made a script of moves O(moves x rules)).
+  // The entry moved is most often the one just added: look for it from the end.
+  const kids = listNode.kids;
+  const from = kids.lastIndexOf(n);
   const where = t[w]!.value;
-  if (where === 'top') kids.unshift(n);
-  else if (where === 'bottom') kids.push(n);
+  let to: number;
+  if (where === 'top') to = 0;
+  else if (where === 'bottom') to = kids.length - 1;
   else {
     const ref = t[w + 1]!.value;
-    const at = kids.findIndex((k) => k.tag === 'entry' && k.name === ref);
+    const refNode = findChild(listNode, 'entry', ref);
+    const at = refNode && refNode !== n ? kids.indexOf(refNode) : -1;
     if (at < 0) {
       report(`move: '${ref}' is not in the list`, t[w + 1]!.span);
       return;
     }
-    kids.splice(where === 'before' ? at : at + 1, 0, n);
+    // Where the reference is once the moved entry is taken out; then before or after it.
+    const refAt = at > from ? at - 1 : at;
+    to = where === 'before' ? refAt : refAt + 1;
   }
-  listNode.kids = kids;
+  moveItem(kids, from, to);
+}
+
+/** Moves a[from] to index `to` (an index of the result). */
+function moveItem<T>(a: T[], from: number, to: number): void {
+  if (from === to) return;
+  const item = a[from]!;
+  // The array methods move the items in between natively: several times faster than a loop here.
+  if (from === a.length - 1) a.pop();
+  else a.splice(from, 1);
+  if (to === 0) a.unshift(item);
+  else if (to === a.length) a.push(item);
+  else a.splice(to, 0, item);
 }
 
 /** Exposed for tests and the grammar: the tokens of one line. */
 export function tokenize(text: string): Located<string>[] {
   const issues: SyntaxIssue[] = [];
-  return tokenizeLine(text, 0, issues).tokens.map((t) => ({ value: t.value, span: t.span }));
+  return new SetScanner(text).tokenizeLine(0, issues).tokens.map((t) => ({ value: t.value, span: t.span }));
 }

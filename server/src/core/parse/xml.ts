@@ -294,29 +294,29 @@ export class XmlDoc {
 
 /** Decodes character data between offsets: predefined and numeric entities, CDATA, comments. */
 export function decodeText(text: string, from: number, to: number): string {
-  // Search only inside [from, to): indexOf on the whole text would scan far ahead when '&' is rare.
+  // Search only inside [from, to): indexOf on the whole text would scan far ahead when '&' or '<' is
+  // rare, once per entity of the value. Offsets below are of `seg`.
   const seg = text.slice(from, to);
-  if (seg.indexOf('&') < 0 && seg.indexOf('<') < 0) {
+  const n = seg.length;
+  let amp = seg.indexOf('&');
+  let lt = seg.indexOf('<');
+  if (amp < 0 && lt < 0) {
     return seg.trim();
   }
-  let amp: number;
-  let lt: number;
   let out = '';
-  let p = from;
-  while (p < to) {
-    amp = text.indexOf('&', p);
-    lt = text.indexOf('<', p);
-    if (amp >= to) amp = -1;
-    if (lt >= to) lt = -1;
+  let p = 0;
+  while (p < n) {
+    // The next '&' and '<' are looked for again only once passed.
+    if (amp >= 0 && amp < p) amp = seg.indexOf('&', p);
+    if (lt >= 0 && lt < p) lt = seg.indexOf('<', p);
     if (amp < 0 && lt < 0) {
-      out += text.slice(p, to);
+      out += seg.slice(p);
       break;
     }
     if (amp >= 0 && (lt < 0 || amp < lt)) {
-      out += text.slice(p, amp);
-      const semi = text.indexOf(';', amp);
-      const ent = semi > 0 && semi < to && semi - amp < 12 ? text.slice(amp + 1, semi) : '';
-      const decoded = decodeEntity(ent);
+      out += seg.slice(p, amp);
+      const semi = entityEnd(seg, amp, n);
+      const decoded = decodeEntity(semi > 0 ? seg.slice(amp + 1, semi) : '');
       if (decoded === undefined) {
         out += '&';
         p = amp + 1;
@@ -325,26 +325,40 @@ export function decodeText(text: string, from: number, to: number): string {
         p = semi + 1;
       }
     } else {
-      out += text.slice(p, lt!);
-      if (text.startsWith('<![CDATA[', lt!)) {
-        const e = text.indexOf(']]>', lt! + 9);
+      out += seg.slice(p, lt);
+      // Markup is matched in the whole text, as the scanner does (it may end past `to`).
+      const at = from + lt;
+      if (text.startsWith('<![CDATA[', at)) {
+        const e = text.indexOf(']]>', at + 9);
         const stop = e < 0 || e > to ? to : e;
-        out += text.slice(lt! + 9, stop);
-        p = stop + 3;
-      } else if (text.startsWith('<!--', lt!)) {
-        const e = text.indexOf('-->', lt! + 4);
-        p = e < 0 || e > to ? to : e + 3;
-      } else if (!isNameStart(text.charCodeAt(lt! + 1)) && text.charCodeAt(lt! + 1) !== Ch.Slash && text.charCodeAt(lt! + 1) !== Ch.Question) {
+        out += text.slice(at + 9, stop);
+        p = stop + 3 - from;
+      } else if (text.startsWith('<!--', at)) {
+        const e = text.indexOf('-->', at + 4);
+        p = (e < 0 || e > to ? to : e + 3) - from;
+      } else if (!isNameStart(text.charCodeAt(at + 1)) && text.charCodeAt(at + 1) !== Ch.Slash && text.charCodeAt(at + 1) !== Ch.Question) {
         // A stray '<' (reported by the scanner) is kept as a literal character.
         out += '<';
-        p = lt! + 1;
+        p = lt + 1;
       } else {
-        const e = text.indexOf('>', lt!);
-        p = e < 0 || e > to ? to : e + 1;
+        const e = text.indexOf('>', at);
+        p = (e < 0 || e > to ? to : e + 1) - from;
       }
     }
   }
   return out.trim();
+}
+
+/**
+ * Offset of the ';' ending the reference whose '&' is at `amp`, or -1: entities are short, so only
+ * the next 11 characters (before `to`) are looked at, not the text up to the next ';'.
+ */
+function entityEnd(text: string, amp: number, to: number): number {
+  const stop = Math.min(to, amp + 12);
+  for (let k = amp + 1; k < stop; k++) {
+    if (text.charCodeAt(k) === 59) return k;
+  }
+  return -1;
 }
 
 function decodeEntity(ent: string): string | undefined {
@@ -373,8 +387,8 @@ function decodeEntity(ent: string): string | undefined {
 /** Validates the '&' reference at offset p (not past `to`); reports a bad one. */
 function checkEntityAt(doc: XmlDoc, p: number, to: number): void {
   const text = doc.text;
-  const semi = text.indexOf(';', p);
-  const ent = semi > 0 && semi < to && semi - p < 12 ? text.slice(p + 1, semi) : '';
+  const semi = entityEnd(text, p, to);
+  const ent = semi > 0 ? text.slice(p + 1, semi) : '';
   if (decodeEntity(ent) === undefined) {
     if (/^[A-Za-z_][\w.-]*$/.test(ent)) {
       doc.error(`Undefined entity '&${ent};' (only the five XML entities are understood; entities are never expanded)`, p, semi + 1);
@@ -390,6 +404,59 @@ function checkEntities(doc: XmlDoc, from: number, to: number): void {
   while (p >= 0 && p < to) {
     checkEntityAt(doc, p, to);
     p = doc.text.indexOf('&', p + 1);
+  }
+}
+
+/** True if element i's name is text[from, to) (compared in place: no allocation per comparison). */
+function sameName(doc: XmlDoc, i: number, from: number, to: number): boolean {
+  const s = doc.start[i]! + 1;
+  if (doc.nameEnd[i]! - s !== to - from) return false;
+  const text = doc.text;
+  for (let k = 0; k < to - from; k++) {
+    if (text.charCodeAt(s + k) !== text.charCodeAt(from + k)) return false;
+  }
+  return true;
+}
+
+/**
+ * How many open elements have each name, for end tags that do not close the innermost element.
+ * Brought up to date with the stack only when such an end tag comes, so a well-formed document
+ * never pays for it; each element is counted in and out at most once.
+ */
+class OpenNames {
+  private readonly counts = new Map<string, number>();
+  /** The stack as last counted. */
+  private counted = new Int32Array(64);
+  private depth = 0;
+
+  constructor(private readonly doc: XmlDoc) {}
+
+  /** Is an element named `name` among stack[0, depth)? */
+  has(name: string, stack: Int32Array, depth: number): boolean {
+    this.sync(stack, depth);
+    return (this.counts.get(name) ?? 0) > 0;
+  }
+
+  private sync(stack: Int32Array, depth: number): void {
+    // An element at the same stack position has the same ancestors: the stacks agree below it.
+    let same = Math.min(this.depth, depth);
+    while (same > 0 && this.counted[same - 1] !== stack[same - 1]) same--;
+    for (let j = this.depth - 1; j >= same; j--) {
+      const name = this.doc.name(this.counted[j]!);
+      this.counts.set(name, this.counts.get(name)! - 1);
+    }
+    if (depth > this.counted.length) {
+      const g = new Int32Array(Math.max(depth, this.counted.length * 2));
+      g.set(this.counted);
+      this.counted = g;
+    }
+    for (let j = same; j < depth; j++) {
+      const e = stack[j]!;
+      this.counted[j] = e;
+      const name = this.doc.name(e);
+      this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+    }
+    this.depth = depth;
   }
 }
 
@@ -412,6 +479,7 @@ export function parseXml(text: string, from = 0, to = text.length): XmlDoc {
     pos++;
   }
   let nextAmp = find('&', pos);
+  let openNames: OpenNames | undefined;
   let rootClosed = false;
   let strayTextReported = false;
 
@@ -474,16 +542,16 @@ export function parseXml(text: string, from = 0, to = text.length): XmlDoc {
         pos = tagEnd;
         continue;
       }
-      // Find the matching open element.
+      // Find the matching open element: nearly always the innermost one. Otherwise look down the
+      // stack only if an element of that name is open at all (a run of stray end tags each scanned the
+      // whole stack).
       let k = depth - 1;
-      const nlen = nameE - nameS;
-      while (k >= 0) {
-        const e = stack[k]!;
-        const s = doc.start[e]! + 1;
-        if (doc.nameEnd[e]! - s === nlen && text.startsWith(text.slice(nameS, nameE), s)) {
-          break;
+      if (k >= 0 && !sameName(doc, stack[k]!, nameS, nameE)) {
+        if ((openNames ??= new OpenNames(doc)).has(text.slice(nameS, nameE), stack, depth)) {
+          while (k >= 0 && !sameName(doc, stack[k]!, nameS, nameE)) k--;
+        } else {
+          k = -1;
         }
-        k--;
       }
       if (k < 0) {
         doc.error(
