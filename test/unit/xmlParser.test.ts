@@ -358,6 +358,49 @@ const broken: Broken[] = [
     },
   },
   {
+    name: "a rule's end tag not typed yet: the next rule at the same indentation is its sibling, not its child",
+    text: fw(rule('R1') + '\n' + rule('NEW').replace(/\n {16}<\/entry>$/, '') + '\n' + rule('R2') + '\n' + rule('R3')),
+    errors: (t) => [{ message: 'Element <entry> is not closed before <entry> (at the same indentation as <entry>)', span: spanIn(t, '<entry name="NEW"', '<entry') }],
+    check: (t) => {
+      const m = model(t);
+      assert.deepEqual(ruleNames(m), ['R1', 'NEW', 'R2', 'R3']);
+      assert.deepEqual(m.vsys[0]!.rulebase.rules.map((r) => r.action), ['allow', 'allow', 'allow', 'allow']);
+      assert.equal(xnode(m.vsys[0]!.rulebase.rules[1]!.node).unclosed, true);
+    },
+  },
+  {
+    name: "a rule's end tag not typed yet, nor the end tag of its last field",
+    text: fw(rule('R1') + '\n' + rule('NEW', '<source>\n                    <member>any</member>').replace(/\n {16}<\/entry>$/, '') + '\n' + rule('R2')),
+    errors: (t) => [
+      { message: 'Element <source> is not closed before <entry> (at the same indentation as <entry>)', span: spanIn(t, '<source>\n', '<source') },
+      { message: 'Element <entry> is not closed before <entry> (at the same indentation as <entry>)', span: spanIn(t, '<entry name="NEW"', '<entry') },
+    ],
+    check: (t) => {
+      const m = model(t);
+      assert.deepEqual(ruleNames(m), ['R1', 'NEW', 'R2']);
+      assert.deepEqual(m.vsys[0]!.rulebase.rules[1]!.source.items.map((x) => x.value), ['any']);
+    },
+  },
+  {
+    name: "an entry's start tag lost (a deleted '<'): its end tag, deeper than the vsys entry, is stray",
+    text: fw(rule('R1'), `
+          <address>
+            <entry name="a1">
+              <ip-netmask>10.0.0.1/32</ip-netmask>
+            </entry>
+            entry name="a2">
+              <ip-netmask>10.0.0.2/32</ip-netmask>
+            </entry>
+          </address>`),
+    errors: (t) => [{ message: 'Unexpected end tag </entry>: the open element is <address>', span: spanOf(t, '</entry>', 1) }],
+    check: (t) => {
+      const m = model(t);
+      // The rules stay in vsys1 (closing vsys1 at the stray </entry> would have moved them out).
+      assert.deepEqual(ruleNames(m), ['R1']);
+      assert.deepEqual(m.vsys.map((v) => v.name), ['vsys1']);
+    },
+  },
+  {
     name: 'end tag with no open element',
     text: fw(THREE) + '</config>\n',
     errors: (t) => [{ message: 'Unexpected end tag </config> with no open element', span: spanOf(t, '</config>', 1) }],
@@ -496,6 +539,26 @@ for (const c of broken) {
     c.check(c.text);
   });
 }
+
+test('xml: a well-formed document is read strictly, whatever its indentation', () => {
+  // A child entry at its parent's indentation, and an end tag deeper than its start tag.
+  const t = '<config>\n<a>\n<a>\n  <b/>\n    </a>\n</a>\n</config>\n';
+  const d = parseXml(t);
+  assert.deepEqual(d.errors, []);
+  const outer = d.firstChild[d.root]!;
+  const inner = d.firstChild[outer]!;
+  assert.equal(d.name(inner), 'a');
+  assert.equal(d.parent[inner], outer);
+  assert.equal(d.end[inner], spanOf(t, '</a>').end);
+});
+
+test('xml: the indentation reading is kept only when it has no more issues than the strict one', () => {
+  // Unindented nesting (children at their parent's column) with one end tag missing at the end:
+  // reading by indentation would close each <a> at the next one and leave two </a> stray.
+  const t = '<config>\n<a>\n<a>\n<a>\n</a>\n</a>\n</config>\n';
+  const d = parseXml(t);
+  assert.deepEqual(d.errors, [{ message: 'Element <a> is not closed before </config>', span: spanIn(t, '<config>\n<a>', '<a') }]);
+});
 
 test('xml broken input: no element at all', () => {
   assert.deepEqual(parseXml('').errors, [{ message: 'No XML element found', span: { start: 0, end: 0 } }]);

@@ -81,6 +81,11 @@ export class XmlDoc {
   /** Span of a DOCTYPE declaration, if any (never interpreted). */
   doctype: Span | undefined;
   private truncatedErrors = 0;
+  /** The scan met an unclosed element or an end tag that did not close the innermost element. */
+  structural = false;
+
+  /** Syntax issues recorded, those past the cap included. */
+  issueCount = 0;
 
   /** The whole text (replaced in place when an incremental re-scan shifts this document). */
   text: string;
@@ -105,6 +110,7 @@ export class XmlDoc {
 
   /** Record a syntax issue (capped, so hostile input cannot flood the editor). */
   error(message: string, start: number, end: number): void {
+    this.issueCount++;
     if (this.errors.length < MAX_SYNTAX_ISSUES) {
       this.errors.push({ message, span: { start, end: Math.max(start, end) } });
     } else {
@@ -461,10 +467,74 @@ class OpenNames {
 }
 
 /**
+ * Columns of indentation before `pos` when only blanks precede it on its line, else -1.
+ */
+function indentBefore(text: string, pos: number): number {
+  let p = pos;
+  while (p > 0) {
+    const c = text.charCodeAt(p - 1);
+    if (c === Ch.Lf || c === Ch.Cr) break;
+    if (c !== Ch.Space && c !== Ch.Tab) return -1;
+    p--;
+  }
+  return pos - p;
+}
+
+/**
+ * An end tag that would close an element further out than the innermost one is taken as stray when
+ * the file is indented and the end tag sits deeper than that element's start tag: its own start
+ * tag was lost (a deleted `<`, a half-typed name), and closing the outer element would tear the
+ * rest of the file out of its place (a whole vsys's rules out of the vsys).
+ */
+/**
+ * For a start tag at `lt` (name up to `nameEnd`): the stack position of an open element of the same
+ * name whose start tag begins a line at the same indentation, with every element above it on the
+ * stack more indented; -1 if there is none (or the tag does not begin a line). The root is never
+ * taken, and the search looks at most 32 levels down.
+ */
+function unclosedSibling(doc: XmlDoc, stack: Int32Array, depth: number, lt: number, nameEnd: number): number {
+  const text = doc.text;
+  const ind = indentBefore(text, lt);
+  if (ind < 0) return -1;
+  for (let j = depth - 1; j >= 1 && j >= depth - 32; j--) {
+    const e = stack[j]!;
+    const oi = indentBefore(text, doc.start[e]!);
+    if (oi < ind) return -1;
+    if (oi === ind) return sameName(doc, e, lt + 1, nameEnd) ? j : -1;
+  }
+  return -1;
+}
+
+function isStrayByIndent(text: string, endTag: number, outerStart: number): boolean {
+  const e = indentBefore(text, endTag);
+  if (e < 0) return false;
+  const o = indentBefore(text, outerStart);
+  return o >= 0 && e > o;
+}
+
+/**
  * Scans `text` into an {@link XmlDoc}. Never throws on bad input. With `from`/`to`, scans only that
  * range (offsets stay those of the whole text): used to re-scan one edited entry.
+ *
+ * A well-formed document is scanned once, strictly. When elements were left unclosed or end tags
+ * did not match, it is scanned a second time with the file's indentation as a hint (see
+ * `indentAware` below), and that reading is kept unless it has more syntax issues: a `</entry>`
+ * not typed yet should cost the one entry, not nest every later rule inside it.
  */
 export function parseXml(text: string, from = 0, to = text.length): XmlDoc {
+  const strict = scanXml(text, from, to, false);
+  if (!strict.structural) return strict;
+  const hinted = scanXml(text, from, to, true);
+  return hinted.issueCount <= strict.issueCount ? hinted : strict;
+}
+
+/**
+ * `indentAware`: a start tag at the start of a line closes the open element of the same name that
+ * starts a line at the same indentation, when every element opened inside that one sits deeper:
+ * in an indented file that element's end tag is missing (the next `<entry>` of a list is its
+ * sibling, not its child).
+ */
+function scanXml(text: string, from: number, to: number, indentAware: boolean): XmlDoc {
   const doc = new XmlDoc(text, to - from);
   const len = to;
   // indexOf bounded by the scanned range.
@@ -553,6 +623,8 @@ export function parseXml(text: string, from = 0, to = text.length): XmlDoc {
           k = -1;
         }
       }
+      if (k >= 0 && k < depth - 1 && isStrayByIndent(text, lt, doc.start[stack[k]!]!)) k = -1;
+      if (k !== depth - 1) doc.structural = true;
       if (k < 0) {
         doc.error(
           depth > 0
@@ -708,6 +780,19 @@ export function parseXml(text: string, from = 0, to = text.length): XmlDoc {
     if (depth === 0 && doc.root >= 0) {
       doc.error(`Extra element <${text.slice(lt + 1, nameEnd)}> after the root element`, lt, nameEnd);
     }
+    if (indentAware && depth > 1) {
+      const j = unclosedSibling(doc, stack, depth, lt, nameEnd);
+      if (j >= 0) {
+        for (let q = depth - 1; q >= j; q--) {
+          const e = stack[q]!;
+          doc.flags[e] = doc.flags[e]! | XmlFlag.Unclosed;
+          doc.closeStart[e] = lt;
+          doc.end[e] = lt;
+          doc.error(`Element <${doc.name(e)}> is not closed before <${text.slice(lt + 1, nameEnd)}> (at the same indentation as <${doc.name(stack[j]!)}>)`, doc.start[e]!, doc.nameEnd[e]!);
+        }
+        depth = j;
+      }
+    }
     const parent = depth > 0 ? stack[depth - 1]! : -1;
     const i = doc.add(lt, nameEnd, parent);
     if (doc.root < 0 && parent < 0) {
@@ -737,6 +822,7 @@ export function parseXml(text: string, from = 0, to = text.length): XmlDoc {
     doc.end[e] = len;
   }
   if (depth > 0) {
+    doc.structural = true;
     const inner = stack[depth - 1]!;
     doc.error(
       `Unexpected end of file: ${depth === 1 ? 'element' : `${depth} elements`} not closed (innermost <${doc.name(inner)}>)`,
