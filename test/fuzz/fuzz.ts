@@ -207,6 +207,35 @@ function overlapping(edits: Edit[]): string | undefined {
 
 export type PhaseInfo = { bytes: number; note: string };
 
+/**
+ * Applying a fix and re-validating the result costs a pass over the whole text, so a case that
+ * offers a fix per rule on a 100,000-rule file would spend hours here (the product's own time is
+ * measured in the analyze phase). Above this many distinct fixes, a deterministic sample is
+ * checked: every kind of fix (finding code, suppress, rule set) at least once, the rest spread
+ * evenly over the document.
+ */
+export const MAX_CHECKED_FIXES = 200;
+
+/** At most MAX_CHECKED_FIXES, and at most about 100 MB of text re-validated per case. */
+export function maxCheckedFixes(len: number): number {
+  return Math.max(20, Math.min(MAX_CHECKED_FIXES, Math.floor(100_000_000 / Math.max(1, len))));
+}
+
+export function sampleFixes<T extends { from: string }>(all: readonly T[], max: number): T[] {
+  if (all.length <= max) return [...all];
+  const picked = new Set<number>();
+  const kinds = new Set<string>();
+  all.forEach((o, i) => {
+    if (!kinds.has(o.from)) {
+      kinds.add(o.from);
+      picked.add(i);
+    }
+  });
+  const rest = Math.max(0, max - picked.size);
+  for (let k = 0; k < rest; k++) picked.add(Math.floor((k * all.length) / rest));
+  return [...picked].sort((a, b) => a - b).map((i) => all[i]!);
+}
+
 export function runCase(plan: CasePlan, sources: readonly FuzzSource[], phase: (name: string, limitMs: number, info?: PhaseInfo) => void = () => undefined): CaseResult {
   const src = sources[plan.source]!;
   const cat = categoryByName(plan.category);
@@ -296,7 +325,7 @@ export function runCase(plan: CasePlan, sources: readonly FuzzSource[], phase: (
   if (a.doc.format === 'xml') {
     res.wellFormed = wellFormed(text);
     if (res.wellFormed) {
-      for (const o of unique) {
+      for (const o of sampleFixes(unique, maxCheckedFixes(len))) {
         const out = applyEdits(text, o.fix.edits).text;
         res.fixesChecked++;
         const v = XMLValidator.validate(out);

@@ -11,7 +11,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFuzz, type CaseResult, type FuzzReport } from '../fuzz/fuzz';
+import { runFuzz, sampleFixes, type CaseResult, type FuzzReport } from '../fuzz/fuzz';
 import { CATEGORIES } from '../fuzz/mutators';
 
 const SEED = 1;
@@ -60,4 +60,13 @@ describe(`fuzz: fixed ${CASES}-case subset (seed ${SEED})`, { timeout: 240_000 }
       );
     });
   }
+});
+
+describe('fuzz: fix sampling on huge cases', () => {
+  test('every kind is kept once, the rest spread evenly, in document order', () => {
+    const all = Array.from({ length: 1000 }, (_, i) => ({ from: i === 999 ? 'insert-rule-set' : i % 2 ? 'a suppress' : 'a', i }));
+    const s = sampleFixes(all, 10);
+    assert.deepEqual(s.map((x) => x.i), [0, 1, 142, 285, 428, 571, 714, 857, 999]);
+    assert.deepEqual(sampleFixes(all.slice(0, 5), 10).map((x) => x.i), [0, 1, 2, 3, 4]);
+  });
 });

@@ -104,7 +104,14 @@ export function analyzeModel(doc: ParsedDoc, model: ConfigModel | undefined, opt
       doc,
       model: model!,
       policy: policy!,
-      report: (f) => add({ ...f, code: c.meta.code, category: c.meta.category, severity: f.severity ?? c.meta.severity }),
+      // The check's object becomes the finding (no copy: a 100,000-rule file reports 500,000).
+      report: (f) => {
+        const g = f as Finding;
+        g.code = c.meta.code;
+        g.category = c.meta.category;
+        g.severity = f.severity ?? c.meta.severity;
+        add(g);
+      },
     };
     try {
       c.run(ctx);
@@ -114,15 +121,29 @@ export function analyzeModel(doc: ParsedDoc, model: ConfigModel | undefined, opt
     }
   }
   // Suppressions (rule description/tag) and severity overrides (env file, then settings).
-  const rulesByKey = new Map<string, Rule>();
-  if (model) for (const rb of allRulebases(model)) for (const r of rb.rules) rulesByKey.set(`${rb.location}\0${r.name}`, r);
+  // Only rules that suppress something are indexed: most files have none, and then no finding
+  // needs a lookup at all.
+  const suppressing = new Map<string, Map<string, Set<string> | 'all'>>();
+  if (model) {
+    for (const rb of allRulebases(model)) {
+      for (const r of rb.rules) {
+        const s = suppressedBy(r);
+        let m = suppressing.get(rb.location);
+        if (!s) {
+          m?.delete(r.name); // the last rule of a name is the one looked up
+          continue;
+        }
+        if (!m) suppressing.set(rb.location, (m = new Map()));
+        m.set(r.name, s);
+      }
+    }
+  }
   const overrides = new Map<string, Severity | 'off'>(env.ruleSeverity);
   for (const [k, v] of Object.entries(opts.severities ?? {})) overrides.set(k, v);
   const kept: Finding[] = [];
   for (const f of findings) {
-    if (f.rule && f.rulebase) {
-      const r = rulesByKey.get(`${f.rulebase}\0${f.rule}`);
-      const s = r && suppressedBy(r);
+    if (suppressing.size > 0 && f.rule && f.rulebase) {
+      const s = suppressing.get(f.rulebase)?.get(f.rule);
       if (s === 'all' || (s && s.has(f.code))) continue;
     }
     const o = overrides.get(f.code);

@@ -37,6 +37,11 @@ export type Finding = {
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
+/** Code-unit order: deterministic, and far cheaper than `localeCompare` on 500,000 findings. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function sortFindings(f: Finding[]): Finding[] {
-  return f.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+  return f.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || cmp(a.code, b.code) || cmp(a.message, b.message));
 }
