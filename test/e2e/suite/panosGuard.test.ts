@@ -38,13 +38,19 @@ async function open(file: string): Promise<vscode.TextDocument> {
 }
 
 async function diagnostics(doc: vscode.TextDocument, pred: (d: readonly vscode.Diagnostic[]) => boolean, what: string): Promise<readonly vscode.Diagnostic[]> {
-  return waitFor(
-    () => {
-      const d = vscode.languages.getDiagnostics(doc.uri);
-      return pred(d) ? d : undefined;
-    },
-    { what, event: vscode.languages.onDidChangeDiagnostics, timeoutMs: 30_000 },
-  );
+  try {
+    return await waitFor(
+      () => {
+        const d = vscode.languages.getDiagnostics(doc.uri);
+        return pred(d) ? d : undefined;
+      },
+      // Shorter than the test's own timeout, so that a failure says what was there instead.
+      { what, event: vscode.languages.onDidChangeDiagnostics, timeoutMs: 20_000 },
+    );
+  } catch (e) {
+    const seen = vscode.languages.getDiagnostics(doc.uri).map((d) => `${d.source ?? '?'} ${codeOf(d)} ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
+    throw new Error(`${(e as Error).message}; diagnostics on ${path.basename(doc.uri.fsPath)}: ${seen.length ? seen.join(' | ') : 'none'}`);
+  }
 }
 
 async function checkBlockedAndFix(file: string, nameNeedle: string, wellFormed: (t: string) => void): Promise<void> {
