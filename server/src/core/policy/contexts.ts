@@ -28,11 +28,22 @@ export function dgChain(m: ConfigModel, dg: DeviceGroup): DeviceGroup[] {
 
 /** Does a rulebase hold a rule whose source or destination names a management host explicitly? */
 function referencesMgmt(rb: Rulebase, env: Environment, resolver: Resolver): boolean {
-  for (const r of rb.rules) {
-    const c = resolver.compile(r);
-    for (const a of [c.src, c.dst]) {
-      if (!a.any && !a.negate && !addrIsAll(a.set) && !addrEmpty(addrIntersect(a.set, env.mgmtHosts))) return true;
+  if (addrEmpty(env.mgmtHosts)) return false;
+  // Member by member (each name's set is cached): no rule is compiled and no union is built,
+  // which on a large Panorama is most of the cost of choosing its device groups.
+  const names = (r: Rulebase['rules'][number], ml: Rulebase['rules'][number]['source'], negate: boolean): boolean => {
+    if (negate) return false;
+    let hit = false;
+    for (const m of ml.items) {
+      if (m.value === 'any') return false;
+      const set = resolver.addressName(r.rulebase.scope, m.value).set;
+      if (addrIsAll(set)) return false;
+      if (!hit && !addrEmpty(addrIntersect(set, env.mgmtHosts))) hit = true;
     }
+    return hit;
+  };
+  for (const r of rb.rules) {
+    if (names(r, r.source, r.negateSource) || names(r, r.destination, r.negateDestination)) return true;
   }
   return false;
 }

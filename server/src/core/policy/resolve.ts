@@ -8,7 +8,7 @@ import type { Located } from '../text';
 import type { MemberList, Rule, Scope } from '../model/types';
 import { lookup } from '../model/types';
 import type { Environment } from './environment';
-import { ALL, ALL_PORTS, EMPTY, addrUnion, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
+import { ALL, ALL_PORTS, EMPTY, addrUnionAll, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
 
 /** Why a member's meaning is unknown, pointing at the member. */
 export type Unknown = { reason: string; member: Located<string> };
@@ -76,6 +76,7 @@ export class Resolver {
   private svcCache = new Map<Scope, Map<string, { ports: ProtoPorts; unknown: string[] }>>();
   private appCache = new Map<Scope, Map<string, { apps: string[]; unknown: string[]; group: boolean }>>();
   private ruleCache = new WeakMap<Rule, CompiledRule>();
+  private objCache = new WeakMap<object, { set: AddrSet; unknown: string[]; threat: string[] }>();
 
   constructor(private env: Environment) {}
 
@@ -108,6 +109,16 @@ export class Resolver {
     if (depth > 32) return { set: EMPTY, unknown: [`address group nesting too deep at '${name}'`], threat: [] };
     const obj = lookup(scope, 'addresses', name);
     if (obj) {
+      // One object seen from many device groups' scopes is read once.
+      let r = this.objCache.get(obj);
+      if (!r) this.objCache.set(obj, (r = this.addressObject(name, obj)));
+      return r;
+    }
+    return this.addressNotObject(scope, name, depth);
+  }
+
+  private addressObject(name: string, obj: NonNullable<ReturnType<typeof lookup<'addresses'>>>): { set: AddrSet; unknown: string[]; threat: string[] } {
+    {
       const v = obj.value?.value ?? '';
       if (obj.type === 'ip-netmask' || obj.type === 'ip-range') {
         const s = parseAddress(v);
@@ -119,20 +130,28 @@ export class Resolver {
       }
       return { set: EMPTY, unknown: [`address '${name}' (${obj.type}) cannot be evaluated`], threat: [] };
     }
+  }
+
+  private addressNotObject(scope: Scope | undefined, name: string, depth: number): { set: AddrSet; unknown: string[]; threat: string[] } {
     const grp = lookup(scope, 'addressGroups', name);
     if (grp) {
       if (grp.dynamicFilter) return { set: EMPTY, unknown: [`dynamic address group '${name}' (filter ${grp.dynamicFilter.value}) gets its members at run time`], threat: [] };
-      let set: AddrSet = EMPTY;
+      // One group seen from many device groups' scopes is resolved once.
+      const known = this.objCache.get(grp);
+      if (known) return known;
+      const sets: AddrSet[] = [];
       const unknown: string[] = [];
       const threat: string[] = [];
       for (const m of grp.static ?? []) {
         // Members resolve in the group's own scope.
         const r = this.addressName(grp.scope, m.value, depth + 1);
-        set = addrUnion(set, r.set);
-        unknown.push(...r.unknown);
-        threat.push(...r.threat);
+        sets.push(r.set);
+        for (const u of r.unknown) unknown.push(u);
+        for (const t of r.threat) threat.push(t);
       }
-      return { set, unknown, threat };
+      const out = { set: addrUnionAll(sets), unknown, threat };
+      this.objCache.set(grp, out);
+      return out;
     }
     if (THREAT_EDLS.has(name)) return { set: EMPTY, unknown: [], threat: [name] };
     const edl = lookup(scope, 'externalLists', name);
@@ -145,16 +164,16 @@ export class Resolver {
 
   addresses(scope: Scope, ml: MemberList, negate: boolean): AddrMatch {
     if (isAny(ml.items)) return { any: true, set: ALL, unknown: [], threatLists: [], negate };
-    let set: AddrSet = EMPTY;
+    const sets: AddrSet[] = [];
     const unknown: Unknown[] = [];
     const threatLists: string[] = [];
     for (const m of ml.items) {
       const r = this.addressName(scope, m.value);
-      set = addrUnion(set, r.set);
+      sets.push(r.set);
       for (const u of r.unknown) unknown.push({ reason: u, member: m });
-      threatLists.push(...r.threat);
+      for (const t of r.threat) threatLists.push(t);
     }
-    return { any: false, set, unknown, threatLists, negate };
+    return { any: false, set: addrUnionAll(sets), unknown, threatLists, negate };
   }
 
   serviceName(scope: Scope | undefined, name: string, depth = 0): { ports: ProtoPorts; unknown: string[] } {

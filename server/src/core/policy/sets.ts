@@ -87,6 +87,18 @@ export const ALL: AddrSet = { v4: [0, V4_END], v6: [0n, V6_END] };
 export function addrUnion(a: AddrSet, b: AddrSet): AddrSet {
   return { v4: ivUnion(a.v4, b.v4), v6: ivUnion(a.v6, b.v6) };
 }
+/** The union of many sets, merged once (a fold of `addrUnion` re-sorts at every step). */
+export function addrUnionAll(sets: readonly AddrSet[]): AddrSet {
+  if (sets.length === 0) return EMPTY;
+  if (sets.length === 1) return sets[0]!;
+  const v4: [number, number][] = [];
+  const v6: [bigint, bigint][] = [];
+  for (const x of sets) {
+    for (let i = 0; i < x.v4.length; i += 2) v4.push([x.v4[i]!, x.v4[i + 1]!]);
+    for (let i = 0; i < x.v6.length; i += 2) v6.push([x.v6[i]!, x.v6[i + 1]!]);
+  }
+  return { v4: v4.length ? normalize(v4) : [], v6: v6.length ? normalize(v6) : [] };
+}
 export function addrIntersect(a: AddrSet, b: AddrSet): AddrSet {
   return { v4: ivIntersect(a.v4, b.v4), v6: ivIntersect(a.v6, b.v6) };
 }
