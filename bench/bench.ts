@@ -36,6 +36,7 @@ const CACHE = path.join(os.tmpdir(), 'panos-guard-bench');
 const TIME = '/usr/bin/time';
 const PRELOAD_ENV = 'PANOS_GUARD_BENCH_PRELOAD';
 const RSS_MARK = 'PANOS_BENCH_MAXRSS_KB=';
+const CPU_MARK = 'PANOS_BENCH_CPU_MS=';
 
 // -------------------------------------------------------------------------------------------------
 // Preload mode: `node -r out/bench/bench.js …` prints the process's peak RSS on exit.
@@ -43,7 +44,8 @@ const RSS_MARK = 'PANOS_BENCH_MAXRSS_KB=';
 if (require.main !== module && process.env[PRELOAD_ENV] === '1') {
   process.on('exit', () => {
     try {
-      process.stderr.write(`\n${RSS_MARK}${process.resourceUsage().maxRSS}\n`);
+      const u = process.cpuUsage();
+      process.stderr.write(`\n${RSS_MARK}${process.resourceUsage().maxRSS}\n${CPU_MARK}${(u.user + u.system) / 1000}\n`);
     } catch {
       // stderr closed: nothing to report to
     }
@@ -53,7 +55,7 @@ if (require.main !== module && process.env[PRELOAD_ENV] === '1') {
 // -------------------------------------------------------------------------------------------------
 // Rows, variants, options
 
-const ROWS = ['read', 'read-proc', 'xmlparser', 'parse-model', 'analyze', 'lint', 'flows', 'lsp-open', 'lsp-edit', 'lsp-break', 'fix', 'rss'] as const;
+const ROWS = ['read', 'read-proc', 'xmlparser', 'parse-model', 'analyze-nofix', 'analyze', 'lint', 'flows', 'lsp-open', 'lsp-edit', 'lsp-break', 'fix', 'rss'] as const;
 type RowId = (typeof ROWS)[number];
 
 const LABEL: Record<RowId, string> = {
@@ -61,7 +63,8 @@ const LABEL: Record<RowId, string> = {
   'read-proc': 'read floor (process)',
   xmlparser: 'XMLParser.parse (naive pick)',
   'parse-model': 'parse + model',
-  analyze: 'full analyze (in-process)',
+  'analyze-nofix': 'analyze, fixes off (in-process)',
+  analyze: 'full analyze + fixes (in-process)',
   lint: 'CLI lint (process wall)',
   flows: 'CLI flows (process wall)',
   'lsp-open': 'LSP open → diagnostics',
@@ -77,6 +80,7 @@ const FLOOR: Record<RowId, 'in' | 'proc' | 'size'> = {
   'read-proc': 'proc',
   xmlparser: 'in',
   'parse-model': 'in',
+  'analyze-nofix': 'in',
   analyze: 'in',
   lint: 'proc',
   flows: 'proc',
@@ -123,7 +127,7 @@ const USAGE = `Usage: node out/bench/bench.js [options]   (npm run bench -- [opt
   --variants a,b,…     ${ALL_VARIANTS.map((v) => v.id).join(', ')} (default ${DEFAULT_VARIANTS.join(',')})
   --cap S              longest single run in seconds (default 30); a longer run is stopped and
                        reported as '> S'; larger sizes of that row are then not run
-  --budget S           time per figure in seconds (default 100): no new run starts past it, so a
+  --budget S           time per figure in seconds (default 75): no new run starts past it, so a
                        slow figure may have fewer runs (the n column says how many)
   --big-cap S          cap of the single 200 MB CLI lint run (default 120)
   --no-big             skip the 200 MB run
@@ -141,7 +145,7 @@ function parseArgs(argv: string[]): Opts {
     only: undefined,
     variants: ALL_VARIANTS.filter((v) => DEFAULT_VARIANTS.includes(v.id)),
     capMs: 30_000,
-    budgetMs: 100_000,
+    budgetMs: 75_000,
     big: true,
     bigCapMs: 120_000,
     breakdown: false,
@@ -270,11 +274,15 @@ type Cell = {
   skipped?: string;
   /** Peak RSS of the measuring process (kB), per run or once. */
   rssKB?: number[];
+  /** CPU time (user + system, ms) per completed run, all threads of the measuring process. */
+  cpu?: number[];
   note?: string;
   parts?: Record<string, number[]>;
 };
 
 const cells: Cell[] = [];
+/** 1-minute load averages sampled as figures complete: other work on the machine skews the figures. */
+const loads: number[] = [];
 
 function progress(s: string): void {
   process.stderr.write(s + '\n');
@@ -316,7 +324,7 @@ function figure(c: Cell | undefined): { v: number; lower: boolean } | undefined 
 // -------------------------------------------------------------------------------------------------
 // Child processes: timed, with peak RSS, stopped at the cap
 
-type ProcResult = { ms: number; rssKB: number | undefined; code: number | null; timedOut: boolean; stderr: string };
+type ProcResult = { ms: number; rssKB: number | undefined; cpuMs: number | undefined; code: number | null; timedOut: boolean; stderr: string };
 
 function vmHwmKB(pid: number): number | undefined {
   try {
@@ -392,11 +400,18 @@ function runNode(args: string[], capMs: number, useTime: boolean, onStdout?: (s:
       if (m) rss = Number(m[1]);
       if (timedOut && (rss === undefined || (killedHwm !== undefined && killedHwm > rss))) rss = killedHwm;
       let code2 = code;
+      let cpuMs: number | undefined;
       if (useTime) {
         const e = /Exit status: (\d+)/.exec(stderr);
         code2 = e ? Number(e[1]) : code;
+        const u = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+        const k = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+        if (u && k) cpuMs = (Number(u[1]) + Number(k[1])) * 1000;
+      } else {
+        const c = new RegExp(`${CPU_MARK}([\\d.]+)`).exec(stderr);
+        if (c) cpuMs = Number(c[1]);
       }
-      resolve({ ms, rssKB: rss, code: code2, timedOut, stderr });
+      resolve({ ms, rssKB: rss, cpuMs: timedOut ? undefined : cpuMs, code: code2, timedOut, stderr });
     });
   });
 }
@@ -405,10 +420,12 @@ function runNode(args: string[], capMs: number, useTime: boolean, onStdout?: (s:
 async function processCell(c: Cell, args: string[], o: Opts, okCodes: number[]): Promise<void> {
   const t0 = Date.now();
   c.rssKB = [];
+  c.cpu = [];
   for (let i = 0; i < o.runs; i++) {
     const r = await runNode(args, o.capMs, o.useTime);
     c.values.push(r.ms);
     if (r.rssKB !== undefined) c.rssKB.push(r.rssKB);
+    if (r.cpuMs !== undefined) c.cpu.push(r.cpuMs);
     if (r.timedOut) {
       c.timedOut = true;
       break;
@@ -426,12 +443,12 @@ async function processCell(c: Cell, args: string[], o: Opts, okCodes: number[]):
 
 type WorkerMsg =
   | { t: 'ready'; setupMs: number; info?: string }
-  | { t: 'run'; ms: number; parts?: Record<string, number> }
+  | { t: 'run'; ms: number; cpu: number; parts?: Record<string, number> }
   | { t: 'phase'; name: string; ms: number; info?: string }
   | { t: 'end'; maxRSS: number }
   | { t: 'error'; message: string };
 
-type WorkerOp = 'read' | 'xmlparser' | 'parse-model' | 'analyze' | 'fix' | 'breakdown';
+type WorkerOp = 'read' | 'xmlparser' | 'parse-model' | 'analyze' | 'analyze-nofix' | 'fix' | 'breakdown';
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
@@ -482,6 +499,15 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number):
       };
       break;
     }
+    case 'analyze-nofix': {
+      // What `lint` (text output) and the language server run: no fixes computed.
+      const { analyze } = require('../server/src/core/analyze') as typeof import('../server/src/core/analyze');
+      require('../server/src/core/fixes');
+      body = () => {
+        keep = analyze(text, { fixes: false });
+      };
+      break;
+    }
     case 'fix': {
       const { analyze } = require('../server/src/core/analyze') as typeof import('../server/src/core/analyze');
       const fixes = require('../server/src/core/fixes') as typeof import('../server/src/core/fixes');
@@ -508,10 +534,13 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number):
   for (let i = 0; i < runs; i++) {
     keep = undefined;
     gc();
+    const c0 = process.cpuUsage();
     const a = now();
     const parts = body();
     const ms = now() - a;
-    emit(parts ? { t: 'run', ms, parts } : { t: 'run', ms });
+    const cu = process.cpuUsage(c0);
+    const cpu = (cu.user + cu.system) / 1000;
+    emit(parts ? { t: 'run', ms, cpu, parts } : { t: 'run', ms, cpu });
     if (now() - t0 + ms > budgetMs) break;
   }
   void keep;
@@ -594,12 +623,12 @@ function breakdown(text: string): void {
   step('ruleSetFix(analysis) total', () => fixes.ruleSetFix(a), (f) => (f ? `${f.edits.length} edit(s)` : 'nothing to insert'));
 }
 
-type WorkerResult = { values: number[]; timedOut: boolean; rssKB: number | undefined; info?: string; parts: Record<string, number[]>; phases: { name: string; ms: number; info?: string }[]; error?: string; setupMs?: number };
+type WorkerResult = { values: number[]; cpu: number[]; timedOut: boolean; rssKB: number | undefined; info?: string; parts: Record<string, number[]>; phases: { name: string; ms: number; info?: string }[]; error?: string; setupMs?: number };
 
 /** Runs a worker; the cap applies to its setup and to each run (or phase) separately. */
 function runWorker(op: WorkerOp, file: string, o: Opts, capMs: number): Promise<WorkerResult> {
   return new Promise((resolve) => {
-    const res: WorkerResult = { values: [], timedOut: false, rssKB: undefined, parts: {}, phases: [] };
+    const res: WorkerResult = { values: [], cpu: [], timedOut: false, rssKB: undefined, parts: {}, phases: [] };
     const p = spawn(process.execPath, ['--expose-gc', __filename, '--worker', op, file, String(o.runs), String(o.budgetMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     let stderr = '';
@@ -629,6 +658,7 @@ function runWorker(op: WorkerOp, file: string, o: Opts, capMs: number): Promise<
           if (m.info) res.info = m.info;
         } else if (m.t === 'run') {
           res.values.push(m.ms);
+          res.cpu.push(m.cpu);
           for (const [k, v] of Object.entries(m.parts ?? {})) (res.parts[k] ??= []).push(v);
         } else if (m.t === 'phase') {
           res.phases.push(m.info ? { name: m.name, ms: m.ms, info: m.info } : { name: m.name, ms: m.ms });
@@ -651,6 +681,7 @@ function runWorker(op: WorkerOp, file: string, o: Opts, capMs: number): Promise<
 async function workerCell(c: Cell, op: WorkerOp, file: string, o: Opts): Promise<void> {
   const r = await runWorker(op, file, o, o.capMs);
   c.values = r.values;
+  c.cpu = r.cpu;
   if (r.timedOut) {
     c.timedOut = true;
     if (r.setupMs === undefined) c.skipped = `setup exceeded the ${fmtMs(o.capMs)} cap${op === 'fix' ? ' (the analysis it needs)' : ''}`;
@@ -676,6 +707,7 @@ async function measureFile(v: Variant, sizeMB: number, file: string, o: Opts): P
     return c;
   };
   const done = (c: Cell): void => {
+    loads.push(os.loadavg()[0]!);
     if (c.timedOut && !cappedAt.has(`${v.id}|${c.row}`)) cappedAt.set(`${v.id}|${c.row}`, sizeMB);
     const f = figure(c);
     progress(`  ${LABEL[c.row].padEnd(36)} ${c.skipped ? 'not run: ' + c.skipped : `${f ? (f.lower ? '> ' : '') + fmtMs(f.v) : '?'} (n=${c.values.length})${c.rssKB?.length ? `, peak RSS ${fmtMB(Math.max(...c.rssKB) / 1024)}` : ''}${c.note ? ' — ' + c.note : ''}`}`);
@@ -713,11 +745,19 @@ async function measureFile(v: Variant, sizeMB: number, file: string, o: Opts): P
     done(c);
   }
 
-  let analyzeCapped = false;
+  // The CLI's text output and the server analyse without fixes: rows that include an analysis are
+  // skipped when that analysis alone exceeded the cap (their time could only be longer).
+  let analyzeCapped: boolean | undefined;
+  if (wants(o, 'analyze-nofix')) {
+    c = add('analyze-nofix');
+    if (!skipCapped(c)) await workerCell(c, 'analyze-nofix', file, o);
+    analyzeCapped = c.timedOut;
+    done(c);
+  }
   if (wants(o, 'analyze')) {
     c = add('analyze');
     if (!skipCapped(c)) await workerCell(c, 'analyze', file, o);
-    analyzeCapped = c.timedOut;
+    analyzeCapped ??= c.timedOut;
     done(c);
   }
   const dependent = (c: Cell): boolean => {
@@ -764,6 +804,7 @@ async function measureFile(v: Variant, sizeMB: number, file: string, o: Opts): P
             return;
           }
           x.values = rs.ms;
+          if (rs.cpuMs.length) x.cpu = rs.cpuMs;
           x.timedOut = rs.timedOut;
           if (rs.skipped) x.skipped = rs.skipped;
           if (rs.note) x.note = rs.note;
@@ -858,7 +899,7 @@ function growth(c: Cell, o: Opts): string {
 }
 
 function resultsTable(o: Opts): void {
-  const head = ['row', 'variant', 'MiB', 'n', 'median', 'min–max', '×floor', 'floor', '×XMLParser', 'peak RSS', 'growth', 'note'];
+  const head = ['row', 'variant', 'MiB', 'n', 'median', 'min–max', 'cpu', '×floor', 'floor', '×XMLParser', 'peak RSS', 'growth', 'note'];
   const rows: string[][] = [head];
   const order = (c: Cell): number => ROWS.indexOf(c.row);
   const variants = o.variants.map((v) => v.id);
@@ -873,9 +914,10 @@ function resultsTable(o: Opts): void {
     const xp = c.sizeMB === 10 && c.variant.endsWith('xml') && c.row !== 'xmlparser' && fk !== 'size' && c.row !== 'read' && c.row !== 'read-proc' ? ratio(f, figure(cellOf('xmlparser', c.variant, c.sizeMB))) : '';
     const rss = c.row !== 'rss' && c.rssKB?.length ? fmtMB(Math.max(...c.rssKB) / 1024) : '';
     const note = c.skipped ? c.skipped : c.note ?? '';
-    rows.push([LABEL[c.row], c.variant, (c.bytes / MB).toFixed(1), c.skipped ? '0' : String(c.values.length), med, range, vsFloor, fk === 'size' ? 'file' : fk, xp, rss, growth(c, o), note.length > 70 ? note.slice(0, 69) + '…' : note]);
+    const cpu = c.cpu?.length ? fmtMs(median(c.cpu)) : '';
+    rows.push([LABEL[c.row], c.variant, (c.bytes / MB).toFixed(1), c.skipped ? '0' : String(c.values.length), med, range, cpu, vsFloor, fk === 'size' ? 'file' : fk, xp, rss, growth(c, o), note.length > 70 ? note.slice(0, 69) + '…' : note]);
   }
-  printTable(rows, new Set([2, 3, 4, 6, 8, 9]));
+  printTable(rows, new Set([2, 3, 4, 6, 7, 9, 10]));
 }
 
 type Check = { status: 'PASS' | 'FAIL' | 'N/A'; text: string };
@@ -913,16 +955,16 @@ function targetChecks(o: Opts, big: BigResult | undefined): Check[] {
       const lint = fig('lint', v, s);
       const pf = fig('read-proc', v, s);
       add(le(lint, pf, 10), `[issue 7] ${v} ${s} MB CLI lint (process wall) ≤ 10× process floor: ${show(lint)} vs ${show(pf)} = ${ratio(lint, pf)}`);
-      const an = fig('analyze', v, s);
       const fl = fig('read', v, s);
-      add(le(an, fl, 10), `[issue 7] ${v} ${s} MB full analyze (in-process) ≤ 10× in-process floor: ${show(an)} vs ${show(fl)} = ${ratio(an, fl)}`);
+      const ins = (['analyze-nofix', 'analyze'] as const).map((r) => ({ r, x: fig(r, v, s), label: r === 'analyze' ? 'full analyze + fixes (in-process)' : 'analyze, fixes off (in-process)' }));
+      for (const { x, label } of ins) add(le(x, fl, 10), `[issue 7] ${v} ${s} MB ${label} ≤ 10× in-process floor: ${show(x)} vs ${show(fl)} = ${ratio(x, fl)}`);
       if (s === 10) {
         add(le(lint, pf, 12), `[issue 3] ${v} 10 MB CLI lint ≤ 12× process floor: ${ratio(lint, pf)}`);
-        add(le(an, fl, 12), `[issue 3] ${v} 10 MB full analyze ≤ 12× in-process floor: ${ratio(an, fl)}`);
+        for (const { x, label } of ins) add(le(x, fl, 12), `[issue 3] ${v} 10 MB ${label} ≤ 12× in-process floor: ${ratio(x, fl)}`);
         const xp = fig('xmlparser', v, 10);
         const faster = (x: typeof lint): boolean | undefined => (x && xp ? (x.lower ? (x.v * 3 <= xp.v ? undefined : false) : x.v * 3 <= xp.v) : undefined);
         add(faster(lint), `[issue 7] ${v} 10 MB CLI lint (process, startup included) ≥ 3× faster than XMLParser.parse alone (in-process): ${show(lint)} vs ${show(xp)} (${xp && lint ? (xp.v / lint.v).toFixed(2) + '× as fast' : '?'})`);
-        add(faster(an), `[issue 7] ${v} 10 MB full analyze (in-process) ≥ 3× faster than XMLParser.parse alone: ${show(an)} vs ${show(xp)} (${xp && an ? (xp.v / an.v).toFixed(2) + '× as fast' : '?'})`);
+        for (const { x, label } of ins) add(faster(x), `[issue 7] ${v} 10 MB ${label} ≥ 3× faster than XMLParser.parse alone: ${show(x)} vs ${show(xp)} (${xp && x ? (xp.v / x.v).toFixed(2) + '× as fast' : '?'})`);
       }
       if (s === 50) {
         const c = cellOf('rss', v, 50);
@@ -985,6 +1027,7 @@ function machine(): string {
 async function main(argv: string[]): Promise<void> {
   const o = parseArgs(argv);
   const started = Date.now();
+  loads.push(os.loadavg()[0]!);
   const cmd = `node out/bench/bench.js${argv.length ? ' ' + argv.join(' ') : ''}`;
   progress(`panos-guard bench: ${cmd}`);
   progress(`machine: ${machine()}`);
@@ -1003,6 +1046,10 @@ async function main(argv: string[]): Promise<void> {
   out(`machine: ${machine()}`);
   out(`runs: median of up to ${o.runs} (n), cap ${fmtMs(o.capMs)} per run ('>' = stopped at the cap: a lower bound), budget ${fmtMs(o.budgetMs)} per figure`);
   out(`floors: 'in' = fs.readFileSync(file,'utf8') in-process; 'proc' = node -e "require('fs').readFileSync(F,'utf8')" wall time, startup included; 'file' = file size (RSS rows)`);
+  loads.push(os.loadavg()[0]!);
+  const busy = Math.max(...loads) > os.cpus().length * 0.75;
+  out(`load average (1 min) while measuring: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} on ${os.cpus().length} CPUs (the bench itself keeps about one busy)${busy ? ' — other work was running: figures are inflated and noisier' : ''}`);
+  out(`cpu: median CPU time (user + system, all threads: GC and compiler threads included) of the measuring process — of the worker for in-process rows, of the CLI process (startup included), of the server for LSP rows (10 ms ticks); wall ≫ cpu means the machine was busy`);
   out(`peak RSS: of the process measuring the row (in-process rows: a fresh worker per row; CLI rows: the CLI process; LSP rows: the server); via ${o.useTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}`);
   out();
   resultsTable(o);
@@ -1036,7 +1083,7 @@ async function main(argv: string[]): Promise<void> {
   out();
   out(`total bench time ${fmtMs(Date.now() - started)}`);
   if (o.json) {
-    fs.writeFileSync(o.json, JSON.stringify({ command: cmd, machine: machine(), date: new Date().toISOString(), options: { ...o, only: o.only ? [...o.only] : undefined, variants: o.variants.map((v) => v.id) }, cells, big, breakdowns, checks }, null, 2));
+    fs.writeFileSync(o.json, JSON.stringify({ command: cmd, machine: machine(), loads, date: new Date().toISOString(), options: { ...o, only: o.only ? [...o.only] : undefined, variants: o.variants.map((v) => v.id) }, cells, big, breakdowns, checks }, null, 2));
     progress(`raw results: ${o.json}`);
   }
 }

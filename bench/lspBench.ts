@@ -14,7 +14,7 @@ import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Runs of one measurement; `timedOut` when a run exceeded the cap (its time is then a lower bound). */
-export type RunSet = { ms: number[]; timedOut: boolean; skipped?: string; note?: string };
+export type RunSet = { ms: number[]; timedOut: boolean; skipped?: string; note?: string; /** Server CPU time per run (ms; clock-tick resolution), when /proc is there. */ cpuMs: number[] };
 
 export type LspOptions = {
   runs: number;
@@ -116,6 +116,18 @@ class Client {
     void this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
+  /** CPU time (user + system, ms) of the server so far, from /proc (clock ticks of 10 ms). */
+  cpuMs(): number | undefined {
+    try {
+      const stat = fs.readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Fields 14 and 15 (utime, stime) are the 12th and 13th after the command name.
+      return (Number(f[11]) + Number(f[12])) * 10;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** VmHWM (peak RSS, kB) of the server, read from /proc while it runs. */
   peakRssKB(): number | undefined {
     try {
@@ -207,10 +219,13 @@ function otherLetter(c: string): string {
   return c === 'x' ? 'y' : c === 'X' ? 'Y' : /[a-z]/.test(c) ? 'x' : 'X';
 }
 
-async function timed<T>(f: () => Promise<T | undefined>): Promise<{ ms: number; v: T | undefined }> {
+async function timed<T>(f: () => Promise<T | undefined>, c?: Client): Promise<{ ms: number; v: T | undefined; cpu: number | undefined }> {
+  const c0 = c?.cpuMs();
   const t0 = process.hrtime.bigint();
   const v = await f();
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, v };
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const c1 = c?.cpuMs();
+  return { ms, v, cpu: c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined };
 }
 
 /**
@@ -235,7 +250,7 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
     let seq = 0;
     const newUri = (): string => base.replace(/(\.[a-z]+)$/, `.lsp${++seq}$1`);
     if (o.open) {
-      const rs: RunSet = { ms: [], timedOut: false };
+      const rs: RunSet = { ms: [], timedOut: false, cpuMs: [] };
       res.open = rs;
       const t0 = Date.now();
       for (let i = 0; i < o.runs && alive; i++) {
@@ -244,7 +259,7 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
           const p = c.waitFor(uri, 1, o.capMs);
           c.open(uri, languageId, text, 1);
           return p;
-        });
+        }, c);
         if (!r.v) {
           rs.ms.push(o.capMs);
           rs.timedOut = true;
@@ -252,6 +267,7 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
           break;
         }
         rs.ms.push(r.ms);
+        if (r.cpu !== undefined) rs.cpuMs.push(r.cpu);
         res.diagnostics = r.v.length;
         c.close(uri);
         const spent = Date.now() - t0;
@@ -267,12 +283,12 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
       const first = await ready;
       if (!first) {
         fail('open timed out');
-        if (o.edit) res.edit = { ms: [], timedOut: true, skipped: 'opening the document exceeded the cap' };
-        if (o.breakEdit) res.breakEdit = { ms: [], timedOut: true, skipped: 'opening the document exceeded the cap' };
+        if (o.edit) res.edit = { ms: [], timedOut: true, skipped: 'opening the document exceeded the cap', cpuMs: [] };
+        if (o.breakEdit) res.breakEdit = { ms: [], timedOut: true, skipped: 'opening the document exceeded the cap', cpuMs: [] };
       } else {
         res.diagnostics = first.length;
         let cur = text;
-        const apply = async (at: number, del: number, ins: string): Promise<{ ms: number; diags: Diagnostic[] | undefined }> => {
+        const apply = async (at: number, del: number, ins: string): Promise<{ ms: number; diags: Diagnostic[] | undefined; cpu: number | undefined }> => {
           const start = positionAt(cur, at);
           const end = positionAt(cur, at + del);
           const v = ++version;
@@ -280,12 +296,12 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
             const p = c.waitFor(uri, v, o.capMs);
             c.change(uri, v, start, end, ins);
             return p;
-          });
+          }, c);
           cur = cur.slice(0, at) + ins + cur.slice(at + del);
-          return { ms: r.ms, diags: r.v };
+          return { ms: r.ms, diags: r.v, cpu: r.cpu };
         };
         if (o.edit) {
-          const rs: RunSet = { ms: [], timedOut: false, note: `a letter of the description of rule '${sites.rule}'` };
+          const rs: RunSet = { ms: [], timedOut: false, note: `a letter of the description of rule '${sites.rule}'`, cpuMs: [] };
           res.edit = rs;
           const t0 = Date.now();
           for (let i = 0; i < o.runs && alive; i++) {
@@ -297,11 +313,12 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
               break;
             }
             rs.ms.push(r.ms);
+            if (r.cpu !== undefined) rs.cpuMs.push(r.cpu);
             if (Date.now() - t0 + r.ms > o.budgetMs) break;
           }
         }
         if (o.breakEdit && alive) {
-          const rs: RunSet = { ms: [], timedOut: false, note: `deletes ${sites.breakWhat} '${sites.rule}'` };
+          const rs: RunSet = { ms: [], timedOut: false, note: `deletes ${sites.breakWhat} '${sites.rule}'`, cpuMs: [] };
           res.breakEdit = rs;
           const t0 = Date.now();
           const ch = cur[sites.breakAt]!;
@@ -315,6 +332,7 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
               break;
             }
             rs.ms.push(r.ms);
+            if (r.cpu !== undefined) rs.cpuMs.push(r.cpu);
             if (r.diags.some((d) => d.code === 'PANO000')) syntax++;
             // Untimed repair, so every timed run breaks the same intact document.
             const back = await apply(sites.breakAt, 0, ch);
