@@ -11,7 +11,7 @@
  *
  *   node out/bench/bench.js [--quick] [--sizes 1,10,50] [--runs 5] [--only lint,lsp-edit,...]
  *                           [--variants panorama-xml,panorama-set,firewall-xml,firewall-set]
- *                           [--cap 30] [--budget 100] [--big-cap 120] [--no-big] [--breakdown]
+ *                           [--cap 30] [--budget 75] [--big-cap 120] [--no-big] [--breakdown]
  *                           [--breakdown-cap 300] [--seed 1] [--json FILE]
  *
  * Generated configs are cached in os.tmpdir()/panos-guard-bench (by kind, size, format and seed)

@@ -660,6 +660,14 @@ export function parseSize(s: string): number {
 }
 
 function main(argv: string[]): void {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(
+      'Usage: node out/bench/generate.js [--kind panorama|firewall] [--format xml|set] [--size 10MB] [--seed 1]\n' +
+        '                                  [--size-format xml|set] [--out FILE]\n' +
+        'Writes a deterministic generated config (default: $TMPDIR/panos-<kind>-<size>-s<seed>.<format>) and prints its stats as JSON.\n',
+    );
+    return;
+  }
   const args = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
