@@ -12,8 +12,8 @@ import { reanalyze, type SpanEdit } from '../../server/src/core/incremental';
 import { fixesForFinding } from '../../server/src/core/fixes';
 import { suppressFix } from '../../server/src/core/fixes/suppress';
 import { inspectModel } from '../../server/src/core/inspect';
-import { allRulebases } from '../../server/src/core/model/types';
-import { XNode } from '../../server/src/core/parse/tree';
+import { allRulebases, type Rule } from '../../server/src/core/model/types';
+import { SNode, XNode } from '../../server/src/core/parse/tree';
 import { FIXTURES } from '../helpers';
 
 function rng(seed: number): () => number {
@@ -31,11 +31,25 @@ function summary(a: Analysis): unknown {
   return {
     findings: a.findings.map((f) => [f.code, f.severity, f.message, f.span.start, f.span.end, f.rule ?? '', f.rulebase ?? '', (f.related ?? []).map((r) => [r.span.start, r.span.end, r.message])]),
     model: a.model ? inspectModel(a.model) : null,
-    rules: a.model ? allRulebases(a.model).flatMap((rb) => rb.rules.map((r) => [rb.location, r.name, r.nameSpan.start, r.nameSpan.end, r.application.items.map((m) => [m.value, m.span.start])])) : [],
+    rules: a.model
+      ? allRulebases(a.model).flatMap((rb) =>
+          rb.rules.map((r) => [
+            rb.location,
+            r.name,
+            r.nameSpan.start,
+            r.nameSpan.end,
+            [r.node.span.start, r.node.span.end],
+            [r.from, r.to, r.source, r.destination, r.application, r.service].map((ml) => ml.items.map((m) => [m.value, m.span.start, m.span.end])),
+            r.actionValue ? [r.actionValue.value, r.actionValue.span.start, r.actionValue.span.end] : null,
+          ]),
+        )
+      : [],
   };
 }
 
 const SNIPPETS = ['x', ' ', 'ntp', '<', '>', '&amp;', '"', '</member>', '<member>dns</member>', '<member>any</member>', ''];
+/** For the set form: tokens, quotes, brackets, line breaks, keywords. */
+const SET_SNIPPETS = ['x', ' ', 'ntp', '"', "'", '[', ']', '[ dns ssh ]', ' any', '\n', '\nset ', ' application ', ' description "a b"', '#', ''];
 
 /** A random edit strictly inside a rule entry of the current analysis (or anywhere, now and then). */
 function randomEdit(a: Analysis, text: string, r: () => number): { edit: SpanEdit; text: string } {
@@ -67,6 +81,13 @@ function randomEdit(a: Analysis, text: string, r: () => number): { edit: SpanEdi
     const e = d.end[rule.node.index]!;
     start = s + 1 + Math.floor(r() * Math.max(1, e - s - 2));
     end = Math.min(e - 1, start + Math.floor(r() * 4));
+  } else if (rule && rule.node instanceof SNode && roll < 0.9) {
+    // Anywhere in the rule's lines, often after its name on its first line.
+    const n = rule.node;
+    start = n.first + Math.floor(r() * Math.max(1, n.last - n.first));
+    end = Math.min(n.last, start + Math.floor(r() * 4));
+    const ins = SET_SNIPPETS[Math.floor(r() * SET_SNIPPETS.length)]!;
+    return { edit: { start, oldEnd: end, newEnd: start + ins.length }, text: text.slice(0, start) + ins + text.slice(end) };
   } else {
     start = Math.floor(r() * text.length);
     end = Math.min(text.length, start + Math.floor(r() * 3));
@@ -75,12 +96,12 @@ function randomEdit(a: Analysis, text: string, r: () => number): { edit: SpanEdi
   return { edit: { start, oldEnd: end, newEnd: start + ins.length }, text: text.slice(0, start) + ins + text.slice(end) };
 }
 
-for (const scenario of ['fw-flow-removed', 'fw-ssh28-application-default', 'panorama-dg', 'fw-fqdn-dynamic']) {
-  test(`incremental = from scratch over 150 random edits (${scenario})`, () => {
+for (const [scenario, file] of ['fw-flow-removed', 'fw-ssh28-application-default', 'panorama-dg', 'fw-fqdn-dynamic'].flatMap((x) => [[x, 'config.xml'] as const, [x, 'config.set'] as const])) {
+  test(`incremental = from scratch over 150 random edits (${scenario} ${file})`, () => {
     const dir = path.join(FIXTURES, 'scenarios', scenario);
     const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
     const opts: AnalyzeOptions = { env, fixes: false };
-    let text = fs.readFileSync(path.join(dir, 'config.xml'), 'utf8');
+    let text = fs.readFileSync(path.join(dir, file), 'utf8');
     let a = analyze(text, opts);
     const r = rng(7);
     let fast = 0;
@@ -97,7 +118,7 @@ for (const scenario of ['fw-flow-removed', 'fw-ssh28-application-default', 'pano
       text = next.text;
       a = inc.analysis;
     }
-    // Most edits inside a rule keep the entry well-formed and take the fast path.
+    // Most edits inside a rule keep the entry well-formed (or the set line readable) and take the fast path.
     assert.ok(fast >= 30, `fast path taken ${fast} times; full because: ${JSON.stringify([...whys])}`);
   });
 }
@@ -125,9 +146,9 @@ test('an edit inside a rule that keeps it well-formed takes the fast path; fixes
   );
 });
 
-test('incremental = from scratch on a generated firewall where most rules are not Panorama rules (reuse path)', async () => {
+for (const format of ['xml', 'set'] as const) test(`incremental = from scratch on a generated ${format} firewall where most rules are not Panorama rules (reuse path)`, async () => {
   const { generate } = await import('../../bench/generate.js');
-  let text = generate({ kind: 'firewall', format: 'xml', targetBytes: 300 * 1024, seed: 3 });
+  let text = generate({ kind: 'firewall', format, targetBytes: 300 * 1024, seed: 3 });
   const opts: AnalyzeOptions = { env: { panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }, fixes: false };
   let a = analyze(text, opts);
   const r = rng(11);
@@ -148,33 +169,60 @@ test('incremental = from scratch on a generated firewall where most rules are no
   assert.ok((whys.get('incremental, re-evaluated') ?? 0) >= 20, JSON.stringify([...whys]));
 });
 
-test('fixes asked for after incremental re-analyses equal those of a from-scratch analysis (fw-application-any)', () => {
+/**
+ * As the language server does: findings without fixes, fixes computed on demand per finding. Sixty
+ * spaces typed, each inside a random rule at `spaceAt`; after each, every finding's fixes and
+ * suppress fix equal a from-scratch analysis's, and every edit takes the fast path.
+ */
+function fixesAfterSpaces(file: string, extraRules: (text: string) => string, spaceAt: (text: string, rule: Rule) => number): void {
   const dir = path.join(FIXTURES, 'scenarios', 'fw-application-any');
   const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
-  // As the language server does: findings without fixes, fixes computed on demand per finding.
   const opts: AnalyzeOptions = { env, fixes: false };
-  let text = fs.readFileSync(path.join(dir, 'config.xml'), 'utf8');
-  // Two more allow rules after the first, so that a rule re-read on its own sits far from offset 0.
-  const rulesEnd = text.indexOf('</rules>');
-  const extra = ['r1', 'r2'].map((n) => `<entry name="${n}"><from><member>any</member></from><to><member>any</member></to><source><member>any</member></source><destination><member>any</member></destination><application><member>any</member></application><service><member>any</member></service><action>allow</action></entry>`).join('');
-  text = text.slice(0, rulesEnd) + extra + text.slice(rulesEnd);
+  let text = extraRules(fs.readFileSync(path.join(dir, file), 'utf8'));
   let a = analyze(text, opts);
   const key = (an: Analysis): unknown =>
     an.findings.map((f) => [f.code, f.rule ?? '', f.span.start, fixesForFinding(an, f).map((x) => [x.title, x.edits]), suppressFix(an, f)?.edits ?? null]);
   const r = rng(5);
   let fast = 0;
   for (let i = 0; i < 60; i++) {
-    // A space typed inside a random rule entry, right after its start tag (it stays well-formed).
     const rules = allRulebases(a.model!).flatMap((rb) => rb.rules);
     const rule = rules[Math.floor(r() * rules.length)]!;
-    const node = rule.node as XNode;
-    const inner = text.indexOf('>', node.doc.start[node.index]!) + 1;
-    const next = text.slice(0, inner) + ' ' + text.slice(inner);
-    const inc = reanalyze(a, next, { start: inner, oldEnd: inner, newEnd: inner + 1 }, opts);
+    const at = spaceAt(text, rule);
+    const next = text.slice(0, at) + ' ' + text.slice(at);
+    const inc = reanalyze(a, next, { start: at, oldEnd: at, newEnd: at + 1 }, opts);
     if (inc.incremental) fast++;
     assert.deepEqual(key(inc.analysis), key(analyze(next, opts)), `edit #${i} in rule '${rule.name}' (${inc.why ?? 'incremental'})`);
     text = next;
     a = inc.analysis;
   }
   assert.equal(fast, 60, 'every edit takes the fast path');
+}
+
+test('fixes asked for after incremental re-analyses equal those of a from-scratch analysis (fw-application-any)', () => {
+  fixesAfterSpaces(
+    'config.xml',
+    // Two more allow rules after the first, so that a rule re-read on its own sits far from offset 0.
+    (text) => {
+      const rulesEnd = text.indexOf('</rules>');
+      const extra = ['r1', 'r2'].map((n) => `<entry name="${n}"><from><member>any</member></from><to><member>any</member></to><source><member>any</member></source><destination><member>any</member></destination><application><member>any</member></application><service><member>any</member></service><action>allow</action></entry>`).join('');
+      return text.slice(0, rulesEnd) + extra + text.slice(rulesEnd);
+    },
+    // Right after the entry's start tag (it stays well-formed).
+    (text, rule) => {
+      const node = rule.node as XNode;
+      return text.indexOf('>', node.doc.start[node.index]!) + 1;
+    },
+  );
+});
+
+test('fixes asked for after incremental re-analyses equal those of a from-scratch analysis (fw-application-any, set form)', () => {
+  fixesAfterSpaces(
+    'config.set',
+    (text) => {
+      const prefix = /^set (.*?)rulebase security rules /m.exec(text)![1]!;
+      return text + ['r1', 'r2'].map((n) => `set ${prefix}rulebase security rules ${n} from any to any source any destination any application any service any action allow\n`).join('');
+    },
+    // Right after the rule's name, on the line that names it first.
+    (_text, rule) => (rule.node as SNode).nameSpan!.end + 1,
+  );
 });

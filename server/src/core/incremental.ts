@@ -1,8 +1,9 @@
 /**
  * @fileoverview Incremental re-analysis: an edit that stays inside one security rule entry of an XML
  * config re-scans only that entry, rebuilds only that rule, shifts every later offset, and re-runs the
- * policy with the previous caches. Anything else (set form, edits across entries, broken entries,
- * changed environment) falls back to a full analysis, which gives the same result.
+ * policy with the previous caches; the same for an edit inside one `set` line of a rule
+ * (`incrementalSet.ts`). Anything else (edits across entries, broken entries, changed environment)
+ * falls back to a full analysis, which gives the same result.
  */
 import { analyze, analyzeModel, reuseAnalysis, type Analysis, type AnalyzeOptions } from './analyze';
 import type { PolicyResult } from './policy';
@@ -12,6 +13,7 @@ import { readRule } from './model/build';
 import { allRulebases, type Rule } from './model/types';
 import { XNode } from './parse/tree';
 import { parseXml } from './parse/xml';
+import { modelRules, patchSetRule } from './incrementalSet';
 import { invalidateRulebase } from './policy/evaluate';
 
 /** One edit in terms of the previous text: [start, oldEnd) became [start, newEnd) of the new text. */
@@ -38,7 +40,21 @@ function enclosingRule(prev: Analysis, edit: SpanEdit): { rule: Rule; node: XNod
 /** Re-analyses `newText` after `edit`; `incremental` says whether the fast path was taken. */
 export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts: AnalyzeOptions): { analysis: Analysis; incremental: boolean; why?: string } {
   const full = (why: string): { analysis: Analysis; incremental: boolean; why: string } => ({ analysis: analyze(newText, opts), incremental: false, why });
-  if (prev.doc.format !== 'xml' || !prev.model || !prev.policy) return full('not an analysed XML config');
+  if (prev.doc.format === 'set' && prev.doc.set && prev.model && prev.policy) {
+    if (!sameOptions(prev.opts, opts)) return full('options changed');
+    const model = prev.model;
+    const p = patchSetRule(prev.doc.text, prev.doc.set, prev.doc.errors, () => modelRules(model), newText, edit);
+    if (!p.ok) return full(p.why);
+    p.commit();
+    invalidateRulebase(p.before.rulebase);
+    invalidateRuleNames(model);
+    const doc = { ...prev.doc, text: newText };
+    if (!touchesMgmt(prev.policy, p.before) && !touchesMgmt(prev.policy, p.after)) {
+      return { analysis: reuseAnalysis(prev, doc, []), incremental: true, why: 'no Panorama-relevant rule changed' };
+    }
+    return { analysis: analyzeModel(doc, model, opts, prev.policy.resolver, [], { before: p.before, after: p.after, previous: prev.policy }), incremental: true };
+  }
+  if (prev.doc.format !== 'xml' || !prev.model || !prev.policy) return full('not an analysed XML or set config');
   if (!sameOptions(prev.opts, opts)) return full('options changed');
   const hit = enclosingRule(prev, edit);
   if (!hit) return full('the edit is not inside one rule entry');

@@ -22,6 +22,7 @@ export class Token {
     readonly open = false,
     readonly close = false,
   ) {}
+  /** A new object each time: whatever keeps a span (values, node keys, errors) owns its own. */
   get span(): Span {
     return { start: this.start, end: this.end };
   }
@@ -400,14 +401,18 @@ function lowerBound(a: readonly number[], n: number, x: number): number {
   return lo;
 }
 
-/** Builds the tree; the set parser's public entry point. */
-export function parseSet(text: string): SetDoc {
+/**
+ * Builds the tree; the set parser's public entry point. With `from`/`to` (a line start and a line
+ * end), only the lines in that range are read (offsets stay those of the whole text): used to
+ * re-read one edited line or one rule's lines.
+ */
+export function parseSet(text: string, from?: number, to?: number): SetDoc {
   const errors: SyntaxIssue[] = [];
   const root = new SNode('config', undefined, undefined, { start: 0, end: 0 }, undefined, 0, 0);
   const counts = { set: 0, delete: 0, move: 0 };
   const vsysPrefix = new Set<string>();
-  const len = text.length;
-  let p = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const len = to ?? text.length;
+  let p = from ?? (text.charCodeAt(0) === 0xfeff ? 1 : 0);
   let dropped = 0;
   const report = (message: string, s: Span): void => {
     if (errors.length < MAX_SYNTAX_ISSUES) {

@@ -1,0 +1,168 @@
+/**
+ * @fileoverview Incremental re-analysis of the `set` form: an edit inside one `set` line of a
+ * security rule, after the rule's name, re-reads only that rule's lines, moves every later offset and
+ * re-runs the policy with the previous caches. Anything else (line breaks typed or deleted, quotes
+ * that could continue a line, `delete` lines in the file, syntax errors near the rule, a path or
+ * rule name that changes) falls back to a full analysis, which gives the same result.
+ */
+import type { Span } from './text';
+import { readRule } from './model/build';
+import { allRulebases, type Rule } from './model/types';
+import { parseSet, type SetDoc } from './parse/set';
+import { SNode } from './parse/tree';
+import type { SpanEdit } from './incremental';
+
+/** What the set fast path hands back to `reanalyze`: the rule swapped in, or why it cannot be. */
+export type SetPatch = { ok: true; before: Rule; after: Rule; commit: () => void } | { ok: false; why: string };
+
+function isBreakCode(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+function hasBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isBreakCode(text.charCodeAt(i))) return true;
+  return false;
+}
+
+function lineBounds(text: string, at: number, to: number): { start: number; end: number } {
+  let s = at;
+  while (s > 0 && !isBreakCode(text.charCodeAt(s - 1))) s--;
+  let e = to;
+  while (e < text.length && !isBreakCode(text.charCodeAt(e))) e++;
+  return { start: s, end: e };
+}
+
+function count(text: string, from: number, to: number, code: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) n++;
+  return n;
+}
+
+/** A rule entry: `… security rules NAME`. */
+function isRuleEntry(n: SNode): boolean {
+  return n.tag === 'entry' && n.parent?.tag === 'rules' && n.parent.parent?.tag === 'security';
+}
+
+/** The path of a node from the root, as one comparable string. */
+function keyOf(n: SNode): string {
+  const parts: string[] = [];
+  for (let a: SNode | undefined = n; a; a = a.parent) parts.push(a.name === undefined ? a.tag : `${a.tag}\u0001${a.name}`);
+  return parts.reverse().join('\u0000');
+}
+
+/** The rule entry a one-line tree leads to (the line names one path, so each level has one kid). */
+function ruleOfLine(doc: SetDoc): SNode | undefined {
+  let n: SNode = doc.root;
+  for (let depth = 0; depth < 64; depth++) {
+    if (isRuleEntry(n)) return n;
+    if (n.kids.length !== 1) return undefined;
+    n = n.kids[0]!;
+  }
+  return undefined;
+}
+
+/** The node at `key` in a tree (following tags and entry names). */
+function nodeAt(root: SNode, key: string): SNode | undefined {
+  const parts = key.split('\u0000');
+  let n: SNode | undefined = root;
+  if (parts[0] !== root.tag) return undefined;
+  for (let i = 1; i < parts.length && n; i++) {
+    const p = parts[i]!;
+    const sep = p.indexOf('\u0001');
+    const tag = sep < 0 ? p : p.slice(0, sep);
+    const name = sep < 0 ? undefined : p.slice(sep + 1);
+    n = n.kids.find((k) => k.tag === tag && k.name === name);
+  }
+  return n;
+}
+
+/** Moves every offset at or after `at` by `delta` in a set tree, except inside `skip`. */
+function shiftTree(root: SNode, skip: SNode, at: number, delta: number): void {
+  // Zero-width spans (the synthetic keys of implied containers) may be shared between nodes.
+  const seen = new Set<Span>();
+  const move = (s: Span | undefined): void => {
+    if (!s) return;
+    if (s.start === s.end) {
+      if (seen.has(s)) return;
+      seen.add(s);
+    }
+    if (s.start >= at) s.start += delta;
+    if (s.end >= at) s.end += delta;
+  };
+  const stack: SNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n === skip) continue;
+    // Everything under a node lies on the lines that mention it, which end by its last: a node that
+    // ends before the edit has nothing to move (the root's own range is not kept up to date).
+    if (n !== root && n.last < at) continue;
+    if (n.first >= at) n.first += delta;
+    if (n.last >= at) n.last += delta;
+    move(n.keySpan);
+    if (n.nameSpan !== n.keySpan) move(n.nameSpan);
+    for (const v of n.values) move(v.span);
+    for (const k of n.kids) stack.push(k);
+  }
+}
+
+/**
+ * Prepares the swap of the one rule an edit of a `set` config touches. Nothing is changed until
+ * `commit` is called (the caller may still fall back).
+ */
+export function patchSetRule(prevText: string, set: SetDoc, errors: readonly { span: Span }[], rules: () => Rule[], newText: string, edit: SpanEdit): SetPatch {
+  const no = (why: string): SetPatch => ({ ok: false, why });
+  if (set.counts.delete > 0) return no('the file has delete lines');
+  const delta = edit.newEnd - edit.oldEnd;
+  if (hasBreak(prevText, edit.start, edit.oldEnd) || hasBreak(newText, edit.start, edit.newEnd)) return no('the edit adds or removes a line break');
+  const oldLine = lineBounds(prevText, edit.start, edit.oldEnd);
+  const newLine = { start: oldLine.start, end: oldLine.end + delta };
+  // A line with an odd number of double quotes may continue on the next lines.
+  if (count(prevText, oldLine.start, oldLine.end, 34) % 2 !== 0 || count(newText, newLine.start, newLine.end, 34) % 2 !== 0) return no('the line has an open double quote');
+  const a = parseSet(prevText, oldLine.start, oldLine.end);
+  const b = parseSet(newText, newLine.start, newLine.end);
+  if (a.errors.length > 0 || b.errors.length > 0) return no('the line has syntax errors');
+  if (a.counts.set !== 1 || b.counts.set !== 1 || a.counts.move + b.counts.move + a.counts.delete + b.counts.delete > 0) return no('not one set line');
+  const ra = ruleOfLine(a);
+  const rb = ruleOfLine(b);
+  if (!ra || !rb) return no('the line does not set a security rule');
+  const key = keyOf(ra);
+  if (keyOf(rb) !== key) return no('the edit changes the rule path or name');
+  // The edit must come after the rule's name, so the ancestors' spans on this line stay put.
+  if (!(edit.start > ra.nameSpan!.end)) return no('the edit is not after the rule name');
+  const rule = rules().find((r) => r.name === ra.name && r.node instanceof SNode && keyOf(r.node) === key);
+  if (!rule) return no('the rule is not in the model');
+  const node = rule.node as SNode;
+  if (!(node.first <= oldLine.start && oldLine.end <= node.last)) return no('the line is outside the rule');
+  if (errors.some((e) => e.span.end >= node.first && e.span.start <= node.last)) return no('the rule had syntax errors');
+  // Re-read every line of the rule (its lines lie between its first and last mention).
+  const fresh = parseSet(newText, node.first, node.last + delta);
+  if (fresh.errors.length > 0 || fresh.counts.delete > 0) return no('the rule does not re-read cleanly');
+  const f = nodeAt(fresh.root, key);
+  if (!f || f.first !== node.first || f.last !== node.last + delta) return no('the re-read rule covers other lines');
+  const parent = node.parent!;
+  const after = readRule(f, rule.index, rule.rulebase);
+  if (!after || after.name !== rule.name) return no('the rule lost its name');
+  return {
+    ok: true,
+    before: rule,
+    after,
+    commit: () => {
+      shiftTree(set.root, node, edit.oldEnd, delta);
+      for (const e of errors) {
+        if (e.span.start >= edit.oldEnd) e.span.start += delta;
+        if (e.span.end >= edit.oldEnd) e.span.end += delta;
+      }
+      // Swap the node in its parent (kids and index) and the rule in its rulebase.
+      const i = parent.kids.indexOf(node);
+      parent.kids[i] = f;
+      if (parent.index) parent.index.set(`\u0000${f.name}`, f);
+      (f as { parent: SNode | undefined }).parent = parent;
+      rule.rulebase.rules[rule.index] = after;
+    },
+  };
+}
+
+/** All rules of a model, for the lookup above. */
+export function modelRules(model: Parameters<typeof allRulebases>[0]): Rule[] {
+  return allRulebases(model).flatMap((rb) => rb.rules);
+}
