@@ -27,8 +27,29 @@ export function dgChain(m: ConfigModel, dg: DeviceGroup): DeviceGroup[] {
 }
 
 /** Does a rulebase hold a rule whose source or destination names a management host explicitly? */
+/**
+ * The answer per rulebase, for the same resolver (same objects and environment inputs) and the same
+ * management addresses: an incremental edit re-asks for every device group, and only the edited
+ * rulebase can have changed (`invalidateMgmtRefs`).
+ */
+const mgmtRefs = new WeakMap<Rulebase, { resolver: Resolver; hosts: string; v: boolean }>();
+
+/** Forgets the answer for a rulebase one of whose rules was replaced. */
+export function invalidateMgmtRefs(rb: Rulebase): void {
+  mgmtRefs.delete(rb);
+}
+
 function referencesMgmt(rb: Rulebase, env: Environment, resolver: Resolver): boolean {
   if (addrEmpty(env.mgmtHosts)) return false;
+  const hosts = `${env.mgmtHosts.v4.join(',')};${env.mgmtHosts.v6.join(',')}`;
+  const hit = mgmtRefs.get(rb);
+  if (hit && hit.resolver === resolver && hit.hosts === hosts) return hit.v;
+  const v = referencesMgmtUncached(rb, env, resolver);
+  mgmtRefs.set(rb, { resolver, hosts, v });
+  return v;
+}
+
+function referencesMgmtUncached(rb: Rulebase, env: Environment, resolver: Resolver): boolean {
   // Member by member (each name's set is cached): no rule is compiled and no union is built,
   // which on a large Panorama is most of the cost of choosing its device groups.
   const names = (r: Rulebase['rules'][number], ml: Rulebase['rules'][number]['source'], negate: boolean): boolean => {

@@ -7,6 +7,7 @@
  * the next rule, and marks the part it may match (FQDN, dynamic group, filter…) as unknown. So a
  * flow can be allowed for some sources and blocked for others, and every verdict names its rule.
  */
+import { invalidateMgmtRefs } from './contexts';
 import type { DefaultRules, Rule, Rulebase } from '../model/types';
 import type { Environment } from './environment';
 import type { RequiredFlow } from './flows';
@@ -275,6 +276,7 @@ const appIndex = new WeakMap<Rulebase, { byApp: Map<string, number[]>; wild: num
 /** Forgets what was indexed about a rulebase (one of its rules was replaced by an incremental edit). */
 export function invalidateRulebase(rb: Rulebase): void {
   appIndex.delete(rb);
+  invalidateMgmtRefs(rb);
 }
 
 function candidates(resolver: Resolver, rb: Rulebase, flow: RequiredFlow): Rule[] {
