@@ -1,0 +1,87 @@
+/**
+ * @fileoverview The real server's incremental path on the `set` form: edits typed into the lines of
+ * rules of a generated set firewall, one at a time, each answered by diagnostics that equal what the
+ * real CLI reports for the same text; the server's own timing log says the fast path was taken.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { generate } from '../../bench/generate';
+import { ROOT } from '../helpers';
+import { LspClient, TIMEOUT } from './lspClient';
+
+type Key = { code: string; message: string; range: unknown };
+const key = (d: Key | Diagnostic): Key => ({ code: String(d.code), message: d.message as string, range: d.range });
+
+function cliDiagnostics(dir: string, text: string): Key[] {
+  const file = path.join(dir, 'fw.set');
+  fs.writeFileSync(file, text);
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'panos-guard.js'), 'lint', '--format', 'json', file], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  return (JSON.parse(r.stdout) as { files: { diagnostics: Key[] }[] }).files[0]!.diagnostics.map(key);
+}
+
+/** Offsets in `text` right after the name of a rule on a line that names it (`… rules NAME …`). */
+function afterRuleNames(text: string): number[] {
+  const out: number[] = [];
+  const re = /^set .*?security rules ("[^"\n]*"|\S+)/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index + m[0].length);
+  return out;
+}
+
+test('set form over LSP: edits inside rule lines are re-analysed incrementally and match the CLI', { timeout: 4 * TIMEOUT }, async () => {
+  const text0 = generate({ kind: 'firewall', format: 'set', targetBytes: 200 * 1024, seed: 3 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panos-guard-set-inc-'));
+  // Two Panorama addresses through the env file, so that the firewall's rules carry Panorama flows.
+  fs.writeFileSync(path.join(dir, '.panos-guard.json'), JSON.stringify({ panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }));
+  const uri = pathToFileURL(path.join(dir, 'fw.set')).toString();
+  // The server logs how it analysed each version (never config content) when PANOS_GUARD_TIMING=1.
+  const prev = process.env.PANOS_GUARD_TIMING;
+  process.env.PANOS_GUARD_TIMING = '1';
+  let c: LspClient;
+  try {
+    c = new LspClient();
+  } finally {
+    if (prev === undefined) delete process.env.PANOS_GUARD_TIMING;
+    else process.env.PANOS_GUARD_TIMING = prev;
+  }
+  try {
+    await c.initialize(pathToFileURL(dir).toString());
+    c.open(uri, 'panos-set', text0, 1);
+    await c.diagnostics(uri, (d) => d.version === 1, TIMEOUT);
+    const doc = TextDocument.create(uri, 'panos-set', 1, text0);
+    const spots = afterRuleNames(text0);
+    assert.ok(spots.length > 100, `rule lines found: ${spots.length}`);
+    const EDITS = 24;
+    for (let v = 2; v <= EDITS + 1; v++) {
+      // Spread over the file, just past the space after the name: alternately a space (no change of
+      // meaning) and a letter (it joins the next keyword, which changes the rule or breaks the line).
+      const all = afterRuleNames(doc.getText());
+      const at = all[Math.floor(((v - 2) * all.length) / EDITS)]! + 1;
+      const change = { range: { start: doc.positionAt(at), end: doc.positionAt(at) }, text: v % 2 === 0 ? ' ' : 'x' };
+      TextDocument.update(doc, [change], v);
+      c.change(uri, v, [change]);
+      const diags = await c.diagnostics(uri, (d) => d.version === v, TIMEOUT);
+      if (v % 6 === 1 || v === EDITS + 1) {
+        const cli = cliDiagnostics(dir, doc.getText());
+        assert.ok(cli.length > 0, 'the CLI reports findings on this config');
+        assert.deepEqual(diags.map(key), cli, `version ${v}`);
+      }
+    }
+    const how = [...c.stderr.matchAll(/panos-guard timing: v(\d+) (incremental|full)/g)].filter((m) => Number(m[1]) >= 2);
+    assert.equal(how.length, EDITS, c.stderr);
+    assert.deepEqual(
+      how.filter((m) => m[2] !== 'incremental').map((m) => m[0]),
+      [],
+      'every edit took the incremental path',
+    );
+  } finally {
+    await c.shutdown();
+  }
+});
