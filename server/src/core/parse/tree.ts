@@ -175,12 +175,14 @@ export class XNode extends CNode {
   private nameAttr: { value: string; span: Span } | undefined | null = null;
   readonly tag: string;
 
+  /** `tag` when the caller already knows it (`child(tag)`): no slice of the text. */
   constructor(
     readonly doc: XmlDoc,
     readonly index: number,
+    tag?: string,
   ) {
     super();
-    this.tag = doc.name(index);
+    this.tag = tag ?? doc.name(index);
   }
 
   private attrName(): { value: string; span: Span } | undefined {
@@ -241,9 +243,23 @@ export class XNode extends CNode {
       return undefined;
     }
     if (!more) {
-      return new XNode(d, first);
+      return new XNode(d, first, tag);
     }
     return super.child(tag);
+  }
+
+  /** As `child(tag)?.text()`, without a node object for the child (the model asks this a lot). */
+  override textOf(tag: string): Located<string> | undefined {
+    const d = this.doc;
+    let first = -1;
+    for (let c = d.firstChild[this.index]!; c >= 0; c = d.nextSibling[c]!) {
+      if (d.is(c, tag)) {
+        if (first >= 0) return super.textOf(tag); // same-name siblings: merged
+        first = c;
+      }
+    }
+    if (first < 0 || d.firstChild[first]! >= 0) return undefined;
+    return { value: d.textOf(first), span: d.textSpan(first) };
   }
 
   text(): Located<string> | undefined {
