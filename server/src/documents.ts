@@ -100,37 +100,33 @@ export class ChangeMap {
    * starting at e does not), else undefined.
    */
   toOld(s: number, e: number): { start: number; end: number } | undefined {
-    if (this.all) return undefined;
-    const rs = this.regions;
-    let lo = 0;
-    let hi = rs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (rs[mid]!.ce <= s) lo = mid + 1;
-      else hi = mid;
-    }
-    // rs[lo] is the first region ending after s: it must start at or after e.
-    const next = rs[lo];
-    if (next && (next.cs < e || (next.cs === e && next.cs === s))) return undefined;
-    const shift = lo > 0 ? rs[lo - 1]!.oe - rs[lo - 1]!.ce : 0;
-    if (s + shift < 0 || e + shift > this.baseLength) return undefined;
-    return { start: s + shift, end: e + shift };
+    const r = this.mapSpan(s, e, true);
+    return r && r.start >= 0 && r.end <= this.baseLength ? r : undefined;
   }
 
   /** The current span of analysed-text span [s, e) if no change touches it, else undefined. */
   toNew(s: number, e: number): { start: number; end: number } | undefined {
+    return this.mapSpan(s, e, false);
+  }
+
+  /** Maps [s, e) from the current text to the analysed one (`fromCurrent`) or back. */
+  private mapSpan(s: number, e: number, fromCurrent: boolean): { start: number; end: number } | undefined {
     if (this.all) return undefined;
     const rs = this.regions;
+    const startOf = (r: Region): number => (fromCurrent ? r.cs : r.os);
+    const endOf = (r: Region): number => (fromCurrent ? r.ce : r.oe);
     let lo = 0;
     let hi = rs.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (rs[mid]!.oe <= s) lo = mid + 1;
+      if (endOf(rs[mid]!) <= s) lo = mid + 1;
       else hi = mid;
     }
+    // rs[lo] is the first region ending after s: it must start at or after e.
     const next = rs[lo];
-    if (next && (next.os < e || (next.os === e && next.os === s))) return undefined;
-    const shift = lo > 0 ? rs[lo - 1]!.ce - rs[lo - 1]!.oe : 0;
+    if (next && (startOf(next) < e || (startOf(next) === e && startOf(next) === s))) return undefined;
+    const prev = rs[lo - 1];
+    const shift = prev ? (fromCurrent ? prev.oe - prev.ce : prev.ce - prev.oe) : 0;
     return { start: s + shift, end: e + shift };
   }
 }

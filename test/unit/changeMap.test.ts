@@ -5,17 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ChangeMap } from '../../server/src/documents';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../fuzz/mutators';
 
 /** For each character of the current text, its offset in the base text (-1: inserted since). */
 function applyBrute(origin: number[], a: number, b: number, len: number): number[] {

@@ -15,17 +15,7 @@ import { inspectModel } from '../../server/src/core/inspect';
 import { allRulebases, type Rule } from '../../server/src/core/model/types';
 import { SNode, XNode } from '../../server/src/core/parse/tree';
 import { FIXTURES } from '../helpers';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../fuzz/mutators';
 
 function summary(a: Analysis): unknown {
   return {
