@@ -530,32 +530,39 @@ const entities: Category = {
   },
 };
 
+/**
+ * 1–3 times: remove one of the `chars` in the text (when `remove` says so and there is one), else
+ * insert one of `inserts` at a point of the set structure.
+ */
+function damageSet(src: Source, rng: Rng, chars: string, remove: () => boolean, inserts: string[], label: string): Mutated {
+  let t = src.text;
+  const notes: string[] = [];
+  for (let k = rng.range(1, 3); k > 0; k--) {
+    if (remove()) {
+      const at: number[] = [];
+      for (let i = 0; i < t.length; i++) if (chars.includes(t[i]!)) at.push(i);
+      if (at.length) {
+        const i = rng.pick(at);
+        t = splice(t, i, 1, '');
+        notes.push(`-${label}@${i}`);
+        continue;
+      }
+    }
+    const i = point(t, 'set', rng);
+    const ins = rng.pick(inserts);
+    t = splice(t, i, 0, ins);
+    notes.push(`+${JSON.stringify(ins)}@${i}`);
+  }
+  return { text: t, note: notes.join(' ') };
+}
+
 const setQuotes: Category = {
   name: 'set-quotes',
   weight: 5,
   forms: ['set'],
   apply(src, rng) {
-    let t = src.text;
-    const notes: string[] = [];
-    for (let k = rng.range(1, 3); k > 0; k--) {
-      const v = rng.int(5);
-      if (v === 0) {
-        // Remove a closing (or any) quote.
-        const qs: number[] = [];
-        for (let i = 0; i < t.length; i++) if (t[i] === '"' || t[i] === "'") qs.push(i);
-        if (qs.length) {
-          const at = rng.pick(qs);
-          t = splice(t, at, 1, '');
-          notes.push(`-quote@${at}`);
-          continue;
-        }
-      }
-      const at = point(t, 'set', rng);
-      const q = rng.pick(['"', "'", '"unterminated value', "'open", '"a"b"', '""', "''", '"x\n', '"multi\nline\nvalue"', '\\"', '"]', '["']);
-      t = splice(t, at, 0, q);
-      notes.push(`+${JSON.stringify(q)}@${at}`);
-    }
-    return { text: t, note: notes.join(' ') };
+    // Remove a closing (or any) quote, or insert quoting.
+    return damageSet(src, rng, `"'`, () => rng.int(5) === 0, ['"', "'", '"unterminated value', "'open", '"a"b"', '""', "''", '"x\n', '"multi\nline\nvalue"', '\\"', '"]', '["'], 'quote');
   },
 };
 
@@ -564,25 +571,7 @@ const setBrackets: Category = {
   weight: 5,
   forms: ['set'],
   apply(src, rng) {
-    let t = src.text;
-    const notes: string[] = [];
-    for (let k = rng.range(1, 3); k > 0; k--) {
-      if (rng.chance(0.3)) {
-        const bs: number[] = [];
-        for (let i = 0; i < t.length; i++) if (t[i] === '[' || t[i] === ']') bs.push(i);
-        if (bs.length) {
-          const at = rng.pick(bs);
-          t = splice(t, at, 1, '');
-          notes.push(`-bracket@${at}`);
-          continue;
-        }
-      }
-      const at = point(t, 'set', rng);
-      const b = rng.pick(['[', ']', ' [ ', ' ] ', '[ [ a ] ]', '[]', '][', ' [ a b', 'a ] b', '[ "x ]', '[\n', ']]]]']);
-      t = splice(t, at, 0, b);
-      notes.push(`+${JSON.stringify(b)}@${at}`);
-    }
-    return { text: t, note: notes.join(' ') };
+    return damageSet(src, rng, '[]', () => rng.chance(0.3), ['[', ']', ' [ ', ' ] ', '[ [ a ] ]', '[]', '][', ' [ a b', 'a ] b', '[ "x ]', '[\n', ']]]]'], 'bracket');
   },
 };
 
