@@ -245,6 +245,33 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
     void why;
     c.kill();
   };
+  /**
+   * Up to `o.runs` timed runs of `once` into `rs`. No diagnostics within the cap stops the server;
+   * `after` (untimed) may stop the series; no run starts once `perRun` more runs of the last one's
+   * time would pass the budget.
+   */
+  const repeat = async (
+    rs: RunSet,
+    what: string,
+    once: () => Promise<{ ms: number; v: Diagnostic[] | undefined; cpu: number | undefined }>,
+    after: (diags: Diagnostic[]) => Promise<boolean> | boolean = () => true,
+    perRun = 1,
+  ): Promise<void> => {
+    const t0 = Date.now();
+    for (let i = 0; i < o.runs && alive; i++) {
+      const r = await once();
+      if (!r.v) {
+        rs.ms.push(o.capMs);
+        rs.timedOut = true;
+        fail(`${what} timed out`);
+        break;
+      }
+      rs.ms.push(r.ms);
+      if (r.cpu !== undefined) rs.cpuMs.push(r.cpu);
+      if (!(await after(r.v))) break;
+      if (Date.now() - t0 + perRun * r.ms > o.budgetMs) break;
+    }
+  };
   try {
     await c.initialize();
     let seq = 0;
@@ -252,27 +279,24 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
     if (o.open) {
       const rs: RunSet = { ms: [], timedOut: false, cpuMs: [] };
       res.open = rs;
-      const t0 = Date.now();
-      for (let i = 0; i < o.runs && alive; i++) {
-        const uri = newUri();
-        const r = await timed(async () => {
-          const p = c.waitFor(uri, 1, o.capMs);
-          c.open(uri, languageId, text, 1);
-          return p;
-        }, c);
-        if (!r.v) {
-          rs.ms.push(o.capMs);
-          rs.timedOut = true;
-          fail('open timed out');
-          break;
-        }
-        rs.ms.push(r.ms);
-        if (r.cpu !== undefined) rs.cpuMs.push(r.cpu);
-        res.diagnostics = r.v.length;
-        c.close(uri);
-        const spent = Date.now() - t0;
-        if (spent + r.ms > o.budgetMs) break;
-      }
+      let uri = '';
+      await repeat(
+        rs,
+        'open',
+        () => {
+          uri = newUri();
+          return timed(async () => {
+            const p = c.waitFor(uri, 1, o.capMs);
+            c.open(uri, languageId, text, 1);
+            return p;
+          }, c);
+        },
+        (diags) => {
+          res.diagnostics = diags.length;
+          c.close(uri);
+          return true;
+        },
+      );
     }
     if (alive && (o.edit || o.breakEdit)) {
       const sites = findEditSites(text, format);
@@ -288,7 +312,7 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
       } else {
         res.diagnostics = first.length;
         let cur = text;
-        const apply = async (at: number, del: number, ins: string): Promise<{ ms: number; diags: Diagnostic[] | undefined; cpu: number | undefined }> => {
+        const apply = async (at: number, del: number, ins: string): Promise<{ ms: number; v: Diagnostic[] | undefined; cpu: number | undefined }> => {
           const start = positionAt(cur, at);
           const end = positionAt(cur, at + del);
           const v = ++version;
@@ -298,51 +322,33 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
             return p;
           }, c);
           cur = cur.slice(0, at) + ins + cur.slice(at + del);
-          return { ms: r.ms, diags: r.v, cpu: r.cpu };
+          return r;
         };
         if (o.edit) {
           const rs: RunSet = { ms: [], timedOut: false, note: `a letter of the description of rule '${sites.rule}'`, cpuMs: [] };
           res.edit = rs;
-          const t0 = Date.now();
-          for (let i = 0; i < o.runs && alive; i++) {
-            const r = await apply(sites.charAt, 1, otherLetter(cur[sites.charAt]!));
-            if (!r.diags) {
-              rs.ms.push(o.capMs);
-              rs.timedOut = true;
-              fail('edit timed out');
-              break;
-            }
-            rs.ms.push(r.ms);
-            if (r.cpu !== undefined) rs.cpuMs.push(r.cpu);
-            if (Date.now() - t0 + r.ms > o.budgetMs) break;
-          }
+          await repeat(rs, 'edit', () => apply(sites.charAt, 1, otherLetter(cur[sites.charAt]!)));
         }
         if (o.breakEdit && alive) {
           const rs: RunSet = { ms: [], timedOut: false, note: `deletes ${sites.breakWhat} '${sites.rule}'`, cpuMs: [] };
           res.breakEdit = rs;
-          const t0 = Date.now();
           const ch = cur[sites.breakAt]!;
           let syntax = 0;
-          for (let i = 0; i < o.runs && alive; i++) {
-            const r = await apply(sites.breakAt, 1, '');
-            if (!r.diags) {
-              rs.ms.push(o.capMs);
-              rs.timedOut = true;
-              fail('edit timed out');
-              break;
-            }
-            rs.ms.push(r.ms);
-            if (r.cpu !== undefined) rs.cpuMs.push(r.cpu);
-            if (r.diags.some((d) => d.code === 'PANO000')) syntax++;
-            // Untimed repair, so every timed run breaks the same intact document.
-            const back = await apply(sites.breakAt, 0, ch);
-            if (!back.diags) {
+          await repeat(
+            rs,
+            'edit',
+            () => apply(sites.breakAt, 1, ''),
+            async (diags) => {
+              if (diags.some((d) => d.code === 'PANO000')) syntax++;
+              // Untimed repair, so every timed run breaks the same intact document.
+              const back = await apply(sites.breakAt, 0, ch);
+              if (back.v) return true;
               rs.timedOut = true;
               fail('repair timed out');
-              break;
-            }
-            if (Date.now() - t0 + 2 * r.ms > o.budgetMs) break;
-          }
+              return false;
+            },
+            2,
+          );
           rs.note += syntax === rs.ms.length ? '; a syntax diagnostic is published each time' : `; syntax diagnostic published in ${syntax}/${rs.ms.length} runs`;
         }
       }
