@@ -12,8 +12,8 @@ import { invalidateRuleNames } from './fixes/plan';
 import { readRule } from './model/build';
 import { allRulebases, type Rule } from './model/types';
 import { XNode } from './parse/tree';
-import { parseXml } from './parse/xml';
-import { modelRules, patchSetRule } from './incrementalSet';
+import { parseXml, type XmlDoc } from './parse/xml';
+import { patchSetRule } from './incrementalSet';
 import { invalidateRulebase } from './policy/evaluate';
 
 /** One edit in terms of the previous text: [start, oldEnd) became [start, newEnd) of the new text. */
@@ -37,25 +37,20 @@ function enclosingRule(prev: Analysis, edit: SpanEdit): { rule: Rule; node: XNod
   return undefined;
 }
 
+type Reanalysis = { analysis: Analysis; incremental: boolean; why?: string };
+
 /** Re-analyses `newText` after `edit`; `incremental` says whether the fast path was taken. */
-export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts: AnalyzeOptions): { analysis: Analysis; incremental: boolean; why?: string } {
-  const full = (why: string): { analysis: Analysis; incremental: boolean; why: string } => ({ analysis: analyze(newText, opts), incremental: false, why });
-  if (prev.doc.format === 'set' && prev.doc.set && prev.model && prev.policy) {
-    if (!sameOptions(prev.opts, opts)) return full('options changed');
-    const model = prev.model;
-    const p = patchSetRule(prev.doc.text, prev.doc.set, prev.doc.errors, () => modelRules(model), newText, edit);
+export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts: AnalyzeOptions): Reanalysis {
+  const full = (why: string): Reanalysis => ({ analysis: analyze(newText, opts), incremental: false, why });
+  const model = prev.model;
+  if (!model || !prev.policy || (prev.doc.format !== 'xml' && prev.doc.format !== 'set')) return full('not an analysed XML or set config');
+  if (!sameOptions(prev.opts, opts)) return full('options changed');
+  if (prev.doc.set) {
+    const p = patchSetRule(prev.doc.text, prev.doc.set, prev.doc.errors, () => allRulebases(model).flatMap((rb) => rb.rules), newText, edit);
     if (!p.ok) return full(p.why);
     p.commit();
-    invalidateRulebase(p.before.rulebase);
-    invalidateRuleNames(model);
-    const doc = { ...prev.doc, text: newText };
-    if (!touchesMgmt(prev.policy, p.before) && !touchesMgmt(prev.policy, p.after)) {
-      return { analysis: reuseAnalysis(prev, doc, []), incremental: true, why: 'no Panorama-relevant rule changed' };
-    }
-    return { analysis: analyzeModel(doc, model, opts, prev.policy.resolver, [], { before: p.before, after: p.after, previous: prev.policy }), incremental: true };
+    return finish(prev, newText, opts, p.before, p.after, []);
   }
-  if (prev.doc.format !== 'xml' || !prev.model || !prev.policy) return full('not an analysed XML or set config');
-  if (!sameOptions(prev.opts, opts)) return full('options changed');
   const hit = enclosingRule(prev, edit);
   if (!hit) return full('the edit is not inside one rule entry');
   const { rule, node } = hit;
@@ -73,17 +68,24 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
   // Commit: shift everything after the old entry, swap the rule in.
   for (const d of prev.xmlDocs) d.shift(e, delta, newText);
   rule.rulebase.rules[rule.index] = fresh;
-  invalidateRulebase(rule.rulebase);
-  invalidateRuleNames(prev.model);
   const xmlDocs = prev.xmlDocs.filter((d) => d !== node.doc || d === prev.doc.xml);
   xmlDocs.push(mini);
+  return finish(prev, newText, opts, rule, fresh, xmlDocs);
+}
+
+/** After a rule was swapped in (both forms): forget what was indexed about it, then re-evaluate or reuse. */
+function finish(prev: Analysis, newText: string, opts: AnalyzeOptions, before: Rule, after: Rule, xmlDocs: XmlDoc[]): Reanalysis {
+  const model = prev.model!;
+  const policy = prev.policy!;
+  invalidateRulebase(before.rulebase);
+  invalidateRuleNames(model);
   const doc = { ...prev.doc, text: newText };
   // A rule that reaches no Panorama/Log Collector address (before or after the edit) decides no flow and
   // takes part in no check: keep the previous policy and findings.
-  if (!touchesMgmt(prev.policy, rule) && !touchesMgmt(prev.policy, fresh)) {
+  if (!touchesMgmt(policy, before) && !touchesMgmt(policy, after)) {
     return { analysis: reuseAnalysis(prev, doc, xmlDocs), incremental: true, why: 'no Panorama-relevant rule changed' };
   }
-  return { analysis: analyzeModel(doc, prev.model, opts, prev.policy.resolver, xmlDocs, { before: rule, after: fresh, previous: prev.policy }), incremental: true };
+  return { analysis: analyzeModel(doc, model, opts, policy.resolver, xmlDocs, { before, after, previous: policy }), incremental: true };
 }
 
 /**

@@ -7,28 +7,24 @@
  */
 import type { Span } from './text';
 import { readRule } from './model/build';
-import { allRulebases, type Rule } from './model/types';
-import { parseSet, type SetDoc } from './parse/set';
+import type { Rule } from './model/types';
+import { isBreak, parseSet, replaceChild, type SetDoc } from './parse/set';
 import { SNode } from './parse/tree';
 import type { SpanEdit } from './incremental';
 
 /** What the set fast path hands back to `reanalyze`: the rule swapped in, or why it cannot be. */
 export type SetPatch = { ok: true; before: Rule; after: Rule; commit: () => void } | { ok: false; why: string };
 
-function isBreakCode(c: number): boolean {
-  return c === 10 || c === 13;
-}
-
 function hasBreak(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (isBreakCode(text.charCodeAt(i))) return true;
+  for (let i = from; i < to; i++) if (isBreak(text.charCodeAt(i))) return true;
   return false;
 }
 
 function lineBounds(text: string, at: number, to: number): { start: number; end: number } {
   let s = at;
-  while (s > 0 && !isBreakCode(text.charCodeAt(s - 1))) s--;
+  while (s > 0 && !isBreak(text.charCodeAt(s - 1))) s--;
   let e = to;
-  while (e < text.length && !isBreakCode(text.charCodeAt(e))) e++;
+  while (e < text.length && !isBreak(text.charCodeAt(e))) e++;
   return { start: s, end: e };
 }
 
@@ -139,7 +135,6 @@ export function patchSetRule(prevText: string, set: SetDoc, errors: readonly { s
   if (fresh.errors.length > 0 || fresh.counts.delete > 0) return no('the rule does not re-read cleanly');
   const f = nodeAt(fresh.root, key);
   if (!f || f.first !== node.first || f.last !== node.last + delta) return no('the re-read rule covers other lines');
-  const parent = node.parent!;
   const after = readRule(f, rule.index, rule.rulebase);
   if (!after || after.name !== rule.name) return no('the rule lost its name');
   return {
@@ -152,17 +147,9 @@ export function patchSetRule(prevText: string, set: SetDoc, errors: readonly { s
         if (e.span.start >= edit.oldEnd) e.span.start += delta;
         if (e.span.end >= edit.oldEnd) e.span.end += delta;
       }
-      // Swap the node in its parent (kids and index) and the rule in its rulebase.
-      const i = parent.kids.indexOf(node);
-      parent.kids[i] = f;
-      if (parent.index) parent.index.set(`\u0000${f.name}`, f);
-      (f as { parent: SNode | undefined }).parent = parent;
+      // Swap the node in the tree and the rule in its rulebase.
+      replaceChild(node, f);
       rule.rulebase.rules[rule.index] = after;
     },
   };
-}
-
-/** All rules of a model, for the lookup above. */
-export function modelRules(model: Parameters<typeof allRulebases>[0]): Rule[] {
-  return allRulebases(model).flatMap((rb) => rb.rules);
 }

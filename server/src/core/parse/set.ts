@@ -104,7 +104,7 @@ function isWs(c: number): boolean {
   return c === 32 || c === 9;
 }
 
-function isBreak(c: number): boolean {
+export function isBreak(c: number): boolean {
   return c === 10 || c === 13;
 }
 
@@ -645,6 +645,14 @@ function resolvePrefix(root: SNode, line: SetLine, from: number, create: boolean
     return v1 && { node: v1, i };
   }
   return { node: root, i };
+}
+
+/** Puts `fresh` (read on its own, same tag and name) in the place of `old` under `old`'s parent. */
+export function replaceChild(old: SNode, fresh: SNode): void {
+  const parent = old.parent!;
+  parent.kids[parent.kids.indexOf(old)] = fresh;
+  if (parent.index) parent.index.set(fresh.tag === 'entry' && fresh.name !== undefined ? '\0' + fresh.name : fresh.tag, fresh);
+  (fresh as { parent: SNode | undefined }).parent = parent;
 }
 
 function findChild(parent: SNode, tag: string, name?: string): SNode | undefined {
