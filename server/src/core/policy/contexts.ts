@@ -26,9 +26,8 @@ export function dgChain(m: ConfigModel, dg: DeviceGroup): DeviceGroup[] {
   return chain;
 }
 
-/** Does a rulebase hold a rule whose source or destination names a management host explicitly? */
 /**
- * The answer per rulebase, for the same resolver (same objects and environment inputs) and the same
+ * Answers of `referencesMgmt` per rulebase, for the same resolver (same objects and environment inputs) and the same
  * management addresses: an incremental edit re-asks for every device group, and only the edited
  * rulebase can have changed (`invalidateMgmtRefs`).
  */
@@ -39,6 +38,7 @@ export function invalidateMgmtRefs(rb: Rulebase): void {
   mgmtRefs.delete(rb);
 }
 
+/** Does a rulebase hold a rule whose source or destination names a management host explicitly? */
 function referencesMgmt(rb: Rulebase, env: Environment, resolver: Resolver): boolean {
   if (addrEmpty(env.mgmtHosts)) return false;
   const hosts = `${env.mgmtHosts.v4.join(',')};${env.mgmtHosts.v6.join(',')}`;
