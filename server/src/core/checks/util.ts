@@ -82,7 +82,12 @@ export function rulebaseSpan(rb: Rulebase): Span {
 export function portsText(proto: string, p: PortSet): string {
   const n = portCount(p);
   const s = portsToString(p);
-  return n > 8 ? `${proto}/${s.length > 40 ? s.slice(0, 40) + '…' : s} (${n.toLocaleString('en-US')} ports)` : `${proto}/${s}`;
+  return n > 8 ? `${proto}/${s.length > 40 ? s.slice(0, 40) + '…' : s} (${thousands(n)} ports)` : `${proto}/${s}`;
+}
+
+/** `65536` → `65,536`, as `toLocaleString('en-US')` writes it, without loading ICU's locale data (~25 ms on a cold CLI run). */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** A member list's `any` (or the rule name when the field is absent). */

@@ -227,10 +227,13 @@ export class XNode extends CNode {
 
   override child(tag: string): CNode | undefined {
     const d = this.doc;
+    const id = d.tagId(tag);
+    if (id < 0) return undefined;
+    const ids = d.tag;
     let first = -1;
     let more = false;
     for (let c = d.firstChild[this.index]!; c >= 0; c = d.nextSibling[c]!) {
-      if (d.is(c, tag)) {
+      if (ids[c] === id) {
         if (first < 0) {
           first = c;
         } else {
@@ -251,9 +254,12 @@ export class XNode extends CNode {
   /** As `child(tag)?.text()`, without a node object for the child (the model asks this a lot). */
   override textOf(tag: string): Located<string> | undefined {
     const d = this.doc;
+    const id = d.tagId(tag);
+    if (id < 0) return undefined;
+    const ids = d.tag;
     let first = -1;
     for (let c = d.firstChild[this.index]!; c >= 0; c = d.nextSibling[c]!) {
-      if (d.is(c, tag)) {
+      if (ids[c] === id) {
         if (first >= 0) return super.textOf(tag); // same-name siblings: merged
         first = c;
       }
@@ -273,8 +279,11 @@ export class XNode extends CNode {
   members(): Located<string>[] {
     const d = this.doc;
     const out: Located<string>[] = [];
+    const id = d.tagId('member');
+    if (id < 0) return out;
+    const ids = d.tag;
     for (let c = d.firstChild[this.index]!; c >= 0; c = d.nextSibling[c]!) {
-      if (d.is(c, 'member')) {
+      if (ids[c] === id) {
         out.push({ value: d.textOf(c), span: d.textSpan(c) });
       }
     }

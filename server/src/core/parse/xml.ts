@@ -40,12 +40,19 @@ export const enum XmlFlag {
   Unclosed = 2,
 }
 
+/** ASCII name characters: bit 1 may start a name, bit 2 may continue one. */
+const NAME_ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const start = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === Ch.Underscore || c === Ch.Colon;
+  NAME_ASCII[c] = start ? 3 : (c >= 48 && c <= 57) || c === 45 || c === 46 ? 2 : 0;
+}
+
 function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === Ch.Underscore || c === Ch.Colon || c >= 0xc0;
+  return c < 128 ? (NAME_ASCII[c]! & 1) !== 0 : c >= 0xc0;
 }
 
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
+  return c < 128 ? (NAME_ASCII[c]! & 2) !== 0 : c >= 0xc0 || c === 0xb7;
 }
 
 function isSpace(c: number): boolean {
@@ -75,6 +82,14 @@ export class XmlDoc {
   lastChild: Int32Array;
   nextSibling: Int32Array;
   flags: Uint8Array;
+  /** Element name, as an index into {@link tagNames}: names are interned while scanning. */
+  tag: Int32Array;
+  /** The distinct element names, in order of first appearance. */
+  readonly tagNames: string[] = [];
+  private readonly tagIds = new Map<string, number>();
+  /** Open-addressing table from a name's hash to its id (+1; 0 = empty slot). */
+  private tagSlots = new Int32Array(1024);
+  private readonly tagHashes: number[] = [];
   /** Index of the root element, or -1. */
   root = -1;
   readonly errors: SyntaxIssue[] = [];
@@ -106,6 +121,50 @@ export class XmlDoc {
     this.lastChild = new Int32Array(cap);
     this.nextSibling = new Int32Array(cap);
     this.flags = new Uint8Array(cap);
+    this.tag = new Int32Array(cap);
+  }
+
+  /**
+   * The id of the name text[from, to) whose hash (see the scanner) is `h`, adding it when new: names
+   * are few (a few hundred in a Panorama export), elements many, so each element stores an id.
+   */
+  intern(from: number, to: number, h: number): number {
+    const text = this.text;
+    let slots = this.tagSlots;
+    let mask = slots.length - 1;
+    for (let k = h & mask; ; k = (k + 1) & mask) {
+      const v = slots[k]! - 1;
+      if (v < 0) break;
+      if (this.tagHashes[v] === h) {
+        const name = this.tagNames[v]!;
+        if (name.length === to - from && text.startsWith(name, from)) return v;
+      }
+    }
+    const id = this.tagNames.length;
+    const name = text.slice(from, to);
+    this.tagNames.push(name);
+    this.tagHashes.push(h);
+    if (!this.tagIds.has(name)) this.tagIds.set(name, id);
+    if ((id + 1) * 2 > slots.length) {
+      // Keep the table at most half full (hostile input may hold many distinct names).
+      slots = new Int32Array(slots.length * 2);
+      mask = slots.length - 1;
+      for (let j = 0; j < id; j++) {
+        let k = this.tagHashes[j]! & mask;
+        while (slots[k] !== 0) k = (k + 1) & mask;
+        slots[k] = j + 1;
+      }
+      this.tagSlots = slots;
+    }
+    let k = h & mask;
+    while (slots[k] !== 0) k = (k + 1) & mask;
+    slots[k] = id + 1;
+    return id;
+  }
+
+  /** The id of an element name, or -1 when no element has it. */
+  tagId(name: string): number {
+    return this.tagIds.get(name) ?? -1;
   }
 
   /** Record a syntax issue (capped, so hostile input cannot flood the editor). */
@@ -144,6 +203,7 @@ export class XmlDoc {
     this.lastChild = g(this.lastChild);
     this.nextSibling = g(this.nextSibling);
     this.flags = g(this.flags);
+    this.tag = g(this.tag);
   }
 
   /** Appends a new element as the last child of `parent`; returns its index. */
@@ -172,13 +232,12 @@ export class XmlDoc {
   }
 
   name(i: number): string {
-    return this.text.slice(this.start[i]! + 1, this.nameEnd[i]!);
+    return this.tagNames[this.tag[i]!]!;
   }
 
-  /** True if element i's name equals `name` (no allocation). */
+  /** True if element i's name equals `name`. */
   is(i: number, name: string): boolean {
-    const s = this.start[i]! + 1;
-    return this.nameEnd[i]! - s === name.length && this.text.startsWith(name, s);
+    return this.tagNames[this.tag[i]!] === name;
   }
 
   /** Records a span handed out while the model is built, so that an incremental edit can shift it. */
@@ -588,9 +647,18 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean): 
     }
     const c = text.charCodeAt(lt + 1);
     if (c === Ch.Slash) {
-      // End tag.
+      // End tag. Nearly always it closes the innermost element: try that name first.
       let p = lt + 2;
-      while (p < len && isNameChar(text.charCodeAt(p))) p++;
+      let innermost = false;
+      if (depth > 0) {
+        const open = doc.tagNames[doc.tag[stack[depth - 1]!]!]!;
+        const q = p + open.length;
+        if (q <= len && text.startsWith(open, p) && (q === len || !isNameChar(text.charCodeAt(q)))) {
+          innermost = true;
+          p = q;
+        }
+      }
+      if (!innermost) while (p < len && isNameChar(text.charCodeAt(p))) p++;
       const nameS = lt + 2;
       const nameE = p;
       while (p < len && isSpace(text.charCodeAt(p))) p++;
@@ -616,7 +684,7 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean): 
       // stack only if an element of that name is open at all (a run of stray end tags each scanned the
       // whole stack).
       let k = depth - 1;
-      if (k >= 0 && !sameName(doc, stack[k]!, nameS, nameE)) {
+      if (k >= 0 && !innermost && !sameName(doc, stack[k]!, nameS, nameE)) {
         if ((openNames ??= new OpenNames(doc)).has(text.slice(nameS, nameE), stack, depth)) {
           while (k >= 0 && !sameName(doc, stack[k]!, nameS, nameE)) k--;
         } else {
@@ -719,9 +787,15 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean): 
       pos = lt + 1;
       continue;
     }
-    // Start tag.
+    // Start tag; the name's hash is taken on the way, for interning it.
     let p = lt + 2;
-    while (p < len && isNameChar(text.charCodeAt(p))) p++;
+    let h = c;
+    while (p < len) {
+      const d = text.charCodeAt(p);
+      if (!isNameChar(d)) break;
+      h = (Math.imul(h, 31) + d) | 0;
+      p++;
+    }
     const nameEnd = p;
     let quote = 0;
     let closed = false;
@@ -795,6 +869,7 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean): 
     }
     const parent = depth > 0 ? stack[depth - 1]! : -1;
     const i = doc.add(lt, nameEnd, parent);
+    doc.tag[i] = doc.intern(lt + 1, nameEnd, h);
     if (doc.root < 0 && parent < 0) {
       doc.root = i;
     }
