@@ -294,13 +294,13 @@ export function allRulebases(m: ConfigModel): Rulebase[] {
 }
 
 /** Looks a name up in a scope chain (DG → ancestors → shared). */
-export function lookup<K extends keyof Scope>(scope: Scope | undefined, kind: K, name: string): Scope[K] extends Map<string, infer V> ? V | undefined : never {
+export function lookup<K extends ScopeMapKey>(scope: Scope | undefined, kind: K, name: string): Scope[K] extends Map<string, infer V> ? V | undefined : never {
   for (let s = scope; s; s = s.parent) {
-    const m = s[kind];
-    if (m instanceof Map) {
-      const v = m.get(name);
-      if (v !== undefined) return v as never;
-    }
+    const v = (s[kind] as Map<string, unknown>).get(name);
+    if (v !== undefined) return v as never;
   }
   return undefined as never;
 }
+
+/** The fields of a {@link Scope} that map object names to objects. */
+export type ScopeMapKey = { [K in keyof Scope]-?: Scope[K] extends Map<string, unknown> ? K : never }[keyof Scope];
