@@ -31,9 +31,31 @@ function summary(a: Analysis): unknown {
             [r.node.span.start, r.node.span.end],
             [r.from, r.to, r.source, r.destination, r.application, r.service].map((ml) => ml.items.map((m) => [m.value, m.span.start, m.span.end])),
             r.actionValue ? [r.actionValue.value, r.actionValue.span.start, r.actionValue.span.end] : null,
+            lazyFields(r),
           ]),
         )
       : [],
+  };
+}
+
+const loc = (l: { value: string; span: { start: number; end: number } } | undefined): unknown => (l ? [l.value, l.span.start, l.span.end] : null);
+
+/** The fields a rule reads only when asked (their spans must follow incremental edits as the others do). */
+function lazyFields(r: Rule): unknown {
+  const ml = (x: Rule['source']): unknown => x.items.map(loc);
+  return {
+    sourceUser: ml(r.sourceUser),
+    category: ml(r.category),
+    sourceHip: ml(r.sourceHip),
+    destinationHip: ml(r.destinationHip),
+    profileGroup: ml(r.profileGroup),
+    profiles: [...r.profiles].map(([k, v]) => [k, ml(v)]),
+    target: r.target ? { negate: r.target.negate, devices: r.target.devices.map((d) => [loc(d.serial), d.vsys]) } : null,
+    logSetting: loc(r.logSetting),
+    logStart: r.logStart,
+    uuid: r.uuid ?? null,
+    tags: ml(r.tags),
+    description: loc(r.description),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ParsedDoc } from '../parse';
 import type { CNode } from '../parse/tree';
-import type { Located } from '../text';
+import type { Located, Span } from '../text';
 import type {
   AddressGroup,
   AddressObject,
@@ -197,61 +197,128 @@ function parseAction(v: string | undefined): RuleAction {
 export function readRule(e: CNode, index: number, rb: Rulebase): Rule | undefined {
   const n = entryName(e);
   if (!n) return undefined;
-  const ps = e.child('profile-setting');
-  const profiles = new Map<string, MemberList>();
-  for (const k of ps?.child('profiles')?.children() ?? []) {
-    profiles.set(k.tag, members(k));
+  return new ReadRule(e, n.name, n.span, index, rb);
+}
+
+/** Marks a lazily read field not read yet (its value may be `undefined`). */
+const UNREAD: unique symbol = Symbol('unread');
+
+/**
+ * A security rule read from its entry. What the policy and the checks ask of every rule (zones,
+ * addresses, applications, services, action, state, logging at end, and the description and tags
+ * that may suppress findings) is read at once; the rest (source user, URL category, HIP, profiles,
+ * target, log setting, log at start, UUID) when first asked for: on a large config most rules never
+ * are, and reading those fields was about a tenth of building the model.
+ */
+class ReadRule implements Rule {
+  readonly from: MemberList;
+  readonly to: MemberList;
+  readonly source: MemberList;
+  readonly destination: MemberList;
+  readonly application: MemberList;
+  readonly service: MemberList;
+  readonly action: RuleAction;
+  readonly actionValue: Located<string> | undefined;
+  readonly disabled: boolean;
+  readonly disabledValue: Located<string> | undefined;
+  readonly negateSource: boolean;
+  readonly negateDestination: boolean;
+  readonly ruleType: Rule['ruleType'];
+  readonly logEnd: boolean;
+  readonly tags: MemberList;
+  readonly description: Located<string> | undefined;
+  private _sourceUser: MemberList | undefined;
+  private _category: MemberList | undefined;
+  private _sourceHip: MemberList | undefined;
+  private _destinationHip: MemberList | undefined;
+  private _profileGroup: MemberList | undefined;
+  private _profiles: Map<string, MemberList> | undefined;
+  private _target: Rule['target'] | typeof UNREAD = UNREAD;
+  private _logSetting: Located<string> | undefined | typeof UNREAD = UNREAD;
+  private _logStart: boolean | typeof UNREAD = UNREAD;
+  private _uuid: string | undefined | typeof UNREAD = UNREAD;
+
+  constructor(
+    readonly node: CNode,
+    readonly name: string,
+    readonly nameSpan: Span,
+    readonly index: number,
+    readonly rulebase: Rulebase,
+  ) {
+    const e = node;
+    this.from = members(e.child('from'));
+    this.to = members(e.child('to'));
+    this.source = members(e.child('source'));
+    this.destination = members(e.child('destination'));
+    this.application = members(e.child('application'));
+    this.service = members(e.child('service'));
+    this.actionValue = e.textOf('action');
+    this.action = parseAction(this.actionValue?.value);
+    this.disabledValue = e.textOf('disabled');
+    this.disabled = yes(this.disabledValue, false);
+    this.negateSource = yes(e.textOf('negate-source'), false);
+    this.negateDestination = yes(e.textOf('negate-destination'), false);
+    const rt = e.textOf('rule-type')?.value;
+    this.ruleType = rt === 'intrazone' || rt === 'interzone' ? rt : 'universal';
+    this.logEnd = yes(e.textOf('log-end'), true);
+    this.tags = members(e.child('tag'));
+    this.description = e.textOf('description');
   }
+
+  get sourceUser(): MemberList {
+    return (this._sourceUser ??= this.node.tracked(() => members(this.node.child('source-user'))));
+  }
+  get category(): MemberList {
+    return (this._category ??= this.node.tracked(() => members(this.node.child('category'))));
+  }
+  get sourceHip(): MemberList {
+    return (this._sourceHip ??= this.node.tracked(() => members(this.node.child('source-hip') ?? this.node.child('hip-profiles'))));
+  }
+  get destinationHip(): MemberList {
+    return (this._destinationHip ??= this.node.tracked(() => members(this.node.child('destination-hip'))));
+  }
+  get profileGroup(): MemberList {
+    return (this._profileGroup ??= this.node.tracked(() => members(this.node.child('profile-setting')?.child('group'))));
+  }
+  get profiles(): Map<string, MemberList> {
+    return (this._profiles ??= this.node.tracked(() => {
+      const profiles = new Map<string, MemberList>();
+      for (const k of this.node.child('profile-setting')?.child('profiles')?.children() ?? []) {
+        profiles.set(k.tag, members(k));
+      }
+      return profiles;
+    }));
+  }
+  get target(): Rule['target'] {
+    if (this._target === UNREAD) this._target = this.node.tracked(() => readTarget(this.node));
+    return this._target;
+  }
+  get logSetting(): Located<string> | undefined {
+    if (this._logSetting === UNREAD) this._logSetting = this.node.tracked(() => this.node.textOf('log-setting'));
+    return this._logSetting;
+  }
+  get logStart(): boolean {
+    if (this._logStart === UNREAD) this._logStart = yes(this.node.textOf('log-start'), false);
+    return this._logStart;
+  }
+  get uuid(): string | undefined {
+    if (this._uuid === UNREAD) this._uuid = this.node.attr('uuid')?.value ?? this.node.textOf('uuid')?.value;
+    return this._uuid;
+  }
+}
+
+function readTarget(e: CNode): Rule['target'] {
   const tgt = e.child('target');
-  let target: Rule['target'];
-  if (tgt) {
-    const devs = tgt.child('devices')?.entries() ?? [];
-    target = {
-      devices: devs
-        .filter((d) => d.name !== undefined)
-        .map((d) => ({
-          serial: { value: d.name!, span: d.nameSpan ?? d.keySpan },
-          vsys: (d.child('vsys')?.entries() ?? []).map((v) => v.name ?? ''),
-        })),
-      negate: yes(tgt.textOf('negate'), false),
-    };
-  }
-  const rt = e.textOf('rule-type')?.value;
-  const actionValue = e.textOf('action');
-  const disabledValue = e.textOf('disabled');
-  const uuidAttr = e.attr('uuid');
+  if (!tgt) return undefined;
+  const devs = tgt.child('devices')?.entries() ?? [];
   return {
-    name: n.name,
-    nameSpan: n.span,
-    node: e,
-    index,
-    rulebase: rb,
-    from: members(e.child('from')),
-    to: members(e.child('to')),
-    source: members(e.child('source')),
-    destination: members(e.child('destination')),
-    sourceUser: members(e.child('source-user')),
-    category: members(e.child('category')),
-    application: members(e.child('application')),
-    service: members(e.child('service')),
-    sourceHip: members(e.child('source-hip') ?? e.child('hip-profiles')),
-    destinationHip: members(e.child('destination-hip')),
-    action: parseAction(actionValue?.value),
-    actionValue,
-    disabled: yes(disabledValue, false),
-    disabledValue,
-    negateSource: yes(e.textOf('negate-source'), false),
-    negateDestination: yes(e.textOf('negate-destination'), false),
-    ruleType: rt === 'intrazone' || rt === 'interzone' ? rt : 'universal',
-    logSetting: e.textOf('log-setting'),
-    logStart: yes(e.textOf('log-start'), false),
-    logEnd: yes(e.textOf('log-end'), true),
-    profileGroup: members(ps?.child('group')),
-    profiles,
-    target,
-    tags: members(e.child('tag')),
-    description: e.textOf('description'),
-    uuid: uuidAttr?.value ?? e.textOf('uuid')?.value,
+    devices: devs
+      .filter((d) => d.name !== undefined)
+      .map((d) => ({
+        serial: { value: d.name!, span: d.nameSpan ?? d.keySpan },
+        vsys: (d.child('vsys')?.entries() ?? []).map((v) => v.name ?? ''),
+      })),
+    negate: yes(tgt.textOf('negate'), false),
   };
 }
 

@@ -118,6 +118,15 @@ export abstract class CNode {
   get parts(): readonly CNode[] {
     return [this];
   }
+
+  /**
+   * Runs `read`, which reads model values from this node after the model was built (a lazily read
+   * field): in XML, the spans it hands out are recorded like the model's, so that an incremental edit
+   * shifts them too. The `set` form needs nothing (its values live in the tree, which is shifted).
+   */
+  tracked<T>(read: () => T): T {
+    return read();
+  }
 }
 
 /** Several same-name siblings seen as one node. */
@@ -143,6 +152,10 @@ export class MergedNode extends CNode {
   }
   override get parts(): readonly CNode[] {
     return this.partsList.flatMap((p) => p.parts);
+  }
+  override tracked<T>(read: () => T): T {
+    // Same-name siblings share a parent, hence a document.
+    return this.partsList[0]!.tracked(read);
   }
   children(): readonly CNode[] {
     return (this.kids ??= this.partsList.flatMap((p) => p.children()));
@@ -204,6 +217,17 @@ export class XNode extends CNode {
   get span(): Span {
     return this.doc.span(this.index);
   }
+  override tracked<T>(read: () => T): T {
+    const d = this.doc;
+    if (d.tracking) return read();
+    d.tracking = true;
+    try {
+      return read();
+    } finally {
+      d.tracking = false;
+    }
+  }
+
   /** True when the end tag was missing and the element was closed implicitly. */
   get unclosed(): boolean {
     return (this.doc.flags[this.index]! & XmlFlag.Unclosed) !== 0;
