@@ -4,14 +4,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseSet, tokenize } from '../../server/src/core/parse/set';
 import { detectFormat, parse, type ParsedDoc } from '../../server/src/core/parse/index';
-import type { CNode } from '../../server/src/core/parse/tree';
+import type { CNode, SNode } from '../../server/src/core/parse/tree';
 import { buildModel } from '../../server/src/core/model/build';
 import type { ConfigModel } from '../../server/src/core/model/types';
 import type { Located } from '../../server/src/core/text';
-import { CORPUS, read, spanIn, spanOf } from '../helpers';
+import { CORPUS, FIXTURES, corpusFiles, read, spanIn, spanOf } from '../helpers';
+import { mulberry32 } from '../fuzz/mutators';
 
 const DEV = 'devices/entry[localhost.localdomain]';
 const VSYS1 = `${DEV}/vsys/entry[vsys1]`;
@@ -451,4 +453,73 @@ test('set: many siblings (indexed lookup) still merge lines of the same entry', 
   const d2 = setDoc(text + 'set address addr-5 ip-netmask 10.0.0.55\n');
   assert.deepEqual(node(d2, `${VSYS1}/address`).entries().map((e) => e.name).slice(-1), ['addr-5']);
   assert.equal(node(d2, `${VSYS1}/address/entry[addr-5]`).textOf('ip-netmask')!.value, '10.0.0.55');
+});
+
+// --- Reusing the previous line's path (parseSet's memo) changes nothing --------------------------
+
+/** Everything the tree holds, spans and extents included, in order. */
+function dumpTree(n: SNode): unknown {
+  return [n.tag, n.name ?? null, n.nameSpan ? [n.nameSpan.start, n.nameSpan.end] : null, [n.keySpan.start, n.keySpan.end], n.first, n.last, n.values.map((v) => [v.value, v.span.start, v.span.end]), n.kids.map(dumpTree)];
+}
+
+function dumpSet(text: string, reusePaths: boolean): unknown {
+  const d = parseSet(text, undefined, undefined, { reusePaths });
+  return { tree: dumpTree(d.root), errors: d.errors.map((e) => [e.message, e.span.start, e.span.end]), counts: d.counts, vsys: [...d.vsysPrefix] };
+}
+
+test('reading a line from the previous line\'s path gives the tree a walk from the root gives (corpus, scenarios, generated, damaged)', async () => {
+  const texts: [string, string][] = [];
+  for (const f of corpusFiles()) {
+    const t = fs.readFileSync(f, 'utf8');
+    if (detectFormat(t) === 'set') texts.push([path.relative(CORPUS, f), t]);
+  }
+  const scen = path.join(FIXTURES, 'scenarios');
+  for (const d of fs.readdirSync(scen)) {
+    const f = path.join(scen, d, 'config.set');
+    if (fs.existsSync(f)) texts.push([`scenarios/${d}`, fs.readFileSync(f, 'utf8')]);
+  }
+  const { generate } = await import('../../bench/generate.js');
+  for (const kind of ['panorama', 'firewall'] as const) texts.push([`generated ${kind}`, generate({ kind, format: 'set', targetBytes: 400 * 1024, seed: 5 })]);
+  // A rule deleted, then set again with the same path: the remembered entry is no longer in the tree.
+  texts.push([
+    'delete between sets',
+    [
+      'set rulebase security rules R1 from trust',
+      'delete rulebase security rules R1',
+      'set rulebase security rules R1 to untrust',
+      'set rulebase security rules R1 action allow',
+      'move rulebase security rules R1 top',
+      'set rulebase security rules R0 from any',
+      'move rulebase security rules R1 before R0',
+      'set rulebase security rules R1 source any',
+    ].join('\n'),
+  ]);
+  assert.ok(texts.length >= 20, `${texts.length} set texts`);
+  // Damaged copies: lines cut, swapped, deleted and moved, tokens changed, so that a remembered path
+  // meets lines that share only part of it, and `delete`/`move` lines in between.
+  const rng = mulberry32(11);
+  const base = texts.slice();
+  for (let k = 0; k < 300; k++) {
+    const [label, t] = base[Math.floor(rng() * base.length)]!;
+    const lines = t.split('\n');
+    for (let e = 0; e < 1 + Math.floor(rng() * 6); e++) {
+      const at = Math.floor(rng() * lines.length);
+      const line = lines[at] ?? '';
+      const words = line.split(' ');
+      const r = rng();
+      if (r < 0.2) lines.splice(at, 1);
+      else if (r < 0.35) lines.splice(at, 0, lines[Math.floor(rng() * lines.length)] ?? '');
+      else if (r < 0.5) lines[at] = line.replace(/^set /, 'delete ');
+      else if (r < 0.6) lines.splice(at + 1, 0, line.replace(/^set /, 'move ').replace(/ [^ ]*$/, ' top'));
+      else if (r < 0.75) lines[at] = words.slice(0, 1 + Math.floor(rng() * words.length)).join(' ');
+      else if (r < 0.9) {
+        words[Math.floor(rng() * words.length)] = ['"x y"', '[', ']', 'rules', 'entry', 'config', 'vsys1', "'q'", 'any'][Math.floor(rng() * 9)]!;
+        lines[at] = words.join(' ');
+      } else lines[at] = line + ' ' + (lines[Math.floor(rng() * lines.length)] ?? '');
+    }
+    texts.push([`${label} (damaged #${k})`, lines.join('\n')]);
+  }
+  for (const [label, t] of texts) {
+    assert.deepEqual(dumpSet(t, true), dumpSet(t, false), label);
+  }
 });

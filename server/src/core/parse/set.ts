@@ -406,8 +406,9 @@ function lowerBound(a: readonly number[], n: number, x: number): number {
  * end), only the lines in that range are read (offsets stay those of the whole text): used to
  * re-read one edited line or one rule's lines.
  */
-export function parseSet(text: string, from?: number, to?: number): SetDoc {
+export function parseSet(text: string, from?: number, to?: number, opts: { reusePaths?: boolean } = {}): SetDoc {
   const errors: SyntaxIssue[] = [];
+  const memo: PathMemo | undefined = opts.reusePaths === false ? undefined : { last: undefined };
   const root = new SNode('config', undefined, undefined, { start: 0, end: 0 }, undefined, 0, 0);
   const counts = { set: 0, delete: 0, move: 0 };
   const vsysPrefix = new Set<string>();
@@ -458,10 +459,13 @@ export function parseSet(text: string, from?: number, to?: number): SetDoc {
       }
       counts[verb]++;
       if (verb === 'set') {
-        applySet(root, line, vsysPrefix, sets);
+        applySet(root, line, vsysPrefix, sets, memo);
       } else if (verb === 'delete') {
+        // Deletes and moves remove and reorder nodes: a remembered path may no longer be in the tree.
+        if (memo) memo.last = undefined;
         applyDelete(root, line, report, sets);
       } else {
+        if (memo) memo.last = undefined;
         applyMove(root, line, report);
       }
     } else if (VERBS.has(verb)) {
@@ -606,12 +610,16 @@ function pairFields(n: SNode): Set<string> | undefined {
 }
 
 /** Resolves the path prefix of a set/delete/move line; returns the container node and next index. */
-function resolvePrefix(root: SNode, line: SetLine, from: number, create: boolean, vsysPrefix?: Set<string>): { node: SNode; i: number } | undefined {
+function resolvePrefix(root: SNode, line: SetLine, from: number, create: boolean, vsysPrefix?: Set<string>, path?: SNode[]): { node: SNode; i: number } | undefined {
   const t = line.tokens;
   let i = from;
   let first = t[i]!;
-  const get = (parent: SNode, tag: string, span: Span, entry?: Token): SNode | undefined =>
-    create ? getChild(parent, tag, span, line, entry) : findChild(parent, tag, entry?.value);
+  const get = (parent: SNode, tag: string, span: Span, entry?: Token): SNode | undefined => {
+    if (!create) return findChild(parent, tag, entry?.value);
+    const n = getChild(parent, tag, span, line, entry);
+    path?.push(n);
+    return n;
+  };
   // Filesystem form: `set config devices …` / `set config shared …`.
   if (first.value === 'config' && t.length > i + 1 && !first.quoted) {
     i++;
@@ -684,10 +692,48 @@ function readValues(t: Token[], i: number): { vals: Token[]; next: number } {
   return { vals: [tok], next: i + 1 };
 }
 
-function applySet(root: SNode, line: SetLine, vsysPrefix: Set<string>, sets: ValueSets): void {
-  const r = resolvePrefix(root, line, 1, true, vsysPrefix);
+/**
+ * Where the last `set` line's walk entered its deepest list entry (`… rules NAME`): consecutive lines
+ * of an export share that path, and the next line that starts with the same tokens goes on from
+ * there instead of walking down from the root again.
+ */
+type PathMemo = {
+  last:
+    | {
+        tokens: Token[];
+        /** Index of the first token after the entry's name. */
+        i: number;
+        node: SNode;
+        /** The nodes the walk got (found or made) on its way to `node`: their extent grows by each line. */
+        path: SNode[];
+      }
+    | undefined;
+};
+
+/** Do the first `n` tokens of `a` and `b` read alike (values and quoting)? */
+function samePrefix(a: Token[], b: Token[], n: number): boolean {
+  for (let k = n - 1; k >= 0; k--) {
+    const x = a[k]!;
+    const y = b[k]!;
+    if (x.value !== y.value || x.quoted !== y.quoted || x.open !== y.open || x.close !== y.close) return false;
+  }
+  return true;
+}
+
+function applySet(root: SNode, line: SetLine, vsysPrefix: Set<string>, sets: ValueSets, memo: PathMemo | undefined): void {
+  const m = memo?.last;
+  // The walk up to an entry depends only on the tokens before it (and on there being more after):
+  // the same tokens lead to the same nodes, which only need their extent to cover this line too.
+  if (m && line.tokens.length > m.i && samePrefix(m.tokens, line.tokens, m.i)) {
+    for (const n of m.path) if (n.last < line.end) n.last = line.end;
+    walk(m.node, line, m.i, true, sets, memo, m.path.slice());
+    return;
+  }
+  if (memo) memo.last = undefined;
+  const path: SNode[] | undefined = memo ? [] : undefined;
+  const r = resolvePrefix(root, line, 1, true, vsysPrefix, path);
   if (!r) return;
-  walk(r.node, line, r.i, true, sets);
+  walk(r.node, line, r.i, true, sets, memo, path);
 }
 
 /**
@@ -695,8 +741,13 @@ function applySet(root: SNode, line: SetLine, vsysPrefix: Set<string>, sets: Val
  * next token is a child key (an entry or the root); false when `node` was just named by a key,
  * so that a single remaining token is its value.
  */
-function walk(node: SNode, line: SetLine, i: number, atEntry: boolean, sets: ValueSets): void {
+function walk(node: SNode, line: SetLine, i: number, atEntry: boolean, sets: ValueSets, memo?: PathMemo, path?: SNode[]): void {
   const t = line.tokens;
+  const get = (parent: SNode, tag: string, keyAt: Span | Token, entryTok?: Token): SNode => {
+    const c = getChild(parent, tag, keyAt, line, entryTok);
+    path?.push(c);
+    return c;
+  };
   let n = node;
   let entryState = atEntry;
   // The nearest entry at or above `n`: each step goes down to a child, or to an entry of a list child.
@@ -708,7 +759,7 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean, sets: Val
       // Chained attribute pairs: key value [key value …].
       while (i < t.length && pf.has(t[i]!.value)) {
         const key = t[i]!;
-        const f = getChild(n, key.value, key, line);
+        const f = get(n, key.value, key);
         const { vals, next } = readValues(t, i + 1);
         for (const v of vals) addValue(f, v, sets);
         i = next;
@@ -734,14 +785,14 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean, sets: Val
       i++;
       continue;
     }
-    const child = getChild(n, tok.value, tok, line);
+    const child = get(n, tok.value, tok);
     // Template configs omit `devices localhost.localdomain` in some outputs.
     if (tok.value === 'config' && (listTag(n) === 'template' || listTag(n) === 'template-stack')) {
       const nx = t[i + 1]?.value;
       if (nx === 'deviceconfig' || nx === 'network' || nx === 'vsys') {
         const syn = { start: t[i + 1]!.span.start, end: t[i + 1]!.span.start };
-        const devices = getChild(child, 'devices', syn, line);
-        n = getChild(devices, 'devices', syn, line, Token.synthetic('localhost.localdomain', syn));
+        const devices = get(child, 'devices', syn);
+        n = get(devices, 'devices', syn, Token.synthetic('localhost.localdomain', syn));
         i++;
         entryState = true;
         continue;
@@ -751,15 +802,17 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean, sets: Val
       const nt = t[i + 1]!;
       if (nt.open && !nt.quoted) {
         const { vals, next } = readValues(t, i + 1);
-        for (const v of vals) getChild(child, tok.value, v, line, v);
+        for (const v of vals) get(child, tok.value, v, v);
         i = next;
         n = child;
         entryState = false;
         continue;
       }
-      n = getChild(child, tok.value, nt, line, nt);
+      n = get(child, tok.value, nt, nt);
       i += 2;
       entryState = true;
+      // Remembered for the next line (see applySet): only here, where no token past `i` was looked at.
+      if (memo && path && i < t.length) memo.last = { tokens: t, i, node: n, path: path.slice() };
       continue;
     }
     n = child;
