@@ -188,14 +188,12 @@ export class XNode extends CNode {
   private nameAttr: { value: string; span: Span } | undefined | null = null;
   readonly tag: string;
 
-  /** `tag` when the caller already knows it (`child(tag)`): no slice of the text. */
   constructor(
     readonly doc: XmlDoc,
     readonly index: number,
-    tag?: string,
   ) {
     super();
-    this.tag = tag ?? doc.name(index);
+    this.tag = doc.name(index);
   }
 
   private attrName(): { value: string; span: Span } | undefined {
@@ -249,47 +247,36 @@ export class XNode extends CNode {
     return this.kids;
   }
 
-  override child(tag: string): CNode | undefined {
+  /** The element of the one child named `tag`: -1 if there is none, -2 if there are several. */
+  private onlyChild(tag: string): number {
     const d = this.doc;
     const id = d.tagId(tag);
-    if (id < 0) return undefined;
+    if (id < 0) return -1;
     const ids = d.tag;
     let first = -1;
-    let more = false;
     for (let c = d.firstChild[this.index]!; c >= 0; c = d.nextSibling[c]!) {
       if (ids[c] === id) {
-        if (first < 0) {
-          first = c;
-        } else {
-          more = true;
-          break;
-        }
+        if (first >= 0) return -2;
+        first = c;
       }
     }
-    if (first < 0) {
-      return undefined;
-    }
-    if (!more) {
-      return new XNode(d, first, tag);
-    }
-    return super.child(tag);
+    return first;
+  }
+
+  override child(tag: string): CNode | undefined {
+    const c = this.onlyChild(tag);
+    if (c === -1) return undefined;
+    // Same-name siblings are merged.
+    return c === -2 ? super.child(tag) : new XNode(this.doc, c);
   }
 
   /** As `child(tag)?.text()`, without a node object for the child (the model asks this a lot). */
   override textOf(tag: string): Located<string> | undefined {
+    const c = this.onlyChild(tag);
+    if (c === -2) return super.textOf(tag);
     const d = this.doc;
-    const id = d.tagId(tag);
-    if (id < 0) return undefined;
-    const ids = d.tag;
-    let first = -1;
-    for (let c = d.firstChild[this.index]!; c >= 0; c = d.nextSibling[c]!) {
-      if (ids[c] === id) {
-        if (first >= 0) return super.textOf(tag); // same-name siblings: merged
-        first = c;
-      }
-    }
-    if (first < 0 || d.firstChild[first]! >= 0) return undefined;
-    return { value: d.textOf(first), span: d.textSpan(first) };
+    if (c < 0 || d.firstChild[c]! >= 0) return undefined;
+    return { value: d.textOf(c), span: d.textSpan(c) };
   }
 
   text(): Located<string> | undefined {

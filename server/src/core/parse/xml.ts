@@ -144,7 +144,7 @@ export class XmlDoc {
     const name = text.slice(from, to);
     this.tagNames.push(name);
     this.tagHashes.push(h);
-    if (!this.tagIds.has(name)) this.tagIds.set(name, id);
+    this.tagIds.set(name, id);
     if ((id + 1) * 2 > slots.length) {
       // Keep the table at most half full (hostile input may hold many distinct names).
       slots = new Int32Array(slots.length * 2);
@@ -472,15 +472,10 @@ function checkEntities(doc: XmlDoc, from: number, to: number): void {
   }
 }
 
-/** True if element i's name is text[from, to) (compared in place: no allocation per comparison). */
+/** True if element i's (interned) name is text[from, to). */
 function sameName(doc: XmlDoc, i: number, from: number, to: number): boolean {
-  const s = doc.start[i]! + 1;
-  if (doc.nameEnd[i]! - s !== to - from) return false;
-  const text = doc.text;
-  for (let k = 0; k < to - from; k++) {
-    if (text.charCodeAt(s + k) !== text.charCodeAt(from + k)) return false;
-  }
-  return true;
+  const name = doc.name(i);
+  return name.length === to - from && doc.text.startsWith(name, from);
 }
 
 /**
@@ -540,12 +535,6 @@ function indentBefore(text: string, pos: number): number {
 }
 
 /**
- * An end tag that would close an element further out than the innermost one is taken as stray when
- * the file is indented and the end tag sits deeper than that element's start tag: its own start
- * tag was lost (a deleted `<`, a half-typed name), and closing the outer element would tear the
- * rest of the file out of its place (a whole vsys's rules out of the vsys).
- */
-/**
  * For a start tag at `lt` (name up to `nameEnd`): the stack position of an open element of the same
  * name whose start tag begins a line at the same indentation, with every element above it on the
  * stack more indented; -1 if there is none (or the tag does not begin a line). The root is never
@@ -564,6 +553,12 @@ function unclosedSibling(doc: XmlDoc, stack: Int32Array, depth: number, lt: numb
   return -1;
 }
 
+/**
+ * An end tag that would close an element further out than the innermost one is taken as stray when
+ * the file is indented and the end tag sits deeper than that element's start tag: its own start
+ * tag was lost (a deleted `<`, a half-typed name), and closing the outer element would tear the
+ * rest of the file out of its place (a whole vsys's rules out of the vsys).
+ */
 function isStrayByIndent(text: string, endTag: number, outerStart: number): boolean {
   const e = indentBefore(text, endTag);
   if (e < 0) return false;
