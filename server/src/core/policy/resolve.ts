@@ -118,18 +118,16 @@ export class Resolver {
   }
 
   private addressObject(name: string, obj: NonNullable<ReturnType<typeof lookup<'addresses'>>>): { set: AddrSet; unknown: string[]; threat: string[] } {
-    {
-      const v = obj.value?.value ?? '';
-      if (obj.type === 'ip-netmask' || obj.type === 'ip-range') {
-        const s = parseAddress(v);
-        return s ? { set: s, unknown: [], threat: [] } : { set: EMPTY, unknown: [`address '${name}' has an unreadable value '${v}'`], threat: [] };
-      }
-      if (obj.type === 'fqdn') {
-        const s = this.env.fqdn.get(v.toLowerCase());
-        return s ? { set: s, unknown: [], threat: [] } : { set: EMPTY, unknown: [`FQDN address '${name}' (${v}) is resolved by the firewall at run time; map it in .panos-guard.json "fqdn"`], threat: [] };
-      }
-      return { set: EMPTY, unknown: [`address '${name}' (${obj.type}) cannot be evaluated`], threat: [] };
+    const v = obj.value?.value ?? '';
+    if (obj.type === 'ip-netmask' || obj.type === 'ip-range') {
+      const s = parseAddress(v);
+      return s ? { set: s, unknown: [], threat: [] } : { set: EMPTY, unknown: [`address '${name}' has an unreadable value '${v}'`], threat: [] };
     }
+    if (obj.type === 'fqdn') {
+      const s = this.env.fqdn.get(v.toLowerCase());
+      return s ? { set: s, unknown: [], threat: [] } : { set: EMPTY, unknown: [`FQDN address '${name}' (${v}) is resolved by the firewall at run time; map it in .panos-guard.json "fqdn"`], threat: [] };
+    }
+    return { set: EMPTY, unknown: [`address '${name}' (${obj.type}) cannot be evaluated`], threat: [] };
   }
 
   private addressNotObject(scope: Scope | undefined, name: string, depth: number): { set: AddrSet; unknown: string[]; threat: string[] } {
