@@ -265,20 +265,25 @@ class ReadRule implements Rule {
     this.description = e.textOf('description');
   }
 
+  /** A member list read now, with its spans recorded (see `CNode.tracked`). */
+  private list(field: () => CNode | undefined): MemberList {
+    return this.node.tracked(() => members(field()));
+  }
+
   get sourceUser(): MemberList {
-    return (this._sourceUser ??= this.node.tracked(() => members(this.node.child('source-user'))));
+    return (this._sourceUser ??= this.list(() => this.node.child('source-user')));
   }
   get category(): MemberList {
-    return (this._category ??= this.node.tracked(() => members(this.node.child('category'))));
+    return (this._category ??= this.list(() => this.node.child('category')));
   }
   get sourceHip(): MemberList {
-    return (this._sourceHip ??= this.node.tracked(() => members(this.node.child('source-hip') ?? this.node.child('hip-profiles'))));
+    return (this._sourceHip ??= this.list(() => this.node.child('source-hip') ?? this.node.child('hip-profiles')));
   }
   get destinationHip(): MemberList {
-    return (this._destinationHip ??= this.node.tracked(() => members(this.node.child('destination-hip'))));
+    return (this._destinationHip ??= this.list(() => this.node.child('destination-hip')));
   }
   get profileGroup(): MemberList {
-    return (this._profileGroup ??= this.node.tracked(() => members(this.node.child('profile-setting')?.child('group'))));
+    return (this._profileGroup ??= this.list(() => this.node.child('profile-setting')?.child('group')));
   }
   get profiles(): Map<string, MemberList> {
     return (this._profiles ??= this.node.tracked(() => {
