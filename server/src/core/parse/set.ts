@@ -496,8 +496,13 @@ function checkBrackets(tokens: Token[]): SyntaxIssue | undefined {
 }
 
 /** Gets or creates the child `tag` (or entry `name` of list `tag` when `entryTok` is given). */
+/** The key of a kid in its parent's index: an entry by its name, anything else by its tag. */
+function kidKey(tag: string, name: string | undefined): string {
+  return tag === 'entry' && name !== undefined ? '\0' + name : tag;
+}
+
 function getChild(parent: SNode, tag: string, keyAt: Span | Token, line: SetLine, entryTok?: Token): SNode {
-  const key = entryTok ? '\0' + entryTok.value : tag;
+  const key = entryTok ? kidKey('entry', entryTok.value) : tag;
   let found: SNode | undefined;
   if (parent.index) {
     found = parent.index.get(key);
@@ -523,7 +528,7 @@ function getChild(parent: SNode, tag: string, keyAt: Span | Token, line: SetLine
   } else if (parent.kids.length > 8) {
     parent.index = new Map();
     for (const k of parent.kids) {
-      parent.index.set(k.tag === 'entry' && k.name !== undefined ? '\0' + k.name : k.tag, k);
+      parent.index.set(kidKey(k.tag, k.name), k);
     }
   }
   return n;
@@ -659,7 +664,7 @@ function resolvePrefix(root: SNode, line: SetLine, from: number, create: boolean
 export function replaceChild(old: SNode, fresh: SNode): void {
   const parent = old.parent!;
   parent.kids[parent.kids.indexOf(old)] = fresh;
-  if (parent.index) parent.index.set(fresh.tag === 'entry' && fresh.name !== undefined ? '\0' + fresh.name : fresh.tag, fresh);
+  if (parent.index) parent.index.set(kidKey(fresh.tag, fresh.name), fresh);
   (fresh as { parent: SNode | undefined }).parent = parent;
 }
 
@@ -667,7 +672,7 @@ function findChild(parent: SNode, tag: string, name?: string): SNode | undefined
   // A node with many kids has an index (kept by getChild and applyDelete): moves and deletes look
   // up entries of long lists.
   if (parent.index) {
-    return parent.index.get(name !== undefined ? '\0' + name : tag);
+    return parent.index.get(name !== undefined ? kidKey('entry', name) : tag);
   }
   if (name !== undefined) {
     return parent.kids.find((k) => k.tag === 'entry' && k.name === name);
@@ -858,7 +863,7 @@ function applyDelete(root: SNode, line: SetLine, report: (m: string, s: Span) =>
   if (parent) {
     parent.kids = parent.kids.filter((k) => k !== n);
     if (parent.index) {
-      parent.index.delete(n.tag === 'entry' && n.name !== undefined ? '\0' + n.name : n.tag);
+      parent.index.delete(kidKey(n.tag, n.name));
     }
   }
 }
