@@ -75,15 +75,20 @@ export const check: Check = {
     // must itself touch a management host: only those are compared (a linear pass, not rules x rules).
     const mgmt = ctx.policy.env.mgmtHosts;
     // Memoised per compiled rule (compiled rules live as long as their rule: kept across incremental edits).
+    const resolver = ctx.policy.resolver;
     const touches = (r: Rule): boolean => {
-      const c = ctx.policy.resolver.compile(r);
+      const c = resolver.compile(r);
       const hit = touchMemo.get(c);
       if (hit && hit.mgmt === mgmt) return hit.v;
-      const t = (a: AddrMatch): boolean => {
-        const e = eff(a);
+      const t = (a: () => AddrMatch): boolean => {
+        const e = eff(a());
         return !!e && !addrEmpty(addrIntersect(e, mgmt));
       };
-      const v = t(c.dst) || t(c.src);
+      // Most rules name no management host on either side: known without resolving their sides.
+      const scope = r.rulebase.scope;
+      const mayDst = resolver.mayTouch(scope, r.destination, r.negateDestination, mgmt);
+      const maySrc = resolver.mayTouch(scope, r.source, r.negateSource, mgmt);
+      const v = (mayDst && t(() => c.dst)) || (maySrc && t(() => c.src));
       touchMemo.set(c, { mgmt, v });
       return v;
     };

@@ -61,9 +61,13 @@ function computeReach(policy: PolicyResult, allContexts: boolean): Reach[] {
     for (const rb of ctx.rulebases) {
       for (const rule of rb.rules) {
         if (seen.has(rule) || rule.disabled || rule.action !== 'allow') continue;
+        const scope = rule.rulebase.scope;
+        const mayIn = policy.resolver.mayTouch(scope, rule.destination, rule.negateDestination, mgmt);
+        const mayOut = policy.resolver.mayTouch(scope, rule.source, rule.negateSource, mgmt);
+        if (!mayIn && !mayOut) continue;
         const c = policy.resolver.compile(rule);
-        const inbound = touches(c.dst, c.to, ctx, mgmt);
-        const outbound = touches(c.src, c.from, ctx, mgmt);
+        const inbound = mayIn && touches(c.dst, c.to, ctx, mgmt);
+        const outbound = mayOut && touches(c.src, c.from, ctx, mgmt);
         if (!inbound && !outbound) continue;
         seen.add(rule);
         out.push({ rule, c, ctx, inbound, outbound, fromZones: c.from });

@@ -8,7 +8,7 @@ import type { Located } from '../text';
 import type { MemberList, Rule, Scope } from '../model/types';
 import { lookup } from '../model/types';
 import type { Environment } from './environment';
-import { ALL, ALL_PORTS, EMPTY, addrUnionAll, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
+import { ALL, ALL_PORTS, EMPTY, addrOverlaps, addrUnionAll, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
 
 /** Why a member's meaning is unknown, pointing at the member. */
 export type Unknown = { reason: string; member: Located<string> };
@@ -77,6 +77,8 @@ export class Resolver {
   private appCache = new Map<Scope, Map<string, { apps: string[]; unknown: string[]; group: boolean }>>();
   private ruleCache = new WeakMap<Rule, CompiledRule>();
   private objCache = new WeakMap<object, { set: AddrSet; unknown: string[]; threat: string[] }>();
+  /** Per static address group: whether it meets a set of hosts (the last one asked). */
+  private overlapCache = new WeakMap<object, { hosts: AddrSet; v: boolean }>();
 
   constructor(private env: Environment) {}
 
@@ -158,6 +160,37 @@ export class Resolver {
     if (lit) return { set: lit, unknown: [], threat: [] };
     if (lookup(scope, 'regions', name) || /^[A-Z]{2}$/.test(name)) return { set: EMPTY, unknown: [`region '${name}' is resolved by the firewall's geolocation database`], threat: [] };
     return { set: EMPTY, unknown: [`'${name}' is not an address, address group or EDL defined in this config`], threat: [] };
+  }
+
+  /**
+   * False when the side cannot reach any address of `hosts`: not negated, not `any`, and no member
+   * resolves to an address among them. True means "maybe": resolve the side ({@link addresses}).
+   * Cheaper than the side's union for the many rules that never name a management host.
+   */
+  mayTouch(scope: Scope, ml: MemberList, negate: boolean, hosts: AddrSet): boolean {
+    if (negate || isAny(ml.items)) return true;
+    for (const m of ml.items) if (this.nameOverlaps(scope, m.value, hosts, 0)) return true;
+    return false;
+  }
+
+  /** Whether one address name's set meets `hosts`; a static group is asked member by member, not as a union. */
+  private nameOverlaps(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number): boolean {
+    const known = this.addrCache.get(scope ?? ({} as Scope))?.get(name);
+    if (known) return addrOverlaps(known.set, hosts);
+    const grp = depth <= 32 && name !== 'any' && !lookup(scope, 'addresses', name) ? lookup(scope, 'addressGroups', name) : undefined;
+    if (!grp || grp.dynamicFilter) return addrOverlaps(this.addressName(scope, name, depth).set, hosts);
+    const seen = this.overlapCache.get(grp);
+    if (seen && seen.hosts === hosts) return seen.v;
+    let v = false;
+    for (const m of grp.static ?? []) {
+      // Members resolve in the group's own scope.
+      if (this.nameOverlaps(grp.scope, m.value, hosts, depth + 1)) {
+        v = true;
+        break;
+      }
+    }
+    this.overlapCache.set(grp, { hosts, v });
+    return v;
   }
 
   addresses(scope: Scope, ml: MemberList, negate: boolean): AddrMatch {

@@ -48,6 +48,17 @@ export function ivIntersect<T extends number | bigint>(a: Iv<T>, b: Iv<T>): Iv<T
   return out;
 }
 
+export function ivOverlaps<T extends number | bigint>(a: Iv<T>, b: Iv<T>): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i]! < b[j + 1]! && b[j]! < a[i + 1]!) return true;
+    if (a[i + 1]! < b[j + 1]!) i += 2;
+    else j += 2;
+  }
+  return false;
+}
+
 export function ivSubtract<T extends number | bigint>(a: Iv<T>, b: Iv<T>): Iv<T> {
   if (a.length === 0 || b.length === 0) return a;
   const out: T[] = [];
@@ -105,6 +116,10 @@ export function addrIntersect(a: AddrSet, b: AddrSet): AddrSet {
 export function addrSubtract(a: AddrSet, b: AddrSet): AddrSet {
   return { v4: ivSubtract(a.v4, b.v4), v6: ivSubtract(a.v6, b.v6) };
 }
+/** Whether a ∩ b is not empty, without building it. */
+export function addrOverlaps(a: AddrSet, b: AddrSet): boolean {
+  return ivOverlaps(a.v4, b.v4) || ivOverlaps(a.v6, b.v6);
+}
 export function addrEmpty(a: AddrSet): boolean {
   return a.v4.length === 0 && a.v6.length === 0;
 }
@@ -119,16 +134,22 @@ export function addrIsAll(a: AddrSet): boolean {
   return addrEqual(a, ALL);
 }
 
+/** `a.b.c.d`, each part 1-3 decimal digits up to 255, as a number; read by hand (no match array per address). */
 function parseV4(s: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return undefined;
   let n = 0;
-  for (let i = 1; i <= 4; i++) {
-    const o = Number(m[i]);
-    if (o > 255) return undefined;
+  let p = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (s.charCodeAt(p) !== 0x2e) return undefined;
+      p++;
+    }
+    let o = 0;
+    const from = p;
+    for (let c = s.charCodeAt(p); c >= 0x30 && c <= 0x39 && p - from < 3; c = s.charCodeAt(++p)) o = o * 10 + (c - 0x30);
+    if (p === from || o > 255) return undefined;
     n = n * 256 + o;
   }
-  return n;
+  return p === s.length ? n : undefined;
 }
 
 function parseV6(s: string): bigint | undefined {

@@ -1,0 +1,98 @@
+/**
+ * @fileoverview The interval-set algebra of the policy evaluation: address parsing and overlap tests.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { addrIntersect, addrEmpty, addrOverlaps, ivFrom, ivIntersect, ivOverlaps, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
+
+test('parseAddress reads IPv4 hosts, prefixes and ranges exactly', () => {
+  const cases: [string, AddrSet | undefined][] = [
+    ['10.0.0.1', { v4: [167772161, 167772162], v6: [] }],
+    ['10.0.0.1/32', { v4: [167772161, 167772162], v6: [] }],
+    ['10.1.2.3/8', { v4: [167772160, 184549376], v6: [] }],
+    ['0.0.0.0/0', { v4: [0, 4294967296], v6: [] }],
+    ['255.255.255.255', { v4: [4294967295, 4294967296], v6: [] }],
+    ['010.000.000.001', { v4: [167772161, 167772162], v6: [] }],
+    [' 192.168.1.1 ', { v4: [3232235777, 3232235778], v6: [] }],
+    ['192.168.1.10-192.168.1.20', { v4: [3232235786, 3232235797], v6: [] }],
+    ['192.168.1.20-192.168.1.10', undefined],
+    ['256.0.0.1', undefined],
+    ['1.2.3', undefined],
+    ['1.2.3.4.5', undefined],
+    ['1..2.3', undefined],
+    ['1234.1.1.1', undefined],
+    ['1.2.3.4/33', undefined],
+    ['1.2.3.4/', undefined],
+    ['1.2.3.4x', undefined],
+    ['+1.2.3.4', undefined],
+    ['１.2.3.4', undefined],
+    ['', undefined],
+    ['web-server', undefined],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(parseAddress(text), want, text);
+});
+
+test('IPv4 reading agrees with the dotted-quad grammar on random strings', () => {
+  const grammar = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+  const junk = ' a+:x';
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 16) % n;
+  };
+  let valid = 0;
+  for (let k = 0; k < 20000; k++) {
+    // Dot-separated runs of 0-4 digits (3-5 of them), now and then a stray character.
+    const parts: string[] = [];
+    for (let i = 3 + rnd(3); i > 0; i--) {
+      let d = '';
+      for (let j = rnd(5); j > 0; j--) d += String(rnd(10) < 3 ? 2 + rnd(4) : rnd(10));
+      parts.push(d);
+    }
+    let s = parts.join('.');
+    if (rnd(6) === 0) {
+      const at = rnd(s.length + 1);
+      s = s.slice(0, at) + junk[rnd(junk.length)] + s.slice(at);
+    }
+    if (s.trim() !== s) continue;
+    const m = grammar.exec(s);
+    const octets = m?.slice(1).map(Number);
+    const want = octets && octets.every((o) => o <= 255) ? octets.reduce((n, o) => n * 256 + o, 0) : undefined;
+    assert.deepEqual(parseAddress(s), want === undefined ? undefined : { v4: [want, want + 1], v6: [] }, s);
+    if (want !== undefined) valid++;
+  }
+  assert.ok(valid > 50, `only ${valid} valid addresses generated`);
+});
+
+test('ivOverlaps and addrOverlaps agree with a non-empty intersection', () => {
+  let seed = 11;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 16) % n;
+  };
+  const randomSet = (): number[] => {
+    const pairs: [number, number][] = [];
+    for (let i = rnd(4); i > 0; i--) {
+      const s = rnd(40);
+      pairs.push([s, s + 1 + rnd(6)]);
+    }
+    return ivFrom(pairs);
+  };
+  let overlapping = 0;
+  for (let k = 0; k < 5000; k++) {
+    const a = randomSet();
+    const b = randomSet();
+    const want = ivIntersect(a, b).length > 0;
+    assert.equal(ivOverlaps(a, b), want, `${a} / ${b}`);
+    const x = { v4: a, v6: [] };
+    const y = { v4: [], v6: b.map(BigInt) };
+    assert.equal(addrOverlaps(x, { v4: b, v6: [] }), want);
+    assert.equal(addrOverlaps(x, y), false);
+    assert.equal(addrOverlaps({ v4: [], v6: a.map(BigInt) }, y), !addrEmpty(addrIntersect({ v4: [], v6: a.map(BigInt) }, y)));
+    if (want) overlapping++;
+  }
+  assert.ok(overlapping > 500 && overlapping < 4500, `${overlapping} overlapping pairs`);
+  // Touching intervals (half-open) do not overlap.
+  assert.equal(ivOverlaps([0, 5], [5, 9]), false);
+  assert.equal(ivOverlaps([0, 6], [5, 9]), true);
+});
