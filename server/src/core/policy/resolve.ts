@@ -79,6 +79,7 @@ export class Resolver {
   private objCache = new WeakMap<object, { set: AddrSet; unknown: string[]; threat: string[] }>();
   /** Per static address group: whether it meets a set of hosts (the last one asked). */
   private overlapCache = new WeakMap<object, { hosts: AddrSet; v: boolean }>();
+  private touchCache = new WeakMap<MemberList, { hosts: AddrSet; v: boolean }>();
 
   constructor(private env: Environment) {}
 
@@ -169,8 +170,18 @@ export class Resolver {
    */
   mayTouch(scope: Scope, ml: MemberList, negate: boolean, hosts: AddrSet): boolean {
     if (negate || isAny(ml.items)) return true;
-    for (const m of ml.items) if (this.nameOverlaps(scope, m.value, hosts, 0)) return true;
-    return false;
+    // Several checks ask about the same rule sides: remembered per member list (and host set).
+    const seen = this.touchCache.get(ml);
+    if (seen && seen.hosts === hosts) return seen.v;
+    let v = false;
+    for (const m of ml.items) {
+      if (this.nameOverlaps(scope, m.value, hosts, 0)) {
+        v = true;
+        break;
+      }
+    }
+    this.touchCache.set(ml, { hosts, v });
+    return v;
   }
 
   /** Whether one address name's set meets `hosts`; a static group is asked member by member, not as a union. */
