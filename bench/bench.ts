@@ -111,6 +111,8 @@ type Opts = {
   runs: number;
   /** Uncounted runs before the measured ones, in-process rows only. */
   warmup: number;
+  /** A full GC before each in-process run. */
+  forceGc: boolean;
   only: Set<RowId> | undefined;
   variants: Variant[];
   capMs: number;
@@ -130,6 +132,9 @@ const USAGE = `Usage: node out/bench/bench.js [options]   (npm run bench -- [opt
   --runs N             runs per figure (default 5; the figure is their median)
   --warmup N           in-process rows: uncounted runs before those (default 3, within a third
                        of the budget); the first, cold, run is shown in the 'cold 1st' column
+  --no-gc              in-process rows: no full GC before each run (by default there is one, so
+                       that a run neither pays for the previous run's garbage nor counts it in its
+                       peak RSS; V8 then starts the run with a small heap, which costs some time)
   --only a,b,…         rows: ${ROWS.join(', ')}, big (the 200 MB CLI run), breakdown
   --variants a,b,…     ${ALL_VARIANTS.map((v) => v.id).join(', ')} (default ${DEFAULT_VARIANTS.join(',')})
   --cap S              longest single run in seconds (default 30); a longer run is stopped and
@@ -150,6 +155,7 @@ function parseArgs(argv: string[]): Opts {
     sizes: [1, 10, 50],
     runs: 5,
     warmup: 3,
+    forceGc: true,
     only: undefined,
     variants: ALL_VARIANTS.filter((v) => DEFAULT_VARIANTS.includes(v.id)),
     capMs: 30_000,
@@ -181,6 +187,9 @@ function parseArgs(argv: string[]): Opts {
         break;
       case '--runs':
         o.runs = Math.round(num(argv[++i], '--runs'));
+        break;
+      case '--no-gc':
+        o.forceGc = false;
         break;
       case '--warmup':
         o.warmup = Math.round(num(argv[++i], '--warmup'));
@@ -473,8 +482,9 @@ function emit(m: WorkerMsg): void {
 /** Keeps results reachable so that nothing is optimised away; cleared before each collection. */
 let keep: unknown;
 
-function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, warmup: number): void {
-  const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
+function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, warmup: number, forceGc: boolean): void {
+  const full = (globalThis as { gc?: () => void }).gc;
+  const gc = forceGc && full ? full : (): void => undefined;
   const s0 = now();
   let body: () => Record<string, number> | void;
   let info: string | undefined;
@@ -654,7 +664,7 @@ type WorkerResult = { values: number[]; warm: number[]; cpu: number[]; timedOut:
 function runWorker(op: WorkerOp, file: string, o: Opts, capMs: number): Promise<WorkerResult> {
   return new Promise((resolve) => {
     const res: WorkerResult = { values: [], warm: [], cpu: [], timedOut: false, rssKB: undefined, parts: {}, phases: [] };
-    const p = spawn(process.execPath, ['--expose-gc', __filename, '--worker', op, file, String(o.runs), String(o.budgetMs), String(o.warmup)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--expose-gc', __filename, '--worker', op, file, String(o.runs), String(o.budgetMs), String(o.warmup), o.forceGc ? 'gc' : 'nogc'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
@@ -1133,7 +1143,7 @@ if (require.main === module) {
   const argv = process.argv.slice(2);
   if (argv[0] === '--worker') {
     try {
-      workerMain(argv[1] as WorkerOp, argv[2]!, Number(argv[3]), Number(argv[4]), Number(argv[5] ?? 0));
+      workerMain(argv[1] as WorkerOp, argv[2]!, Number(argv[3]), Number(argv[4]), Number(argv[5] ?? 0), argv[6] === 'gc');
     } catch (e) {
       emit({ t: 'error', message: (e as Error).message });
       process.exitCode = 1;
