@@ -10,7 +10,7 @@
  * server over stdio (bench/lspBench.ts). In-process rows are measured after uncounted warm-up runs
  * (`--warmup`), their cold first run shown beside them; process rows are cold by nature.
  *
- *   node out/bench/bench.js [--quick] [--sizes 1,10,50] [--runs 5] [--warmup 3] [--only lint,lsp-edit,...]
+ *   node out/bench/bench.js [--quick] [--sizes 1,10,50] [--runs 5] [--warmup 3] [--no-gc] [--only lint,lsp-edit,...]
  *                           [--variants panorama-xml,panorama-set,firewall-xml,firewall-set]
  *                           [--cap 30] [--budget 75] [--big-cap 120] [--no-big] [--breakdown]
  *                           [--breakdown-cap 300] [--seed 1] [--json FILE]
