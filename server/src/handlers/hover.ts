@@ -8,7 +8,7 @@ import { loadCatalog } from '../core/catalog/load';
 import { locate, resolveName, type RuleField } from '../core/locate';
 import type { Rule } from '../core/model/types';
 import { appDefaultPorts, ruleRef } from '../core/policy/evaluate';
-import { addrEmpty, addrIntersect, addrToString, portsToString } from '../core/policy/sets';
+import { addrEmpty, addrIntersect, addrOverlaps, addrToString, portsToString } from '../core/policy/sets';
 
 function appInfo(app: string): string[] {
   const c = loadCatalog();
@@ -61,7 +61,7 @@ export function hoverAt(a: Analysis, offset: number): { markdown: string; span: 
     for (const u of r.unknown) lines.push(`- ${u}`);
     for (const [kind, peer] of p.env.peers) {
       if (kind === 'managementHosts' || !peer.known) continue;
-      if (!addrEmpty(addrIntersect(peer.set, r.set)) && name !== 'any') lines.push(`- holds ${p.env.catalog.peers[kind]} ${addrToString(addrIntersect(peer.set, r.set), 3)}`);
+      if (addrOverlaps(peer.set, r.set) && name !== 'any') lines.push(`- holds ${p.env.catalog.peers[kind]} ${addrToString(addrIntersect(peer.set, r.set), 3)}`);
     }
   };
   if (at.kind === 'member') {

@@ -5,7 +5,7 @@
 import type { Rule } from '../model/types';
 import { ruleRef } from '../policy/evaluate';
 import type { AddrMatch, CompiledRule } from '../policy/resolve';
-import { ALL, addrCovers, addrEmpty, addrIntersect, addrSubtract, ivSubtract, type AddrSet } from '../policy/sets';
+import { ALL, addrCovers, addrOverlaps, addrSubtract, ivSubtract, type AddrSet } from '../policy/sets';
 import type { Check } from './types';
 import { reachingRules } from './util';
 
@@ -80,22 +80,22 @@ export const check: Check = {
       const c = resolver.compile(r);
       const hit = touchMemo.get(c);
       if (hit && hit.mgmt === mgmt) return hit.v;
-      const t = (a: () => AddrMatch): boolean => {
-        const e = eff(a());
-        return !!e && !addrEmpty(addrIntersect(e, mgmt));
+      const t = (a: AddrMatch): boolean => {
+        const e = eff(a);
+        return !!e && addrOverlaps(e, mgmt);
       };
       // Most rules name no management host on either side: known without resolving their sides.
       const scope = r.rulebase.scope;
       const mayDst = resolver.mayTouch(scope, r.destination, r.negateDestination, mgmt);
       const maySrc = resolver.mayTouch(scope, r.source, r.negateSource, mgmt);
-      const v = (mayDst && t(() => c.dst)) || (maySrc && t(() => c.src));
+      const v = (mayDst && t(c.dst)) || (maySrc && t(c.src));
       touchMemo.set(c, { mgmt, v });
       return v;
     };
     const orders = new Map<unknown, { ordered: Rule[]; pos: Map<Rule, number> }>();
     // Panorama rules are those that name a management host (not `any`): a broad rule reaching Panorama
     // is reported as overbroad, not as a shadowed Panorama rule.
-    const names = (a: AddrMatch): boolean => !a.any && !a.negate && !addrEmpty(addrIntersect(a.set, mgmt));
+    const names = (a: AddrMatch): boolean => !a.any && !a.negate && addrOverlaps(a.set, mgmt);
     for (const x of reachingRules(ctx.policy)) {
       if (!names(x.c.dst) && !names(x.c.src)) continue;
       let o = orders.get(x.ctx);

@@ -8,7 +8,7 @@ import type { ConfigModel, DefaultRules, DeviceGroup, Network, Rulebase } from '
 import type { Environment } from './environment';
 import type { EvalContext } from './evaluate';
 import type { Resolver } from './resolve';
-import { addrEmpty, addrIntersect, addrIsAll, addrToString } from './sets';
+import { addrEmpty, addrOverlaps, addrIsAll, addrToString } from './sets';
 import { Zoner } from './zones';
 
 /** Ancestors of a device group, root first, ending with the group itself. */
@@ -59,7 +59,7 @@ function referencesMgmtUncached(rb: Rulebase, env: Environment, resolver: Resolv
       if (m.value === 'any') return false;
       const set = resolver.addressName(r.rulebase.scope, m.value).set;
       if (addrIsAll(set)) return false;
-      if (!hit && !addrEmpty(addrIntersect(set, env.mgmtHosts))) hit = true;
+      if (!hit && addrOverlaps(set, env.mgmtHosts)) hit = true;
     }
     return hit;
   };

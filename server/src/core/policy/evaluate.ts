@@ -12,7 +12,7 @@ import type { DefaultRules, Rule, Rulebase } from '../model/types';
 import type { Environment } from './environment';
 import type { RequiredFlow } from './flows';
 import type { AddrMatch, CompiledRule, Resolver } from './resolve';
-import { addrEmpty, addrIntersect, addrSubtract, addrToString, addrUnion, EMPTY, ivIntersect, ivSubtract, ivUnion, parsePorts, portsToString, type AddrSet, type PortSet } from './sets';
+import { addrEmpty, addrIntersect, addrOverlaps, addrSubtract, addrToString, addrUnion, EMPTY, ivIntersect, ivSubtract, ivUnion, parsePorts, portsToString, type AddrSet, type PortSet } from './sets';
 import type { Zoner } from './zones';
 
 /** Where a flow is evaluated: a firewall vsys, or the firewalls of a Panorama device group. */
@@ -266,7 +266,7 @@ function mayMatch(c: CompiledRule, g: Gate): boolean {
     return false;
   };
   if (!zones(c.from, g.srcZones) || !zones(c.to, g.dstZones)) return false;
-  const addr = (a: AddrMatch, set: AddrSet): boolean => a.any || a.negate || a.unknown.length > 0 || !addrEmpty(addrIntersect(a.set, set));
+  const addr = (a: AddrMatch, set: AddrSet): boolean => a.any || a.negate || a.unknown.length > 0 || addrOverlaps(a.set, set);
   return addr(c.src, g.src) && addr(c.dst, g.dst);
 }
 

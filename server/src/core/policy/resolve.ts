@@ -186,7 +186,7 @@ export class Resolver {
 
   /** Whether one address name's set meets `hosts`; a static group is asked member by member, not as a union. */
   private nameOverlaps(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number): boolean {
-    const known = this.addrCache.get(scope ?? ({} as Scope))?.get(name);
+    const known = scope && this.addrCache.get(scope)?.get(name);
     if (known) return addrOverlaps(known.set, hosts);
     const grp = depth <= 32 && name !== 'any' && !lookup(scope, 'addresses', name) ? lookup(scope, 'addressGroups', name) : undefined;
     if (!grp || grp.dynamicFilter) return addrOverlaps(this.addressName(scope, name, depth).set, hosts);

@@ -5,7 +5,7 @@
  */
 import type { Network, Scope } from '../model/types';
 import type { Environment } from './environment';
-import { addrEmpty, addrIntersect, addrUnion, addrSubtract, parseAddress, parseInterfaceAddress, type AddrSet } from './sets';
+import { addrEmpty, addrIntersect, addrOverlaps, addrUnion, addrSubtract, parseAddress, parseInterfaceAddress, type AddrSet } from './sets';
 import { lookup } from '../model/types';
 
 export type ZonePortion = {
@@ -60,7 +60,7 @@ export class Zoner {
         let iface = r.iface;
         if (!iface && r.nexthop) {
           const nh = parseAddress(r.nexthop);
-          const c = nh && connected.find((x) => !addrEmpty(addrIntersect(x.set, nh)));
+          const c = nh && connected.find((x) => addrOverlaps(x.set, nh));
           iface = c ? c.iface : undefined;
         }
         const zone = iface ? zoneOfIf.get(iface) : undefined;
