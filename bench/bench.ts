@@ -557,16 +557,7 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
   // Warm-up runs, not counted: V8 optimises the code over the first few runs (a 10 MB parse + model
   // takes 2-3× its steady time in runs 1-3), so a median over them lands on whichever run happened to
   // be third. The cold first run is reported beside the figure; the CLI rows are cold by nature.
-  const w0 = now();
-  for (let i = 0; i < warmup && now() - w0 < budgetMs / 3; i++) {
-    keep = undefined;
-    gc();
-    const a = now();
-    body();
-    emit({ t: 'warm', ms: now() - a });
-  }
-  const t0 = now();
-  for (let i = 0; i < runs; i++) {
+  const once = (): { ms: number; cpu: number; parts: Record<string, number> | void } => {
     keep = undefined;
     gc();
     const c0 = process.cpuUsage();
@@ -574,7 +565,13 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
     const parts = body();
     const ms = now() - a;
     const cu = process.cpuUsage(c0);
-    const cpu = (cu.user + cu.system) / 1000;
+    return { ms, cpu: (cu.user + cu.system) / 1000, parts };
+  };
+  const w0 = now();
+  for (let i = 0; i < warmup && now() - w0 < budgetMs / 3; i++) emit({ t: 'warm', ms: once().ms });
+  const t0 = now();
+  for (let i = 0; i < runs; i++) {
+    const { ms, cpu, parts } = once();
     emit(parts ? { t: 'run', ms, cpu, parts } : { t: 'run', ms, cpu });
     if (now() - t0 + ms > budgetMs) break;
   }
