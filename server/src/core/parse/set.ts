@@ -495,12 +495,12 @@ function checkBrackets(tokens: Token[]): SyntaxIssue | undefined {
   return undefined;
 }
 
-/** Gets or creates the child `tag` (or entry `name` of list `tag` when `entryTok` is given). */
 /** The key of a kid in its parent's index: an entry by its name, anything else by its tag. */
 function kidKey(tag: string, name: string | undefined): string {
   return tag === 'entry' && name !== undefined ? '\0' + name : tag;
 }
 
+/** Gets or creates the child `tag` (or entry `name` of list `tag` when `entryTok` is given). */
 function getChild(parent: SNode, tag: string, keyAt: Span | Token, line: SetLine, entryTok?: Token): SNode {
   const key = entryTok ? kidKey('entry', entryTok.value) : tag;
   let found: SNode | undefined;
