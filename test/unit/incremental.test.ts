@@ -12,7 +12,8 @@ import { reanalyze, type SpanEdit } from '../../server/src/core/incremental';
 import { fixesForFinding } from '../../server/src/core/fixes';
 import { suppressFix } from '../../server/src/core/fixes/suppress';
 import { inspectModel } from '../../server/src/core/inspect';
-import { allRulebases, type Rule } from '../../server/src/core/model/types';
+import { allRulebases, type ConfigModel, type Rule } from '../../server/src/core/model/types';
+import { scopes } from '../../server/src/core/locate';
 import { SNode, XNode } from '../../server/src/core/parse/tree';
 import { FIXTURES } from '../helpers';
 import { mulberry32 as rng } from '../fuzz/mutators';
@@ -35,7 +36,19 @@ function summary(a: Analysis): unknown {
           ]),
         )
       : [],
+    objects: a.model ? objectFields(a.model) : [],
   };
+}
+
+/** Every object's fields, read after the edit (they are read lazily: their spans must follow edits too). */
+function objectFields(m: ConfigModel): unknown {
+  return scopes(m).map((s) => [
+    s.name,
+    [...s.addresses.values()].map((o) => [o.name, o.nameSpan.start, o.type, loc(o.value), loc(o.description), o.tags]),
+    [...s.addressGroups.values()].map((o) => [o.name, o.nameSpan.start, o.static?.map(loc) ?? null, loc(o.dynamicFilter), loc(o.description)]),
+    [...s.services.values()].map((o) => [o.name, o.nameSpan.start, o.protocol ?? null, loc(o.port), loc(o.sourcePort), loc(o.description)]),
+    [...s.serviceGroups.values(), ...s.applicationGroups.values()].map((o) => [o.name, o.nameSpan.start, o.members.map(loc), o.membersNode?.span.start ?? null, o.legacy]),
+  ]);
 }
 
 const loc = (l: { value: string; span: { start: number; end: number } } | undefined): unknown => (l ? [l.value, l.span.start, l.span.end] : null);

@@ -38,7 +38,8 @@ function inside(s: Span, o: number): boolean {
   return o >= s.start && o <= s.end;
 }
 
-function scopes(m: ConfigModel): Scope[] {
+/** Every object namespace of the model (shared, vsys, device groups, pushed). */
+export function scopes(m: ConfigModel): Scope[] {
   const out: Scope[] = [m.shared, ...m.vsys.map((v) => v.scope), ...m.deviceGroups.map((d) => d.scope)];
   if (m.sharedPre && !out.includes(m.sharedPre.scope)) out.push(m.sharedPre.scope);
   return out;

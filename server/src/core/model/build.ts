@@ -77,104 +77,25 @@ export function emptyScope(kind: ScopeKind, name: string, parent: Scope | undefi
   };
 }
 
-/** Reads the objects held by a container node (shared, vsys entry, device-group entry). */
+/**
+ * Reads the objects held by a container node (shared, vsys entry, device-group entry): each object's
+ * name now, the rest of it when first asked for (see {@link ReadAddress}).
+ */
 function fillScope(scope: Scope, c: CNode | undefined): void {
   if (!c) return;
-  const named = (tag: string, into: Map<string, NamedObject>): void => {
+  const each = <T>(tag: string, into: Map<string, T>, make: (e: CNode, name: string, nameSpan: Span) => T): void => {
     for (const e of c.child(tag)?.entries() ?? []) {
-      const n = entryName(e);
-      if (n && !into.has(n.name)) into.set(n.name, { name: n.name, nameSpan: n.span, node: e, scope });
+      const name = e.name;
+      if (name === undefined || into.has(name)) continue;
+      into.set(name, make(e, name, e.nameSpan ?? e.keySpan));
     }
   };
-  for (const e of c.child('address')?.entries() ?? []) {
-    const n = entryName(e);
-    if (!n || scope.addresses.has(n.name)) continue;
-    let type: AddressObject['type'] = 'unknown';
-    let value: Located<string> | undefined;
-    for (const t of ['ip-netmask', 'ip-range', 'fqdn', 'ip-wildcard'] as const) {
-      const v = e.textOf(t);
-      if (v) {
-        type = t;
-        value = v;
-        break;
-      }
-    }
-    scope.addresses.set(n.name, {
-      name: n.name,
-      nameSpan: n.span,
-      node: e,
-      scope,
-      type,
-      value,
-      description: e.textOf('description'),
-      tags: e.child('tag')?.members().map((m) => m.value) ?? [],
-    });
-  }
-  for (const e of c.child('address-group')?.entries() ?? []) {
-    const n = entryName(e);
-    if (!n || scope.addressGroups.has(n.name)) continue;
-    const st = e.child('static');
-    const dyn = e.child('dynamic');
-    const g: AddressGroup = {
-      name: n.name,
-      nameSpan: n.span,
-      node: e,
-      scope,
-      static: st ? st.members() : undefined,
-      dynamicFilter: dyn ? (dyn.textOf('filter') ?? { value: '', span: dyn.keySpan }) : undefined,
-      description: e.textOf('description'),
-    };
-    scope.addressGroups.set(n.name, g);
-  }
-  for (const e of c.child('service')?.entries() ?? []) {
-    const n = entryName(e);
-    if (!n || scope.services.has(n.name)) continue;
-    const proto = e.child('protocol');
-    let protocol: ServiceObject['protocol'];
-    let pnode: CNode | undefined;
-    for (const p of ['tcp', 'udp', 'sctp'] as const) {
-      const pn = proto?.child(p);
-      if (pn) {
-        protocol = p;
-        pnode = pn;
-        break;
-      }
-    }
-    if (!protocol && proto) {
-      // set form: `protocol tcp` as a value with no port.
-      const v = proto.text()?.value;
-      if (v === 'tcp' || v === 'udp' || v === 'sctp') protocol = v;
-    }
-    scope.services.set(n.name, {
-      name: n.name,
-      nameSpan: n.span,
-      node: e,
-      scope,
-      protocol,
-      port: pnode?.textOf('port'),
-      sourcePort: pnode?.textOf('source-port'),
-      description: e.textOf('description'),
-    });
-  }
-  const groups = (tag: string, into: Map<string, GroupObject>, legacyOk: boolean): void => {
-    for (const e of c.child(tag)?.entries() ?? []) {
-      const n = entryName(e);
-      if (!n || into.has(n.name)) continue;
-      const mn = e.child('members');
-      const legacy = !mn && legacyOk && e.members().length > 0;
-      into.set(n.name, {
-        name: n.name,
-        nameSpan: n.span,
-        node: e,
-        scope,
-        members: mn ? mn.members() : legacy ? e.members() : [],
-        membersNode: mn ?? (legacy ? e : undefined),
-        legacy,
-      });
-    }
-  };
-  groups('service-group', scope.serviceGroups, false);
-  groups('application-group', scope.applicationGroups, true);
+  const named = (tag: string, into: Map<string, NamedObject>): void => each(tag, into, (node, name, nameSpan) => ({ name, nameSpan, node, scope }));
+  each('address', scope.addresses, (e, name, span) => new ReadAddress(e, name, span, scope));
+  each('address-group', scope.addressGroups, (e, name, span) => new ReadAddressGroup(e, name, span, scope));
+  each('service', scope.services, (e, name, span) => new ReadService(e, name, span, scope));
+  each('service-group', scope.serviceGroups, (e, name, span) => new ReadGroup(e, name, span, scope, false));
+  each('application-group', scope.applicationGroups, (e, name, span) => new ReadGroup(e, name, span, scope, true));
   named('application-filter', scope.applicationFilters);
   named('application', scope.applications);
   named('external-list', scope.externalLists);
@@ -190,6 +111,142 @@ function fillScope(scope: Scope, c: CNode | undefined): void {
   }
 }
 
+/** Marks a lazily read field not read yet (its value may be `undefined`). */
+const UNREAD: unique symbol = Symbol('unread');
+
+/** Address types in the order an entry is read for its value. */
+const ADDRESS_TYPES = ['ip-netmask', 'ip-range', 'fqdn', 'ip-wildcard'] as const;
+
+/**
+ * An object read from its entry: the name now, the fields when first asked for, as spans recorded
+ * like the model's (see `CNode.tracked`). A large config holds tens of thousands of objects of which
+ * the policy reads the few its rules name; reading every field of every object was about a third of
+ * building the model of an object-heavy file.
+ */
+abstract class ReadObject {
+  constructor(
+    readonly node: CNode,
+    readonly name: string,
+    readonly nameSpan: Span,
+    readonly scope: Scope,
+  ) {}
+
+  protected read<T>(f: (e: CNode) => T): T {
+    return this.node.tracked(() => f(this.node));
+  }
+}
+
+class ReadAddress extends ReadObject implements AddressObject {
+  private typed: { type: AddressObject['type']; value: Located<string> | undefined } | undefined;
+  private _description: Located<string> | undefined | typeof UNREAD = UNREAD;
+  private _tags: string[] | undefined;
+
+  private typedValue(): { type: AddressObject['type']; value: Located<string> | undefined } {
+    return (this.typed ??= this.read((e) => {
+      for (const type of ADDRESS_TYPES) {
+        const value = e.textOf(type);
+        if (value) return { type, value };
+      }
+      return { type: 'unknown' as const, value: undefined };
+    }));
+  }
+  get type(): AddressObject['type'] {
+    return this.typedValue().type;
+  }
+  get value(): Located<string> | undefined {
+    return this.typedValue().value;
+  }
+  get description(): Located<string> | undefined {
+    if (this._description === UNREAD) this._description = this.read((e) => e.textOf('description'));
+    return this._description;
+  }
+  get tags(): string[] {
+    return (this._tags ??= this.node.child('tag')?.members().map((m) => m.value) ?? []);
+  }
+}
+
+class ReadAddressGroup extends ReadObject implements AddressGroup {
+  private _static: Located<string>[] | undefined | typeof UNREAD = UNREAD;
+  private _dynamicFilter: Located<string> | undefined | typeof UNREAD = UNREAD;
+  private _description: Located<string> | undefined | typeof UNREAD = UNREAD;
+
+  get static(): Located<string>[] | undefined {
+    if (this._static === UNREAD) this._static = this.read((e) => e.child('static')?.members());
+    return this._static;
+  }
+  get dynamicFilter(): Located<string> | undefined {
+    if (this._dynamicFilter === UNREAD) {
+      this._dynamicFilter = this.read((e) => {
+        const dyn = e.child('dynamic');
+        return dyn ? (dyn.textOf('filter') ?? { value: '', span: dyn.keySpan }) : undefined;
+      });
+    }
+    return this._dynamicFilter;
+  }
+  get description(): Located<string> | undefined {
+    if (this._description === UNREAD) this._description = this.read((e) => e.textOf('description'));
+    return this._description;
+  }
+}
+
+class ReadService extends ReadObject implements ServiceObject {
+  private proto: { protocol: ServiceObject['protocol']; port: Located<string> | undefined; sourcePort: Located<string> | undefined } | undefined;
+  private _description: Located<string> | undefined | typeof UNREAD = UNREAD;
+
+  private protoValue(): NonNullable<ReadService['proto']> {
+    return (this.proto ??= this.read((e) => {
+      const proto = e.child('protocol');
+      for (const protocol of ['tcp', 'udp', 'sctp'] as const) {
+        const pn = proto?.child(protocol);
+        if (pn) return { protocol, port: pn.textOf('port'), sourcePort: pn.textOf('source-port') };
+      }
+      // set form: `protocol tcp` as a value with no port.
+      const v = proto?.text()?.value;
+      return { protocol: v === 'tcp' || v === 'udp' || v === 'sctp' ? v : undefined, port: undefined, sourcePort: undefined };
+    }));
+  }
+  get protocol(): ServiceObject['protocol'] {
+    return this.protoValue().protocol;
+  }
+  get port(): Located<string> | undefined {
+    return this.protoValue().port;
+  }
+  get sourcePort(): Located<string> | undefined {
+    return this.protoValue().sourcePort;
+  }
+  get description(): Located<string> | undefined {
+    if (this._description === UNREAD) this._description = this.read((e) => e.textOf('description'));
+    return this._description;
+  }
+}
+
+/** A service group or application group (`legacyOk`: the PAN-OS 6.x application-group schema). */
+class ReadGroup extends ReadObject implements GroupObject {
+  private list: { members: Located<string>[]; membersNode: CNode | undefined; legacy: boolean } | undefined;
+
+  constructor(node: CNode, name: string, nameSpan: Span, scope: Scope, private readonly legacyOk: boolean) {
+    super(node, name, nameSpan, scope);
+  }
+
+  private memberList(): NonNullable<ReadGroup['list']> {
+    return (this.list ??= this.read((e) => {
+      const mn = e.child('members');
+      if (mn) return { members: mn.members(), membersNode: mn, legacy: false };
+      const legacy = this.legacyOk && e.members().length > 0;
+      return legacy ? { members: e.members(), membersNode: e, legacy } : { members: [], membersNode: undefined, legacy };
+    }));
+  }
+  get members(): Located<string>[] {
+    return this.memberList().members;
+  }
+  get membersNode(): CNode | undefined {
+    return this.memberList().membersNode;
+  }
+  get legacy(): boolean {
+    return this.memberList().legacy;
+  }
+}
+
 function parseAction(v: string | undefined): RuleAction {
   return v && ACTIONS.has(v) ? (v as RuleAction) : v === undefined ? 'unknown' : 'unknown';
 }
@@ -199,9 +256,6 @@ export function readRule(e: CNode, index: number, rb: Rulebase): Rule | undefine
   if (!n) return undefined;
   return new ReadRule(e, n.name, n.span, index, rb);
 }
-
-/** Marks a lazily read field not read yet (its value may be `undefined`). */
-const UNREAD: unique symbol = Symbol('unread');
 
 /**
  * A security rule read from its entry. What the policy and the checks ask of every rule (zones,
