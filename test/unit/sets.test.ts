@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addrIntersect, addrEmpty, addrOverlaps, ivFrom, ivIntersect, ivOverlaps, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
+import { ALL, addrIntersect, addrEmpty, addrOverlaps, addrToString, ivFrom, ivIntersect, ivOverlaps, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
 
 test('parseAddress reads IPv4 hosts, prefixes and ranges exactly', () => {
   const cases: [string, AddrSet | undefined][] = [
@@ -95,4 +95,18 @@ test('ivOverlaps and addrOverlaps agree with a non-empty intersection', () => {
   // Touching intervals (half-open) do not overlap.
   assert.equal(ivOverlaps([0, 5], [5, 9]), false);
   assert.equal(ivOverlaps([0, 6], [5, 9]), true);
+});
+
+test('addrToString writes CIDR blocks, ranges and IPv6, and counts what it leaves out', () => {
+  const a = (s: string): AddrSet => parseAddress(s)!;
+  const union = (...xs: AddrSet[]): AddrSet => ({ v4: xs.flatMap((x) => x.v4), v6: xs.flatMap((x) => x.v6) });
+  // 10.0.0.0–10.0.0.23 is two blocks (/28 and /29); .100–.200 is more than three, so a range.
+  const set = union(a('10.0.0.0-10.0.0.23'), a('10.0.0.100-10.0.0.200'), a('10.0.1.5'), a('2001:db8::/64'), a('2001:db8:1::1-2001:db8:1::3'));
+  assert.equal(addrToString(set, 10), '10.0.0.0/28, 10.0.0.16/29, 10.0.0.100-10.0.0.200, 10.0.1.5, 2001:db8::/64, 2001:db8:1::1-2001:db8:1::3');
+  assert.equal(addrToString(set, 6), '10.0.0.0/28, 10.0.0.16/29, 10.0.0.100-10.0.0.200, 10.0.1.5, 2001:db8::/64, 2001:db8:1::1-2001:db8:1::3');
+  assert.equal(addrToString(set, 5), '10.0.0.0/28, 10.0.0.16/29, 10.0.0.100-10.0.0.200, 10.0.1.5, 2001:db8::/64, … (1 more)');
+  assert.equal(addrToString(set, 2), '10.0.0.0/28, 10.0.0.16/29, … (4 more)');
+  assert.equal(addrToString(set, 1), '10.0.0.0/28, … (5 more)');
+  assert.equal(addrToString(ALL, 1), 'any');
+  assert.equal(addrToString({ v4: [], v6: [] }), '');
 });

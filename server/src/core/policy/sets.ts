@@ -256,37 +256,54 @@ function v6ToString(n: bigint): string {
   return `${g.slice(0, best).join(':')}::${g.slice(best + bestLen).join(':')}`;
 }
 
-/** Readable form: CIDRs where an interval is one, ranges otherwise; `any` for everything. */
+/**
+ * Readable form: CIDRs where an interval is one, ranges otherwise; `any` for everything. At most
+ * `max` parts are written out, the rest counted (a large set is not formatted to be thrown away).
+ */
 export function addrToString(a: AddrSet, max = 4): string {
   if (addrIsAll(a)) return 'any';
   const parts: string[] = [];
-  const push4 = (s: number, e: number): void => {
-    // Split into CIDR blocks if that takes few blocks.
-    const blocks: string[] = [];
+  let count = 0;
+  const push = (f: () => string): void => {
+    if (count++ < max) parts.push(f());
+  };
+  for (let i = 0; i < a.v4.length; i += 2) {
+    const s = a.v4[i]!;
+    const e = a.v4[i + 1]!;
+    // Split into CIDR blocks if that takes few (at most 3) blocks.
+    const blocks: number[] = [];
     let p = s;
-    while (p < e && blocks.length < 3) {
+    while (p < e && blocks.length < 6) {
       let size = 1;
       while (p % (size * 2) === 0 && p + size * 2 <= e) size *= 2;
-      blocks.push(size === 1 ? v4ToString(p) : `${v4ToString(p)}/${32 - Math.log2(size)}`);
+      blocks.push(p, size);
       p += size;
     }
-    if (p >= e) parts.push(...blocks);
-    else parts.push(`${v4ToString(s)}-${v4ToString(e - 1)}`);
-  };
-  for (let i = 0; i < a.v4.length; i += 2) push4(a.v4[i]!, a.v4[i + 1]!);
+    if (p < e) {
+      push(() => `${v4ToString(s)}-${v4ToString(e - 1)}`);
+      continue;
+    }
+    for (let k = 0; k < blocks.length; k += 2) {
+      const at = blocks[k]!;
+      const size = blocks[k + 1]!;
+      push(() => (size === 1 ? v4ToString(at) : `${v4ToString(at)}/${32 - Math.log2(size)}`));
+    }
+  }
   for (let i = 0; i < a.v6.length; i += 2) {
     const s = a.v6[i]!;
     const e = a.v6[i + 1]!;
-    const size = e - s;
-    let len = 128;
-    let sz = 1n;
-    while (sz < size) {
-      sz <<= 1n;
-      len--;
-    }
-    parts.push(sz === size && s % sz === 0n ? (len === 128 ? v6ToString(s) : `${v6ToString(s)}/${len}`) : `${v6ToString(s)}-${v6ToString(e - 1n)}`);
+    push(() => {
+      const size = e - s;
+      let len = 128;
+      let sz = 1n;
+      while (sz < size) {
+        sz <<= 1n;
+        len--;
+      }
+      return sz === size && s % sz === 0n ? (len === 128 ? v6ToString(s) : `${v6ToString(s)}/${len}`) : `${v6ToString(s)}-${v6ToString(e - 1n)}`;
+    });
   }
-  if (parts.length > max) return `${parts.slice(0, max).join(', ')}, … (${parts.length - max} more)`;
+  if (count > max) return `${parts.join(', ')}, … (${count - max} more)`;
   return parts.join(', ');
 }
 
