@@ -494,6 +494,39 @@ test('reading a line from the previous line\'s path gives the tree a walk from t
       'set rulebase security rules R1 source any',
     ].join('\n'),
   ]);
+  // Lines that repeat a path holding quoted names, with double quotes after it or on a following line
+  // (a quoted token's end depends on them): the remembered prefix must not be taken as tokens then.
+  const q = 'set device-group "DG 1" pre-rulebase security rules "Allow A"';
+  texts.push([
+    'quoted prefixes',
+    [
+      `${q} from trust`,
+      `${q} to untrust`,
+      `${q} description "say "hi" now"`,
+      `${q} source any`,
+      `${q} destination x"`,
+      `${q} application "ssl`,
+      'web" tail',
+      `${q} service any`,
+      `${q} action allow`,
+      'y"',
+      `${q} tag [ a b ]`,
+      `${q}  negate-source yes`,
+      `${q}	disabled no`,
+      'set device-group "DG 1" pre-rulebase security rules "Allow A"from any',
+      `${q}`,
+      `${q} category any`,
+      // The entry name directly followed by ']' (no blank before the path's end), a bracket in the path.
+      'set rulebase security rules R1] from trust',
+      'set rulebase security rules R1]x to untrust',
+      'set [ rulebase security rules R2 from trust',
+      'set [ rulebase security rules R2 to untrust',
+      // Read alone, the path's "DG 2" would take in ` pre"` (an odd number of double quotes after it);
+      // on the first line the quote after the path makes the count even: that path is not reused.
+      'set device-group "DG 2" pre" security rules R3 from x"',
+      'set device-group "DG 2" pre" security rules R3 to any',
+    ].join('\n'),
+  ]);
   assert.ok(texts.length >= 20, `${texts.length} set texts`);
   // Damaged copies: lines cut, swapped, deleted and moved, tokens changed, so that a remembered path
   // meets lines that share only part of it, and `delete`/`move` lines in between.
@@ -513,9 +546,12 @@ test('reading a line from the previous line\'s path gives the tree a walk from t
       else if (r < 0.6) lines.splice(at + 1, 0, line.replace(/^set /, 'move ').replace(/ [^ ]*$/, ' top'));
       else if (r < 0.75) lines[at] = words.slice(0, 1 + Math.floor(rng() * words.length)).join(' ');
       else if (r < 0.9) {
-        words[Math.floor(rng() * words.length)] = ['"x y"', '[', ']', 'rules', 'entry', 'config', 'vsys1', "'q'", 'any'][Math.floor(rng() * 9)]!;
+        const subst = ['"x y"', '[', ']', 'rules', 'entry', 'config', 'vsys1', "'q'", 'any', '"', 'a"b', '"p q'];
+        words[Math.floor(rng() * words.length)] = subst[Math.floor(rng() * subst.length)]!;
         lines[at] = words.join(' ');
-      } else lines[at] = line + ' ' + (lines[Math.floor(rng() * lines.length)] ?? '');
+      } else if (r < 0.95) lines[at] = line + ' ' + (lines[Math.floor(rng() * lines.length)] ?? '');
+      // A line that would continue a quoted value (an odd number of double quotes, no command).
+      else lines.splice(at + 1, 0, ['x"', 'a "b c', "' z"][Math.floor(rng() * 3)]!);
     }
     texts.push([`${label} (damaged #${k})`, lines.join('\n')]);
   }
