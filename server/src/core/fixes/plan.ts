@@ -91,13 +91,75 @@ export function ruleAt(m: ConfigModel, location: string, name: string): Rule | u
   return ix.byLocation.get(location)?.get(name);
 }
 
-/** Per scope: object names (lower case), address objects/groups by the exact address set they mean, services by port. */
-type ScopeIndex = {
-  names: Set<string>;
-  byAddr: Map<string, string>;
+/**
+ * Per scope: object names (lower case), address objects and groups by the exact address set they mean,
+ * services by protocol and port. Built once per scope, the address part only as far as lookups need:
+ * the objects are read in order until the set asked for is met (a fix asks for a few sets; reading
+ * and resolving every object of a large scope for them was most of computing the fixes).
+ */
+class ScopeIndex {
+  readonly names = new Set<string>();
+  /** Sets read so far → the first object or group (in scope order) meaning it. */
+  private readonly byAddr = new Map<string, string>();
+  /** Objects, then groups, not read yet (undefined: all read). */
+  private pending: Iterator<[string, { type?: string; value?: { value: string } }]> | undefined;
+  private groupsPending: boolean;
+  private byServiceMap: Map<string, string> | undefined;
+
+  constructor(
+    private readonly scope: Scope,
+    private readonly resolver: Resolver | undefined,
+  ) {
+    for (const m of [scope.addresses, scope.addressGroups, scope.services, scope.serviceGroups, scope.applicationGroups, scope.tags]) for (const k of m.keys()) this.names.add(k.toLowerCase());
+    this.pending = scope.addresses.entries();
+    this.groupsPending = resolver !== undefined;
+  }
+
+  private add(set: AddrSet, name: string): string {
+    const k = setKey(set);
+    if (!this.byAddr.has(k)) this.byAddr.set(k, name);
+    return k;
+  }
+
+  /** The first address object, else group, of this scope meaning exactly the set of `key`. */
+  address(key: string): string | undefined {
+    const hit = this.byAddr.get(key);
+    if (hit !== undefined) return hit;
+    if (this.pending) {
+      for (let r = this.pending.next(); !r.done; r = this.pending.next()) {
+        const [name, o] = r.value;
+        if ((o.type === 'ip-netmask' || o.type === 'ip-range') && o.value) {
+          const p = parseAddress(o.value.value);
+          if (p && this.add(p, name) === key) return this.byAddr.get(key);
+        }
+      }
+      this.pending = undefined;
+    }
+    if (this.groupsPending) {
+      // Groups come after every object (an object meaning the set is preferred); read all of them at once.
+      this.groupsPending = false;
+      for (const name of this.scope.addressGroups.keys()) {
+        const r = this.resolver!.addressName(this.scope, name);
+        if (r.unknown.length === 0) this.add(r.set, name);
+      }
+      return this.byAddr.get(key);
+    }
+    return undefined;
+  }
+
   /** Service objects by protocol and port (whitespace removed): the first one of the scope. */
-  byService: Map<string, string>;
-};
+  get byService(): Map<string, string> {
+    if (!this.byServiceMap) {
+      this.byServiceMap = new Map();
+      for (const [name, o] of this.scope.services) {
+        if (!o.port || !o.protocol) continue;
+        const k = serviceKey(o.protocol, o.port.value.replace(/\s/g, ''));
+        if (!this.byServiceMap.has(k)) this.byServiceMap.set(k, name);
+      }
+    }
+    return this.byServiceMap;
+  }
+}
 const scopeIndex = new WeakMap<Scope, ScopeIndex>();
 
 function setKey(s: AddrSet): string {
@@ -110,30 +172,10 @@ function serviceKey(protocol: string, ports: string): string {
 
 function indexOf(scope: Scope, resolver: Resolver | undefined): ScopeIndex {
   let ix = scopeIndex.get(scope);
-  if (ix) return ix;
-  const names = new Set<string>();
-  for (const m of [scope.addresses, scope.addressGroups, scope.services, scope.serviceGroups, scope.applicationGroups, scope.tags]) for (const k of m.keys()) names.add(k.toLowerCase());
-  const byAddr = new Map<string, string>();
-  for (const [name, o] of scope.addresses) {
-    if ((o.type === 'ip-netmask' || o.type === 'ip-range') && o.value) {
-      const p = parseAddress(o.value.value);
-      if (p && !byAddr.has(setKey(p))) byAddr.set(setKey(p), name);
-    }
+  if (!ix) {
+    ix = new ScopeIndex(scope, resolver);
+    scopeIndex.set(scope, ix);
   }
-  if (resolver) {
-    for (const name of scope.addressGroups.keys()) {
-      const r = resolver.addressName(scope, name);
-      if (r.unknown.length === 0 && !byAddr.has(setKey(r.set))) byAddr.set(setKey(r.set), name);
-    }
-  }
-  const byService = new Map<string, string>();
-  for (const [name, o] of scope.services) {
-    if (!o.port || !o.protocol) continue;
-    const k = serviceKey(o.protocol, o.port.value.replace(/\s/g, ''));
-    if (!byService.has(k)) byService.set(k, name);
-  }
-  ix = { names, byAddr, byService };
-  scopeIndex.set(scope, ix);
   return ix;
 }
 
@@ -175,7 +217,7 @@ export class Namer {
     const key = setKey(set);
     if (this.resolver) {
       for (let s = this.scope; s; s = s.parent) {
-        const hit = indexOf(s, this.resolver).byAddr.get(key);
+        const hit = indexOf(s, this.resolver).address(key);
         if (hit) return hit;
       }
     }
