@@ -171,6 +171,31 @@ test('an edit inside a rule that keeps it well-formed takes the fast path; fixes
   );
 });
 
+for (const file of ['config.xml', 'config.set']) test(`the rule an incremental edit replaces still answers with what it held before the edit (${file})`, () => {
+  // finish() asks the replaced rule what it matched; its fields are read lazily, and in XML its text
+  // is replaced under it by the edit: what it had not read yet must be read before the edit lands.
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const opts: AnalyzeOptions = { env, fixes: false };
+  const text = fs.readFileSync(path.join(dir, file), 'utf8');
+  for (const name of ['Panorama to services', 'Deny other to Panorama', 'Users to Internet']) {
+    const fresh = analyze(text, opts);
+    const expected = allRulebases(fresh.model!).flatMap((rb) => rb.rules).find((r) => r.name === name)!;
+    const want = { ...lazyFields(expected) as object, lists: [expected.from, expected.to, expected.source, expected.destination, expected.application, expected.service].map((l) => l.items.map(loc)), action: loc(expected.actionValue) };
+    // A second analysis, whose rule has read nothing but what the analysis asked of it.
+    const a = analyze(text, opts);
+    const old = allRulebases(a.model!).flatMap((rb) => rb.rules).find((r) => r.name === name)!;
+    // Type a few characters at the start of the rule's first member list, before everything it holds.
+    const first = [old.from, old.to, old.source, old.destination].find((l) => l.items.length > 0)!.items[0]!;
+    const at = first.span.start;
+    const next = text.slice(0, at) + 'xyz' + text.slice(at);
+    const inc = reanalyze(a, next, { start: at, oldEnd: at, newEnd: at + 3 }, opts);
+    assert.equal(inc.incremental, true, inc.why);
+    assert.notEqual(allRulebases(inc.analysis.model!).flatMap((rb) => rb.rules).find((r) => r.name === name), old, 'the rule was replaced');
+    assert.deepEqual({ ...lazyFields(old) as object, lists: [old.from, old.to, old.source, old.destination, old.application, old.service].map((l) => l.items.map(loc)), action: loc(old.actionValue) }, want);
+  }
+});
+
 for (const format of ['xml', 'set'] as const) test(`incremental = from scratch on a generated ${format} firewall where most rules are not Panorama rules (reuse path)`, async () => {
   const { generate } = await import('../../bench/generate.js');
   let text = generate({ kind: 'firewall', format, targetBytes: 300 * 1024, seed: 3 });

@@ -9,7 +9,7 @@ import { analyze, analyzeModel, reuseAnalysis, type Analysis, type AnalyzeOption
 import type { PolicyResult } from './policy';
 import { ALL, addrEmpty, addrIntersect, addrSubtract } from './policy/sets';
 import { invalidateRuleNames } from './fixes/plan';
-import { readRule } from './model/build';
+import { readAllFields, readRule } from './model/build';
 import { allRulebases, type Rule } from './model/types';
 import { XNode } from './parse/tree';
 import { parseXml, type XmlDoc } from './parse/xml';
@@ -48,6 +48,7 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
   if (prev.doc.set) {
     const p = patchSetRule(prev.doc.text, prev.doc.set, prev.doc.errors, () => allRulebases(model).flatMap((rb) => rb.rules), newText, edit);
     if (!p.ok) return full(p.why);
+    readAllFields(p.before);
     p.commit();
     return finish(prev, newText, opts, p.before, p.after, []);
   }
@@ -65,7 +66,9 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
   const fresh = readRule(new XNode(mini, 0), rule.index, rule.rulebase);
   mini.tracking = false;
   if (!fresh || (fresh.name !== rule.name && rule.rulebase.rules.some((r) => r !== rule && r.name === fresh.name))) return full('the rule lost its name or now duplicates another');
-  // Commit: shift everything after the old entry, swap the rule in.
+  // Commit: shift everything after the old entry, swap the rule in. The old rule is still asked what
+  // it matched (finish): what it has not read yet is read now, while the text under it is the old one.
+  readAllFields(rule);
   for (const d of prev.xmlDocs) d.shift(e, delta, newText);
   rule.rulebase.rules[rule.index] = fresh;
   const xmlDocs = prev.xmlDocs.filter((d) => d !== node.doc || d === prev.doc.xml);

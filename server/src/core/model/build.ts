@@ -258,29 +258,27 @@ export function readRule(e: CNode, index: number, rb: Rulebase): Rule | undefine
 }
 
 /**
- * A security rule read from its entry. What the policy and the checks ask of every rule (zones,
- * addresses, applications, services, action, state, logging at end, and the description and tags
- * that may suppress findings) is read at once; the rest (source user, URL category, HIP, profiles,
- * target, log setting, log at start, UUID) when first asked for: on a large config most rules never
- * are, and reading those fields was about a tenth of building the model.
+ * A security rule read from its entry: its name now, every field when first asked for, as spans
+ * recorded like the model's (see `CNode.tracked`). The policy reads the applications of the rules of
+ * the evaluated rulebases, the addresses of their allow rules and the rest of the few rules a flow
+ * reaches; rules of rulebases no context evaluates are never read past their names.
  */
 class ReadRule implements Rule {
-  readonly from: MemberList;
-  readonly to: MemberList;
-  readonly source: MemberList;
-  readonly destination: MemberList;
-  readonly application: MemberList;
-  readonly service: MemberList;
-  readonly action: RuleAction;
-  readonly actionValue: Located<string> | undefined;
-  readonly disabled: boolean;
-  readonly disabledValue: Located<string> | undefined;
-  readonly negateSource: boolean;
-  readonly negateDestination: boolean;
-  readonly ruleType: Rule['ruleType'];
-  readonly logEnd: boolean;
-  readonly tags: MemberList;
-  readonly description: Located<string> | undefined;
+  private _from: MemberList | undefined;
+  private _to: MemberList | undefined;
+  private _source: MemberList | undefined;
+  private _destination: MemberList | undefined;
+  private _application: MemberList | undefined;
+  private _service: MemberList | undefined;
+  private _tags: MemberList | undefined;
+  private _actionValue: Located<string> | undefined | typeof UNREAD = UNREAD;
+  private _action: RuleAction | undefined;
+  private _disabledValue: Located<string> | undefined | typeof UNREAD = UNREAD;
+  private _negateSource: boolean | typeof UNREAD = UNREAD;
+  private _negateDestination: boolean | typeof UNREAD = UNREAD;
+  private _ruleType: Rule['ruleType'] | undefined;
+  private _logEnd: boolean | typeof UNREAD = UNREAD;
+  private _description: Located<string> | undefined | typeof UNREAD = UNREAD;
   private _sourceUser: MemberList | undefined;
   private _category: MemberList | undefined;
   private _sourceHip: MemberList | undefined;
@@ -298,46 +296,96 @@ class ReadRule implements Rule {
     readonly nameSpan: Span,
     readonly index: number,
     readonly rulebase: Rulebase,
-  ) {
-    const e = node;
-    this.from = members(e.child('from'));
-    this.to = members(e.child('to'));
-    this.source = members(e.child('source'));
-    this.destination = members(e.child('destination'));
-    this.application = members(e.child('application'));
-    this.service = members(e.child('service'));
-    this.actionValue = e.textOf('action');
-    this.action = parseAction(this.actionValue?.value);
-    this.disabledValue = e.textOf('disabled');
-    this.disabled = yes(this.disabledValue, false);
-    this.negateSource = yes(e.textOf('negate-source'), false);
-    this.negateDestination = yes(e.textOf('negate-destination'), false);
-    const rt = e.textOf('rule-type')?.value;
-    this.ruleType = rt === 'intrazone' || rt === 'interzone' ? rt : 'universal';
-    this.logEnd = yes(e.textOf('log-end'), true);
-    this.tags = members(e.child('tag'));
-    this.description = e.textOf('description');
+  ) {}
+
+  get from(): MemberList {
+    return (this._from ??= this.list('from'));
+  }
+  get to(): MemberList {
+    return (this._to ??= this.list('to'));
+  }
+  get source(): MemberList {
+    return (this._source ??= this.list('source'));
+  }
+  get destination(): MemberList {
+    return (this._destination ??= this.list('destination'));
+  }
+  get application(): MemberList {
+    return (this._application ??= this.list('application'));
+  }
+  get service(): MemberList {
+    return (this._service ??= this.list('service'));
+  }
+  get tags(): MemberList {
+    return (this._tags ??= this.list('tag'));
+  }
+  get actionValue(): Located<string> | undefined {
+    if (this._actionValue === UNREAD) this._actionValue = this.text('action');
+    return this._actionValue;
+  }
+  get action(): RuleAction {
+    return (this._action ??= parseAction(this.actionValue?.value));
+  }
+  get disabledValue(): Located<string> | undefined {
+    if (this._disabledValue === UNREAD) this._disabledValue = this.text('disabled');
+    return this._disabledValue;
+  }
+  get disabled(): boolean {
+    return yes(this.disabledValue, false);
+  }
+  get negateSource(): boolean {
+    if (this._negateSource === UNREAD) this._negateSource = yes(this.node.textOf('negate-source'), false);
+    return this._negateSource;
+  }
+  get negateDestination(): boolean {
+    if (this._negateDestination === UNREAD) this._negateDestination = yes(this.node.textOf('negate-destination'), false);
+    return this._negateDestination;
+  }
+  get ruleType(): Rule['ruleType'] {
+    if (this._ruleType === undefined) {
+      const rt = this.node.textOf('rule-type')?.value;
+      this._ruleType = rt === 'intrazone' || rt === 'interzone' ? rt : 'universal';
+    }
+    return this._ruleType;
+  }
+  get logEnd(): boolean {
+    if (this._logEnd === UNREAD) this._logEnd = yes(this.node.textOf('log-end'), true);
+    return this._logEnd;
+  }
+  get description(): Located<string> | undefined {
+    if (this._description === UNREAD) this._description = this.text('description');
+    return this._description;
+  }
+
+  /** A member list field read now, with its spans recorded. */
+  private list(tag: string): MemberList {
+    return this.node.tracked(() => members(this.node.child(tag)));
+  }
+
+  /** A scalar field read now, with its span recorded. */
+  private text(tag: string): Located<string> | undefined {
+    return this.node.tracked(() => this.node.textOf(tag));
   }
 
   /** A member list read now, with its spans recorded (see `CNode.tracked`). */
-  private list(field: () => CNode | undefined): MemberList {
+  private listOf(field: () => CNode | undefined): MemberList {
     return this.node.tracked(() => members(field()));
   }
 
   get sourceUser(): MemberList {
-    return (this._sourceUser ??= this.list(() => this.node.child('source-user')));
+    return (this._sourceUser ??= this.listOf(() => this.node.child('source-user')));
   }
   get category(): MemberList {
-    return (this._category ??= this.list(() => this.node.child('category')));
+    return (this._category ??= this.listOf(() => this.node.child('category')));
   }
   get sourceHip(): MemberList {
-    return (this._sourceHip ??= this.list(() => this.node.child('source-hip') ?? this.node.child('hip-profiles')));
+    return (this._sourceHip ??= this.listOf(() => this.node.child('source-hip') ?? this.node.child('hip-profiles')));
   }
   get destinationHip(): MemberList {
-    return (this._destinationHip ??= this.list(() => this.node.child('destination-hip')));
+    return (this._destinationHip ??= this.listOf(() => this.node.child('destination-hip')));
   }
   get profileGroup(): MemberList {
-    return (this._profileGroup ??= this.list(() => this.node.child('profile-setting')?.child('group')));
+    return (this._profileGroup ??= this.listOf(() => this.node.child('profile-setting')?.child('group')));
   }
   get profiles(): Map<string, MemberList> {
     return (this._profiles ??= this.node.tracked(() => {
@@ -364,6 +412,15 @@ class ReadRule implements Rule {
     if (this._uuid === UNREAD) this._uuid = this.node.attr('uuid')?.value ?? this.node.textOf('uuid')?.value;
     return this._uuid;
   }
+}
+
+/**
+ * Reads every field of a rule that is not read yet: before its entry's text changes under it (an
+ * incremental edit replaces the rule, and the old one is still asked what it matched).
+ */
+export function readAllFields(r: Rule): void {
+  void [r.from, r.to, r.source, r.destination, r.application, r.service, r.tags, r.action, r.disabled, r.negateSource, r.negateDestination, r.ruleType, r.logEnd, r.description];
+  void [r.sourceUser, r.category, r.sourceHip, r.destinationHip, r.profileGroup, r.profiles, r.target, r.logSetting, r.logStart, r.uuid];
 }
 
 function readTarget(e: CNode): Rule['target'] {
