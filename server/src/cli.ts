@@ -260,7 +260,7 @@ function applyFixes(o: Opts, results: { file: string; li: LineIndex; a: Analysis
       }
       out(`${r.file}: applied ${fixed.applied} fix(es) in ${fixed.passes} pass(es)`);
     } catch (e) {
-      process.stderr.write(`panos-guard: not writing ${r.file}: ${(e as Error).message}\n`);
+      warn(`panos-guard: not writing ${r.file}: ${(e as Error).message}`);
       failed = true;
     }
   }
@@ -355,8 +355,45 @@ function cmdGenerate(o: Opts, out: (s: string) => void): number {
   return 0;
 }
 
-/** Runs the CLI; returns the exit code. `out` receives stdout lines. */
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {
+/**
+ * Standard output in chunks: a lint of a large file prints thousands of lines, and a write per line
+ * (a system call each) was a tenth of the run. Flushed before anything goes to standard error, so
+ * that the two keep their order on a terminal.
+ */
+const stdoutLines = {
+  buf: [] as string[],
+  size: 0,
+  line(s: string): void {
+    this.buf.push(s);
+    this.size += s.length + 1;
+    if (this.size > 1 << 16) this.flush();
+  },
+  flush(): void {
+    if (this.buf.length === 0) return;
+    const chunk = this.buf.join('\n') + '\n';
+    this.buf = [];
+    this.size = 0;
+    process.stdout.write(chunk);
+  },
+};
+
+/** A line to standard error (after what standard output holds so far). */
+function warn(s: string): void {
+  stdoutLines.flush();
+  process.stderr.write(s + '\n');
+}
+
+/** Runs the CLI; returns the exit code. `out` receives stdout lines (by default, chunked to standard output). */
+export function main(argv: string[], out?: (s: string) => void): number {
+  if (out) return dispatch(argv, out);
+  try {
+    return dispatch(argv, (s) => stdoutLines.line(s));
+  } finally {
+    stdoutLines.flush();
+  }
+}
+
+function dispatch(argv: string[], out: (s: string) => void): number {
   let o: Opts;
   try {
     if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') {
@@ -384,10 +421,10 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     }
   } catch (e) {
     if (e instanceof UsageError || (e instanceof Error && e.message.startsWith('cannot read'))) {
-      process.stderr.write(`panos-guard: ${e.message}\n`);
+      warn(`panos-guard: ${e.message}`);
       return 2;
     }
-    process.stderr.write(`panos-guard: internal error: ${(e as Error).message}\n`);
+    warn(`panos-guard: internal error: ${(e as Error).message}`);
     return 2;
   }
 }
