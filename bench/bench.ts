@@ -10,7 +10,7 @@
  * server over stdio (bench/lspBench.ts). In-process rows are measured after uncounted warm-up runs
  * (`--warmup`), their cold first run shown beside them; process rows are cold by nature.
  *
- *   node out/bench/bench.js [--quick] [--sizes 1,10,50] [--runs 5] [--warmup 3] [--no-gc] [--only lint,lsp-edit,...]
+ *   node out/bench/bench.js [--quick] [--sizes 1,10,50] [--runs 5] [--warmup 3] [--no-gc] [--no-resident] [--only lint,lsp-edit,...]
  *                           [--variants panorama-xml,panorama-set,firewall-xml,firewall-set]
  *                           [--cap 30] [--budget 75] [--big-cap 120] [--no-big] [--breakdown]
  *                           [--breakdown-cap 300] [--seed 1] [--json FILE]
@@ -113,6 +113,8 @@ type Opts = {
   warmup: number;
   /** A full GC before each in-process run. */
   forceGc: boolean;
+  /** In-process workers hold a small document's result for their life (see `resident`). */
+  resident: boolean;
   only: Set<RowId> | undefined;
   variants: Variant[];
   capMs: number;
@@ -135,6 +137,10 @@ const USAGE = `Usage: node out/bench/bench.js [options]   (npm run bench -- [opt
   --no-gc              in-process rows: no full GC before each run (by default there is one, so
                        that a run neither pays for the previous run's garbage nor counts it in its
                        peak RSS; V8 then starts the run with a small heap, which costs some time)
+  --no-resident        in-process rows: the worker holds no small document's result between runs
+                       (by default it holds one, as an editor session holds its open documents:
+                       otherwise the full GC before each run makes V8 discard the optimised code
+                       of the parser and the model, and every run starts unoptimised)
   --only a,b,…         rows: ${ROWS.join(', ')}, big (the 200 MB CLI run), breakdown
   --variants a,b,…     ${ALL_VARIANTS.map((v) => v.id).join(', ')} (default ${DEFAULT_VARIANTS.join(',')})
   --cap S              longest single run in seconds (default 30); a longer run is stopped and
@@ -156,6 +162,7 @@ function parseArgs(argv: string[]): Opts {
     runs: 5,
     warmup: 3,
     forceGc: true,
+    resident: true,
     only: undefined,
     variants: ALL_VARIANTS.filter((v) => DEFAULT_VARIANTS.includes(v.id)),
     capMs: 30_000,
@@ -190,6 +197,9 @@ function parseArgs(argv: string[]): Opts {
         break;
       case '--no-gc':
         o.forceGc = false;
+        break;
+      case '--no-resident':
+        o.resident = false;
         break;
       case '--warmup':
         o.warmup = Math.round(num(argv[++i], '--warmup'));
@@ -481,14 +491,29 @@ function emit(m: WorkerMsg): void {
 
 /** Keeps results reachable so that nothing is optimised away; cleared before each collection. */
 let keep: unknown;
+/**
+ * A small document's result, held for the worker's life, as the language server holds its open
+ * documents. Without it, the full GC before each run frees every object of the kinds the parser and
+ * the model make, and V8 then discards the optimised code that depends on their shapes ("marking
+ * dependent code for deoptimization, reason: weak objects" in --trace-deopt): every run restarted
+ * the scanner's loop unoptimised (a 10 MB parse at about twice its time), which no editor session
+ * and no single CLI run sees. The same is done for XMLParser.parse.
+ */
+let resident: unknown;
 
-function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, warmup: number, forceGc: boolean): void {
+function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, warmup: number, forceGc: boolean, holdResident: boolean): void {
   const full = (globalThis as { gc?: () => void }).gc;
   const gc = forceGc && full ? full : (): void => undefined;
   const s0 = now();
   let body: () => Record<string, number> | void;
   let info: string | undefined;
   const text = op === 'read' ? '' : fs.readFileSync(file, 'utf8');
+  // The bundled example in the file's form, analysed once and held for the worker's life (see `resident`).
+  const small = (): string | undefined => {
+    if (!holdResident) return undefined;
+    const { detectFormat } = require('../server/src/core/parse') as typeof import('../server/src/core/parse');
+    return fs.readFileSync(path.join(__dirname, '..', '..', 'examples', `firewall-in-front-of-panorama.${detectFormat(text) === 'set' ? 'set' : 'xml'}`), 'utf8');
+  };
   switch (op) {
     case 'read':
       body = () => {
@@ -497,6 +522,8 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
       break;
     case 'xmlparser': {
       const { XMLParser } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+      const sm = small();
+      if (sm !== undefined) resident = new XMLParser().parse(sm);
       body = () => {
         keep = new XMLParser().parse(text);
       };
@@ -505,6 +532,8 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
     case 'parse-model': {
       const { parse } = require('../server/src/core/parse') as typeof import('../server/src/core/parse');
       const { buildModel } = require('../server/src/core/model/build') as typeof import('../server/src/core/model/build');
+      const sm = small();
+      if (sm !== undefined) resident = buildModel(parse(sm));
       body = () => {
         const a = now();
         const d = parse(text);
@@ -518,6 +547,8 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
       const { analyze } = require('../server/src/core/analyze') as typeof import('../server/src/core/analyze');
       // The CLI and the server load the fixes module: its provider is part of a full lint.
       require('../server/src/core/fixes');
+      const sm = small();
+      if (sm !== undefined) resident = analyze(sm);
       body = () => {
         keep = analyze(text);
       };
@@ -527,6 +558,8 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
       // What `lint` (text output) and the language server run: no fixes computed.
       const { analyze } = require('../server/src/core/analyze') as typeof import('../server/src/core/analyze');
       require('../server/src/core/fixes');
+      const sm = small();
+      if (sm !== undefined) resident = analyze(sm, { fixes: false });
       body = () => {
         keep = analyze(text, { fixes: false });
       };
@@ -577,6 +610,7 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
   }
   void keep;
   keep = undefined;
+  void resident;
   emit({ t: 'end', maxRSS: process.resourceUsage().maxRSS });
 }
 
@@ -661,7 +695,7 @@ type WorkerResult = { values: number[]; warm: number[]; cpu: number[]; timedOut:
 function runWorker(op: WorkerOp, file: string, o: Opts, capMs: number): Promise<WorkerResult> {
   return new Promise((resolve) => {
     const res: WorkerResult = { values: [], warm: [], cpu: [], timedOut: false, rssKB: undefined, parts: {}, phases: [] };
-    const p = spawn(process.execPath, ['--expose-gc', __filename, '--worker', op, file, String(o.runs), String(o.budgetMs), String(o.warmup), o.forceGc ? 'gc' : 'nogc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--expose-gc', __filename, '--worker', op, file, String(o.runs), String(o.budgetMs), String(o.warmup), o.forceGc ? 'gc' : 'nogc', o.resident ? 'resident' : 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
@@ -1092,7 +1126,7 @@ async function main(argv: string[]): Promise<void> {
   out(`command: ${cmd}`);
   out(`machine: ${machine()}`);
   out(`runs: median of up to ${o.runs} (n), cap ${fmtMs(o.capMs)} per run ('>' = stopped at the cap: a lower bound), budget ${fmtMs(o.budgetMs)} per figure`);
-  out(`in-process rows (read floor 'in', XMLParser, parse + model, analyze, fix): after ${o.warmup} uncounted warm-up run(s) in the same worker (fewer when they take a third of the budget), so the figure is the steady state for both the code and its baselines; 'cold 1st' is the worker's first run. CLI and LSP rows are not warmed: each CLI run is a new process`);
+  out(`in-process rows (read floor 'in', XMLParser, parse + model, analyze, fix): after ${o.warmup} uncounted warm-up run(s) in the same worker (fewer when they take a third of the budget), so the figure is the steady state for both the code and its baselines; 'cold 1st' is the worker's first run; ${o.forceGc ? 'a full GC before each run' : 'no GC forced between runs (--no-gc)'}; ${o.resident ? "the worker holds the bundled example's result (parsed, modelled or analysed as the row does; XMLParser: its parse) for its life, as an editor holds its open documents (--no-resident: not)" : 'no result held between runs (--no-resident)'}. CLI and LSP rows are not warmed: each CLI run is a new process`);
   out(`floors: 'in' = fs.readFileSync(file,'utf8') in-process; 'proc' = node -e "require('fs').readFileSync(F,'utf8')" wall time, startup included; 'file' = file size (RSS rows)`);
   loads.push(os.loadavg()[0]!);
   const busy = Math.max(...loads) > os.cpus().length * 0.75;
@@ -1140,7 +1174,7 @@ if (require.main === module) {
   const argv = process.argv.slice(2);
   if (argv[0] === '--worker') {
     try {
-      workerMain(argv[1] as WorkerOp, argv[2]!, Number(argv[3]), Number(argv[4]), Number(argv[5] ?? 0), argv[6] === 'gc');
+      workerMain(argv[1] as WorkerOp, argv[2]!, Number(argv[3]), Number(argv[4]), Number(argv[5] ?? 0), argv[6] === 'gc', argv[7] === 'resident');
     } catch (e) {
       emit({ t: 'error', message: (e as Error).message });
       process.exitCode = 1;
