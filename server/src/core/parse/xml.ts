@@ -582,60 +582,187 @@ export function parseXml(text: string, from = 0, to = text.length): XmlDoc {
   return hinted.issueCount <= strict.issueCount ? hinted : strict;
 }
 
+/** `text.indexOf(needle, at)`, -1 when at or past `len` (the end of the scanned range). */
+function find(text: string, needle: string, at: number, len: number): number {
+  const i = text.indexOf(needle, at);
+  return i >= len ? -1 : i;
+}
+
+/** Reports the first non-blank text in [from, to) outside the root element (once per document). */
+function strayText(doc: XmlDoc, text: string, from: number, to: number, rootClosed: boolean): boolean {
+  for (let k = from; k < to; k++) {
+    if (!isSpace(text.charCodeAt(k))) {
+      let e = k;
+      while (e < to && text.charCodeAt(e) !== Ch.Lf) e++;
+      doc.error(rootClosed ? 'Text after the root element' : 'Text before the root element', k, e);
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Markup that is not an element at `lt` (`<?…?>`, `<!--…-->`, `<![CDATA[…]]>`, `<!DOCTYPE…>`, other
+ * `<!…>`): checked and skipped; returns the offset after it.
+ */
+function skipMarkup(doc: XmlDoc, text: string, lt: number, len: number, depth: number): number {
+  if (text.charCodeAt(lt + 1) === Ch.Question) {
+    const e = find(text, '?>', lt + 2, len);
+    if (e < 0) {
+      doc.error("Processing instruction is not terminated by '?>'", lt, Math.min(len, lt + 2));
+      return len;
+    }
+    return e + 2;
+  }
+  if (text.startsWith('<!--', lt)) {
+    const e = find(text, '-->', lt + 4, len);
+    if (e < 0) {
+      doc.error("Comment is not terminated by '-->'", lt, lt + 4);
+      return len;
+    }
+    return e + 3;
+  }
+  if (text.startsWith('<![CDATA[', lt)) {
+    if (depth === 0) {
+      doc.error('CDATA section outside the root element', lt, lt + 9);
+    }
+    const e = find(text, ']]>', lt + 9, len);
+    if (e < 0) {
+      doc.error("CDATA section is not terminated by ']]>'", lt, lt + 9);
+      return len;
+    }
+    return e + 3;
+  }
+  if (text.startsWith('<!DOCTYPE', lt)) {
+    // Skip the declaration and its internal subset without interpreting it.
+    let p = lt + 9;
+    let inBracket = false;
+    let quote = 0;
+    for (; p < len; p++) {
+      const d = text.charCodeAt(p);
+      if (quote !== 0) {
+        if (d === quote) quote = 0;
+      } else if (d === Ch.DQuote || d === Ch.SQuote) {
+        quote = d;
+      } else if (d === Ch.LBracket) {
+        inBracket = true;
+      } else if (d === Ch.RBracket) {
+        inBracket = false;
+      } else if (d === Ch.Gt && !inBracket) {
+        break;
+      }
+    }
+    doc.doctype = { start: lt, end: Math.min(len, p + 1) };
+    if (p >= len) {
+      doc.error('DOCTYPE declaration is not terminated', lt, lt + 9);
+    }
+    return Math.min(len, p + 1);
+  }
+  const e = find(text, '>', lt, len);
+  doc.error('Unknown markup declaration', lt, Math.min(len, lt + 2));
+  return e < 0 ? len : e + 1;
+}
+
+/** What an end tag needs beyond the innermost element: the names open, counted on demand. */
+type EndTagState = { openNames: OpenNames | undefined; rootClosed: boolean };
+
+/**
+ * An end tag `</name` (name [nameS, nameE)) that does not simply close the innermost element, or is
+ * malformed: reports what is wrong and closes what it matches. `p` is the offset after the name.
+ * Returns the new depth and the offset after the tag (as depth * 2^32 + offset would overflow, in `out`).
+ */
+function endTag(doc: XmlDoc, text: string, len: number, stack: Int32Array, depth: number, lt: number, nameS: number, nameE: number, p: number, innermost: boolean, st: EndTagState, out: { pos: number }): number {
+  while (p < len && isSpace(text.charCodeAt(p))) p++;
+  let tagEnd: number;
+  if (text.charCodeAt(p) === Ch.Gt) {
+    tagEnd = p + 1;
+    if (nameE === nameS) {
+      doc.error("Malformed end tag: expected a name after '</'", lt, tagEnd);
+    }
+  } else {
+    const nl = find(text, '<', p, len);
+    tagEnd = nl < 0 ? len : nl;
+    // The span ends at the last non-blank character (not on the line break before the next tag).
+    let errEnd = Math.min(tagEnd, p + 1);
+    while (errEnd > Math.max(nameE, lt + 2) && isSpace(text.charCodeAt(errEnd - 1))) errEnd--;
+    doc.error(nameE > nameS ? `End tag </${text.slice(nameS, nameE)}> is not terminated by '>'` : "Malformed end tag: expected a name after '</'", lt, errEnd);
+  }
+  out.pos = tagEnd;
+  if (nameE === nameS) return depth;
+  // Find the matching open element: nearly always the innermost one. Otherwise look down the
+  // stack only if an element of that name is open at all (a run of stray end tags each scanned the
+  // whole stack).
+  let k = depth - 1;
+  if (k >= 0 && !innermost && !sameName(doc, stack[k]!, nameS, nameE)) {
+    if ((st.openNames ??= new OpenNames(doc)).has(text.slice(nameS, nameE), stack, depth)) {
+      while (k >= 0 && !sameName(doc, stack[k]!, nameS, nameE)) k--;
+    } else {
+      k = -1;
+    }
+  }
+  if (k >= 0 && k < depth - 1 && isStrayByIndent(text, lt, doc.start[stack[k]!]!)) k = -1;
+  if (k !== depth - 1) doc.structural = true;
+  if (k < 0) {
+    doc.error(
+      depth > 0
+        ? `Unexpected end tag </${text.slice(nameS, nameE)}>: the open element is <${doc.name(stack[depth - 1]!)}>`
+        : `Unexpected end tag </${text.slice(nameS, nameE)}> with no open element`,
+      lt,
+      tagEnd,
+    );
+    return depth;
+  }
+  for (let j = depth - 1; j > k; j--) {
+    const e = stack[j]!;
+    doc.flags[e] = doc.flags[e]! | XmlFlag.Unclosed;
+    doc.closeStart[e] = lt;
+    doc.end[e] = lt;
+    doc.error(`Element <${doc.name(e)}> is not closed before </${text.slice(nameS, nameE)}>`, doc.start[e]!, doc.nameEnd[e]!);
+  }
+  const e = stack[k]!;
+  doc.closeStart[e] = lt;
+  doc.end[e] = tagEnd;
+  if (k === 0) st.rootClosed = true;
+  return k;
+}
+
 /**
  * `indentAware`: a start tag at the start of a line closes the open element of the same name that
  * starts a line at the same indentation, when every element opened inside that one sits deeper:
  * in an indented file that element's end tag is missing (the next `<entry>` of a list is its
  * sibling, not its child).
+ *
+ * The loop keeps to the common path (text, start tags, end tags closing the innermost element);
+ * everything rarer is a function of its own, so that the loop stays small for the compiler: a scan
+ * is one long call, optimised while it runs.
  */
 function scanXml(text: string, from: number, to: number, indentAware: boolean): XmlDoc {
   const doc = new XmlDoc(text, to - from);
   const len = to;
-  // indexOf bounded by the scanned range.
-  const find = (needle: string, at: number): number => {
-    const i = text.indexOf(needle, at);
-    return i >= len ? -1 : i;
-  };
   let stack = new Int32Array(64);
   let depth = 0;
   let pos = from;
   if (text.charCodeAt(pos) === 0xfeff) {
     pos++;
   }
-  let nextAmp = find('&', pos);
-  let openNames: OpenNames | undefined;
-  let rootClosed = false;
+  let nextAmp = find(text, '&', pos, len);
+  const st: EndTagState = { openNames: undefined, rootClosed: false };
+  const tagOut = { pos: 0 };
   let strayTextReported = false;
 
-  const checkText = (from: number, to: number): void => {
-    if (depth === 0) {
-      if (!strayTextReported) {
-        for (let k = from; k < to; k++) {
-          if (!isSpace(text.charCodeAt(k))) {
-            let e = k;
-            while (e < to && text.charCodeAt(e) !== Ch.Lf) e++;
-            doc.error(rootClosed ? 'Text after the root element' : 'Text before the root element', k, e);
-            strayTextReported = true;
-            break;
-          }
-        }
-      }
-      return;
-    }
-    if (nextAmp >= 0 && nextAmp < from) {
-      nextAmp = find('&', from);
-    }
-    if (nextAmp >= 0 && nextAmp < to) {
-      checkEntities(doc, nextAmp, to);
-      nextAmp = find('&', to);
-    }
-  };
-
   for (;;) {
-    const lt = find('<', pos);
+    const lt = find(text, '<', pos, len);
     const textEnd = lt < 0 ? len : lt;
     if (textEnd > pos) {
-      checkText(pos, textEnd);
+      if (depth === 0) {
+        if (!strayTextReported) strayTextReported = strayText(doc, text, pos, textEnd, st.rootClosed);
+      } else {
+        if (nextAmp >= 0 && nextAmp < pos) nextAmp = find(text, '&', pos, len);
+        if (nextAmp >= 0 && nextAmp < textEnd) {
+          checkEntities(doc, nextAmp, textEnd);
+          nextAmp = find(text, '&', textEnd, len);
+        }
+      }
     }
     if (lt < 0) {
       break;
@@ -644,137 +771,31 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean): 
     if (c === Ch.Slash) {
       // End tag. Nearly always it closes the innermost element: try that name first.
       let p = lt + 2;
-      let innermost = false;
       if (depth > 0) {
         const open = doc.tagNames[doc.tag[stack[depth - 1]!]!]!;
         const q = p + open.length;
+        if (q < len && text.charCodeAt(q) === Ch.Gt && text.startsWith(open, p)) {
+          // `</name>`: closes the innermost element.
+          const e = stack[--depth]!;
+          doc.closeStart[e] = lt;
+          doc.end[e] = q + 1;
+          if (depth === 0) st.rootClosed = true;
+          pos = q + 1;
+          continue;
+        }
         if (q <= len && text.startsWith(open, p) && (q === len || !isNameChar(text.charCodeAt(q)))) {
-          innermost = true;
-          p = q;
+          depth = endTag(doc, text, len, stack, depth, lt, lt + 2, q, q, true, st, tagOut);
+          pos = tagOut.pos;
+          continue;
         }
       }
-      if (!innermost) while (p < len && isNameChar(text.charCodeAt(p))) p++;
-      const nameS = lt + 2;
-      const nameE = p;
-      while (p < len && isSpace(text.charCodeAt(p))) p++;
-      let tagEnd: number;
-      if (text.charCodeAt(p) === Ch.Gt) {
-        tagEnd = p + 1;
-        if (nameE === nameS) {
-          doc.error("Malformed end tag: expected a name after '</'", lt, tagEnd);
-        }
-      } else {
-        const nl = find('<', p);
-        tagEnd = nl < 0 ? len : nl;
-        // The span ends at the last non-blank character (not on the line break before the next tag).
-        let errEnd = Math.min(tagEnd, p + 1);
-        while (errEnd > Math.max(nameE, lt + 2) && isSpace(text.charCodeAt(errEnd - 1))) errEnd--;
-        doc.error(nameE > nameS ? `End tag </${text.slice(nameS, nameE)}> is not terminated by '>'` : "Malformed end tag: expected a name after '</'", lt, errEnd);
-      }
-      if (nameE === nameS) {
-        pos = tagEnd;
-        continue;
-      }
-      // Find the matching open element: nearly always the innermost one. Otherwise look down the
-      // stack only if an element of that name is open at all (a run of stray end tags each scanned the
-      // whole stack).
-      let k = depth - 1;
-      if (k >= 0 && !innermost && !sameName(doc, stack[k]!, nameS, nameE)) {
-        if ((openNames ??= new OpenNames(doc)).has(text.slice(nameS, nameE), stack, depth)) {
-          while (k >= 0 && !sameName(doc, stack[k]!, nameS, nameE)) k--;
-        } else {
-          k = -1;
-        }
-      }
-      if (k >= 0 && k < depth - 1 && isStrayByIndent(text, lt, doc.start[stack[k]!]!)) k = -1;
-      if (k !== depth - 1) doc.structural = true;
-      if (k < 0) {
-        doc.error(
-          depth > 0
-            ? `Unexpected end tag </${text.slice(nameS, nameE)}>: the open element is <${doc.name(stack[depth - 1]!)}>`
-            : `Unexpected end tag </${text.slice(nameS, nameE)}> with no open element`,
-          lt,
-          tagEnd,
-        );
-        pos = tagEnd;
-        continue;
-      }
-      for (let j = depth - 1; j > k; j--) {
-        const e = stack[j]!;
-        doc.flags[e] = doc.flags[e]! | XmlFlag.Unclosed;
-        doc.closeStart[e] = lt;
-        doc.end[e] = lt;
-        doc.error(`Element <${doc.name(e)}> is not closed before </${text.slice(nameS, nameE)}>`, doc.start[e]!, doc.nameEnd[e]!);
-      }
-      const e = stack[k]!;
-      doc.closeStart[e] = lt;
-      doc.end[e] = tagEnd;
-      depth = k;
-      if (depth === 0) {
-        rootClosed = true;
-      }
-      pos = tagEnd;
+      while (p < len && isNameChar(text.charCodeAt(p))) p++;
+      depth = endTag(doc, text, len, stack, depth, lt, lt + 2, p, p, false, st, tagOut);
+      pos = tagOut.pos;
       continue;
     }
-    if (c === Ch.Question) {
-      const e = find('?>', lt + 2);
-      if (e < 0) {
-        doc.error("Processing instruction is not terminated by '?>'", lt, Math.min(len, lt + 2));
-        pos = len;
-      } else {
-        pos = e + 2;
-      }
-      continue;
-    }
-    if (c === Ch.Bang) {
-      if (text.startsWith('<!--', lt)) {
-        const e = find('-->', lt + 4);
-        if (e < 0) {
-          doc.error("Comment is not terminated by '-->'", lt, lt + 4);
-          pos = len;
-        } else {
-          pos = e + 3;
-        }
-      } else if (text.startsWith('<![CDATA[', lt)) {
-        if (depth === 0) {
-          doc.error('CDATA section outside the root element', lt, lt + 9);
-        }
-        const e = find(']]>', lt + 9);
-        if (e < 0) {
-          doc.error("CDATA section is not terminated by ']]>'", lt, lt + 9);
-          pos = len;
-        } else {
-          pos = e + 3;
-        }
-      } else if (text.startsWith('<!DOCTYPE', lt)) {
-        // Skip the declaration and its internal subset without interpreting it.
-        let p = lt + 9;
-        let inBracket = false;
-        let quote = 0;
-        for (; p < len; p++) {
-          const d = text.charCodeAt(p);
-          if (quote !== 0) {
-            if (d === quote) quote = 0;
-          } else if (d === Ch.DQuote || d === Ch.SQuote) {
-            quote = d;
-          } else if (d === Ch.LBracket) {
-            inBracket = true;
-          } else if (d === Ch.RBracket) {
-            inBracket = false;
-          } else if (d === Ch.Gt && !inBracket) {
-            break;
-          }
-        }
-        doc.doctype = { start: lt, end: Math.min(len, p + 1) };
-        if (p >= len) {
-          doc.error('DOCTYPE declaration is not terminated', lt, lt + 9);
-        }
-        pos = Math.min(len, p + 1);
-      } else {
-        const e = find('>', lt);
-        doc.error('Unknown markup declaration', lt, Math.min(len, lt + 2));
-        pos = e < 0 ? len : e + 1;
-      }
+    if (c === Ch.Question || c === Ch.Bang) {
+      pos = skipMarkup(doc, text, lt, len, depth);
       continue;
     }
     if (!isNameStart(c)) {
@@ -873,7 +894,7 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean): 
       doc.flags[i] = XmlFlag.SelfClosing;
       doc.closeStart[i] = p + 1;
       doc.end[i] = p + 1;
-      if (depth === 0) rootClosed = true;
+      if (depth === 0) st.rootClosed = true;
     } else {
       if (depth === stack.length) {
         const g = new Int32Array(stack.length * 2);
