@@ -601,37 +601,32 @@ function strayText(doc: XmlDoc, text: string, from: number, to: number, rootClos
   return false;
 }
 
+/** The offset after the first `term` at or after `from`; else `len`, after reporting `message` over [start, end). */
+function skipTo(doc: XmlDoc, text: string, term: string, from: number, len: number, message: string, start: number, end: number): number {
+  const e = find(text, term, from, len);
+  if (e < 0) {
+    doc.error(message, start, end);
+    return len;
+  }
+  return e + term.length;
+}
+
 /**
  * Markup that is not an element at `lt` (`<?…?>`, `<!--…-->`, `<![CDATA[…]]>`, `<!DOCTYPE…>`, other
  * `<!…>`): checked and skipped; returns the offset after it.
  */
 function skipMarkup(doc: XmlDoc, text: string, lt: number, len: number, depth: number): number {
   if (text.charCodeAt(lt + 1) === Ch.Question) {
-    const e = find(text, '?>', lt + 2, len);
-    if (e < 0) {
-      doc.error("Processing instruction is not terminated by '?>'", lt, Math.min(len, lt + 2));
-      return len;
-    }
-    return e + 2;
+    return skipTo(doc, text, '?>', lt + 2, len, "Processing instruction is not terminated by '?>'", lt, Math.min(len, lt + 2));
   }
   if (text.startsWith('<!--', lt)) {
-    const e = find(text, '-->', lt + 4, len);
-    if (e < 0) {
-      doc.error("Comment is not terminated by '-->'", lt, lt + 4);
-      return len;
-    }
-    return e + 3;
+    return skipTo(doc, text, '-->', lt + 4, len, "Comment is not terminated by '-->'", lt, lt + 4);
   }
   if (text.startsWith('<![CDATA[', lt)) {
     if (depth === 0) {
       doc.error('CDATA section outside the root element', lt, lt + 9);
     }
-    const e = find(text, ']]>', lt + 9, len);
-    if (e < 0) {
-      doc.error("CDATA section is not terminated by ']]>'", lt, lt + 9);
-      return len;
-    }
-    return e + 3;
+    return skipTo(doc, text, ']]>', lt + 9, len, "CDATA section is not terminated by ']]>'", lt, lt + 9);
   }
   if (text.startsWith('<!DOCTYPE', lt)) {
     // Skip the declaration and its internal subset without interpreting it.
