@@ -83,19 +83,19 @@ export function emptyScope(kind: ScopeKind, name: string, parent: Scope | undefi
  */
 function fillScope(scope: Scope, c: CNode | undefined): void {
   if (!c) return;
-  const each = <T>(tag: string, into: Map<string, T>, make: (e: CNode, name: string, nameSpan: Span) => T): void => {
+  const each = <T>(tag: string, into: Map<string, T>, make: (e: CNode, name: string) => T): void => {
     for (const e of c.child(tag)?.entries() ?? []) {
       const name = e.name;
       if (name === undefined || into.has(name)) continue;
-      into.set(name, make(e, name, e.nameSpan ?? e.keySpan));
+      into.set(name, make(e, name));
     }
   };
-  const named = (tag: string, into: Map<string, NamedObject>): void => each(tag, into, (node, name, nameSpan) => ({ name, nameSpan, node, scope }));
-  each('address', scope.addresses, (e, name, span) => new ReadAddress(e, name, span, scope));
-  each('address-group', scope.addressGroups, (e, name, span) => new ReadAddressGroup(e, name, span, scope));
-  each('service', scope.services, (e, name, span) => new ReadService(e, name, span, scope));
-  each('service-group', scope.serviceGroups, (e, name, span) => new ReadGroup(e, name, span, scope, false));
-  each('application-group', scope.applicationGroups, (e, name, span) => new ReadGroup(e, name, span, scope, true));
+  const named = (tag: string, into: Map<string, NamedObject>): void => each(tag, into, (e, name) => new NamedEntry(e, name, scope));
+  each('address', scope.addresses, (e, name) => new ReadAddress(e, name, scope));
+  each('address-group', scope.addressGroups, (e, name) => new ReadAddressGroup(e, name, scope));
+  each('service', scope.services, (e, name) => new ReadService(e, name, scope));
+  each('service-group', scope.serviceGroups, (e, name) => new ReadGroup(e, name, scope, false));
+  each('application-group', scope.applicationGroups, (e, name) => new ReadGroup(e, name, scope, true));
   named('application-filter', scope.applicationFilters);
   named('application', scope.applications);
   named('external-list', scope.externalLists);
@@ -123,13 +123,38 @@ const ADDRESS_TYPES = ['ip-netmask', 'ip-range', 'fqdn', 'ip-wildcard'] as const
  * the policy reads the few its rules name; reading every field of every object was about a third of
  * building the model of an object-heavy file.
  */
-abstract class ReadObject {
+/**
+ * A named object that is only looked up by name (application, filter, external list, tag, profile
+ * group, region): the span of its name when asked for. A class of its own, not a {@link ReadObject}:
+ * a fifth kind of object through ReadObject's constructor made its field stores megamorphic (the
+ * model took half as long again).
+ */
+class NamedEntry implements NamedObject {
+  private _nameSpan: Span | undefined;
+
   constructor(
     readonly node: CNode,
     readonly name: string,
-    readonly nameSpan: Span,
     readonly scope: Scope,
   ) {}
+
+  get nameSpan(): Span {
+    return (this._nameSpan ??= entrySpan(this.node));
+  }
+}
+
+abstract class ReadObject implements NamedObject {
+  private _nameSpan: Span | undefined;
+
+  constructor(
+    readonly node: CNode,
+    readonly name: string,
+    readonly scope: Scope,
+  ) {}
+
+  get nameSpan(): Span {
+    return (this._nameSpan ??= entrySpan(this.node));
+  }
 
   protected read<T>(f: (e: CNode) => T): T {
     return this.node.tracked(() => f(this.node));
@@ -224,8 +249,8 @@ class ReadService extends ReadObject implements ServiceObject {
 class ReadGroup extends ReadObject implements GroupObject {
   private list: { members: Located<string>[]; membersNode: CNode | undefined; legacy: boolean } | undefined;
 
-  constructor(node: CNode, name: string, nameSpan: Span, scope: Scope, private readonly legacyOk: boolean) {
-    super(node, name, nameSpan, scope);
+  constructor(node: CNode, name: string, scope: Scope, private readonly legacyOk: boolean) {
+    super(node, name, scope);
   }
 
   private memberList(): NonNullable<ReadGroup['list']> {
@@ -252,9 +277,13 @@ function parseAction(v: string | undefined): RuleAction {
 }
 
 export function readRule(e: CNode, index: number, rb: Rulebase): Rule | undefined {
-  const n = entryName(e);
-  if (!n) return undefined;
-  return new ReadRule(e, n.name, n.span, index, rb);
+  const name = e.name;
+  return name === undefined ? undefined : new ReadRule(e, name, index, rb);
+}
+
+/** The span of an entry's name (its key's when it has none), recorded like the model's spans. */
+function entrySpan(e: CNode): Span {
+  return e.tracked(() => e.nameSpan ?? e.keySpan);
 }
 
 /**
@@ -290,14 +319,18 @@ class ReadRule implements Rule {
   private _logStart: boolean | typeof UNREAD = UNREAD;
   private _uuid: string | undefined | typeof UNREAD = UNREAD;
 
+  private _nameSpan: Span | undefined;
+
   constructor(
     readonly node: CNode,
     readonly name: string,
-    readonly nameSpan: Span,
     readonly index: number,
     readonly rulebase: Rulebase,
   ) {}
 
+  get nameSpan(): Span {
+    return (this._nameSpan ??= entrySpan(this.node));
+  }
   get from(): MemberList {
     return (this._from ??= this.list('from'));
   }
@@ -419,7 +452,7 @@ class ReadRule implements Rule {
  * incremental edit replaces the rule, and the old one is still asked what it matched).
  */
 export function readAllFields(r: Rule): void {
-  void [r.from, r.to, r.source, r.destination, r.application, r.service, r.tags, r.action, r.disabled, r.negateSource, r.negateDestination, r.ruleType, r.logEnd, r.description];
+  void [r.nameSpan, r.from, r.to, r.source, r.destination, r.application, r.service, r.tags, r.action, r.disabled, r.negateSource, r.negateDestination, r.ruleType, r.logEnd, r.description];
   void [r.sourceUser, r.category, r.sourceHip, r.destinationHip, r.profileGroup, r.profiles, r.target, r.logSetting, r.logStart, r.uuid];
 }
 

@@ -185,7 +185,9 @@ export class MergedNode extends CNode {
 /** A node over an element of an {@link XmlDoc}. */
 export class XNode extends CNode {
   private kids: XNode[] | undefined;
-  private nameAttr: { value: string; span: Span } | undefined | null = null;
+  /** The entry name (null: not read yet); its span is read apart, when asked for (few are). */
+  private nameText: string | undefined | null = null;
+  private nameSpanRead: Span | undefined | null = null;
   readonly tag: string;
 
   constructor(
@@ -196,18 +198,14 @@ export class XNode extends CNode {
     this.tag = doc.name(index);
   }
 
-  private attrName(): { value: string; span: Span } | undefined {
-    if (this.nameAttr === null) {
-      this.nameAttr = this.tag === 'entry' ? this.doc.attr(this.index, 'name') : undefined;
-    }
-    return this.nameAttr;
-  }
-
   get name(): string | undefined {
-    return this.attrName()?.value;
+    if (this.nameText === null) this.nameText = this.tag === 'entry' ? this.doc.attrText(this.index, 'name') : undefined;
+    return this.nameText;
   }
+  /** Recorded like the model's spans (see {@link CNode.tracked}) whenever it is first read. */
   get nameSpan(): Span | undefined {
-    return this.attrName()?.span;
+    if (this.nameSpanRead === null) this.nameSpanRead = this.tag === 'entry' ? this.tracked(() => this.doc.attr(this.index, 'name')?.span) : undefined;
+    return this.nameSpanRead;
   }
   get keySpan(): Span {
     return this.doc.nameSpan(this.index);

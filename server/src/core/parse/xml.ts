@@ -283,8 +283,14 @@ export class XmlDoc {
     return (this.flags[i]! & XmlFlag.SelfClosing) !== 0;
   }
 
-  /** Finds attribute `name` of element i; value decoded, span of the raw value (inside quotes). */
-  attr(i: number, name: string): { value: string; span: Span } | undefined {
+  /** End of the raw value found by the last {@link attrStart} that found one. */
+  private attrEnd = 0;
+
+  /**
+   * Offset of the raw value (inside the quotes) of attribute `name` of element i, or -1; the value
+   * ends at `attrEnd`.
+   */
+  private attrStart(i: number, name: string): number {
     const text = this.text;
     let p = this.nameEnd[i]!;
     const stop = this.openEnd[i]!;
@@ -294,7 +300,7 @@ export class XmlDoc {
         c = text.charCodeAt(++p);
       }
       if (p >= stop || c === Ch.Gt) {
-        return undefined;
+        return -1;
       }
       const ns = p;
       while (p < stop && isNameChar(text.charCodeAt(p))) {
@@ -324,11 +330,26 @@ export class XmlDoc {
         ve = stop;
       }
       if (ne - ns === name.length && text.startsWith(name, ns)) {
-        return { value: decodeText(text, vs, ve), span: this.track({ start: vs, end: ve }) };
+        this.attrEnd = ve;
+        return vs;
       }
       p = ve + 1;
     }
-    return undefined;
+    return -1;
+  }
+
+  /** Finds attribute `name` of element i; value decoded, span of the raw value (inside quotes). */
+  attr(i: number, name: string): { value: string; span: Span } | undefined {
+    const vs = this.attrStart(i, name);
+    if (vs < 0) return undefined;
+    const ve = this.attrEnd;
+    return { value: decodeText(this.text, vs, ve), span: this.track({ start: vs, end: ve }) };
+  }
+
+  /** The decoded value of attribute `name` of element i, without its span. */
+  attrText(i: number, name: string): string | undefined {
+    const vs = this.attrStart(i, name);
+    return vs < 0 ? undefined : decodeText(this.text, vs, this.attrEnd);
   }
 
   /** Decoded text content of an element (entities, CDATA; comments dropped). */
