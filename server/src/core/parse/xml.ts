@@ -679,15 +679,19 @@ function skipMarkup(doc: XmlDoc, text: string, lt: number, len: number, depth: n
   return e < 0 ? len : e + 1;
 }
 
-/** What an end tag needs beyond the innermost element: the names open, counted on demand. */
-type EndTagState = { openNames: OpenNames | undefined; rootClosed: boolean };
+/**
+ * What the scan keeps for end tags beyond the innermost element: the names open (counted on demand),
+ * whether the root was closed, and the offset after the last end tag read by {@link endTag}.
+ */
+type EndTagState = { openNames: OpenNames | undefined; rootClosed: boolean; pos: number };
 
 /**
  * An end tag `</name` (name [nameS, nameE)) that does not simply close the innermost element, or is
- * malformed: reports what is wrong and closes what it matches. `p` is the offset after the name.
- * Returns the new depth and the offset after the tag (as depth * 2^32 + offset would overflow, in `out`).
+ * malformed: reports what is wrong and closes what it matches. Returns the new depth; the offset
+ * after the tag goes to `st.pos`.
  */
-function endTag(doc: XmlDoc, text: string, len: number, stack: Int32Array, depth: number, lt: number, nameS: number, nameE: number, p: number, innermost: boolean, st: EndTagState, out: { pos: number }): number {
+function endTag(doc: XmlDoc, text: string, len: number, stack: Int32Array, depth: number, lt: number, nameS: number, nameE: number, innermost: boolean, st: EndTagState): number {
+  let p = nameE;
   while (p < len && isSpace(text.charCodeAt(p))) p++;
   let tagEnd: number;
   if (text.charCodeAt(p) === Ch.Gt) {
@@ -703,7 +707,7 @@ function endTag(doc: XmlDoc, text: string, len: number, stack: Int32Array, depth
     while (errEnd > Math.max(nameE, lt + 2) && isSpace(text.charCodeAt(errEnd - 1))) errEnd--;
     doc.error(nameE > nameS ? `End tag </${text.slice(nameS, nameE)}> is not terminated by '>'` : "Malformed end tag: expected a name after '</'", lt, errEnd);
   }
-  out.pos = tagEnd;
+  st.pos = tagEnd;
   if (nameE === nameS) return depth;
   // Find the matching open element: nearly always the innermost one. Otherwise look down the
   // stack only if an element of that name is open at all (a run of stray end tags each scanned the
@@ -762,8 +766,7 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean): 
     pos++;
   }
   let nextAmp = find(text, '&', pos, len);
-  const st: EndTagState = { openNames: undefined, rootClosed: false };
-  const tagOut = { pos: 0 };
+  const st: EndTagState = { openNames: undefined, rootClosed: false, pos: 0 };
   let strayTextReported = false;
 
   for (;;) {
@@ -800,14 +803,14 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean): 
           continue;
         }
         if (q <= len && text.startsWith(open, p) && (q === len || !isNameChar(text.charCodeAt(q)))) {
-          depth = endTag(doc, text, len, stack, depth, lt, lt + 2, q, q, true, st, tagOut);
-          pos = tagOut.pos;
+          depth = endTag(doc, text, len, stack, depth, lt, lt + 2, q, true, st);
+          pos = st.pos;
           continue;
         }
       }
       while (p < len && isNameChar(text.charCodeAt(p))) p++;
-      depth = endTag(doc, text, len, stack, depth, lt, lt + 2, p, p, false, st, tagOut);
-      pos = tagOut.pos;
+      depth = endTag(doc, text, len, stack, depth, lt, lt + 2, p, false, st);
+      pos = st.pos;
       continue;
     }
     if (c === Ch.Question || c === Ch.Bang) {
