@@ -500,6 +500,13 @@ function kidKey(tag: string, name: string | undefined): string {
   return tag === 'entry' && name !== undefined ? '\0' + name : tag;
 }
 
+/** {@link getChild}, recording the node on `path` (the nodes a remembered path widens line by line). */
+function getOnPath(path: SNode[] | undefined, parent: SNode, tag: string, keyAt: Span | Token, line: SetLine, entryTok?: Token): SNode {
+  const n = getChild(parent, tag, keyAt, line, entryTok);
+  path?.push(n);
+  return n;
+}
+
 /** Gets or creates the child `tag` (or entry `name` of list `tag` when `entryTok` is given). */
 function getChild(parent: SNode, tag: string, keyAt: Span | Token, line: SetLine, entryTok?: Token): SNode {
   const key = entryTok ? kidKey('entry', entryTok.value) : tag;
@@ -619,12 +626,8 @@ function resolvePrefix(root: SNode, line: SetLine, from: number, create: boolean
   const t = line.tokens;
   let i = from;
   let first = t[i]!;
-  const get = (parent: SNode, tag: string, span: Span, entry?: Token): SNode | undefined => {
-    if (!create) return findChild(parent, tag, entry?.value);
-    const n = getChild(parent, tag, span, line, entry);
-    path?.push(n);
-    return n;
-  };
+  const get = (parent: SNode, tag: string, span: Span, entry?: Token): SNode | undefined =>
+    create ? getOnPath(path, parent, tag, span, line, entry) : findChild(parent, tag, entry?.value);
   // Filesystem form: `set config devices …` / `set config shared …`.
   if (first.value === 'config' && t.length > i + 1 && !first.quoted) {
     i++;
@@ -748,11 +751,6 @@ function applySet(root: SNode, line: SetLine, vsysPrefix: Set<string>, sets: Val
  */
 function walk(node: SNode, line: SetLine, i: number, atEntry: boolean, sets: ValueSets, memo?: PathMemo, path?: SNode[]): void {
   const t = line.tokens;
-  const get = (parent: SNode, tag: string, keyAt: Span | Token, entryTok?: Token): SNode => {
-    const c = getChild(parent, tag, keyAt, line, entryTok);
-    path?.push(c);
-    return c;
-  };
   let n = node;
   let entryState = atEntry;
   // The nearest entry at or above `n`: each step goes down to a child, or to an entry of a list child.
@@ -764,7 +762,7 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean, sets: Val
       // Chained attribute pairs: key value [key value …].
       while (i < t.length && pf.has(t[i]!.value)) {
         const key = t[i]!;
-        const f = get(n, key.value, key);
+        const f = getOnPath(path, n, key.value, key, line);
         const { vals, next } = readValues(t, i + 1);
         for (const v of vals) addValue(f, v, sets);
         i = next;
@@ -790,14 +788,14 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean, sets: Val
       i++;
       continue;
     }
-    const child = get(n, tok.value, tok);
+    const child = getOnPath(path, n, tok.value, tok, line);
     // Template configs omit `devices localhost.localdomain` in some outputs.
     if (tok.value === 'config' && (listTag(n) === 'template' || listTag(n) === 'template-stack')) {
       const nx = t[i + 1]?.value;
       if (nx === 'deviceconfig' || nx === 'network' || nx === 'vsys') {
         const syn = { start: t[i + 1]!.span.start, end: t[i + 1]!.span.start };
-        const devices = get(child, 'devices', syn);
-        n = get(devices, 'devices', syn, Token.synthetic('localhost.localdomain', syn));
+        const devices = getOnPath(path, child, 'devices', syn, line);
+        n = getOnPath(path, devices, 'devices', syn, line, Token.synthetic('localhost.localdomain', syn));
         i++;
         entryState = true;
         continue;
@@ -807,13 +805,13 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean, sets: Val
       const nt = t[i + 1]!;
       if (nt.open && !nt.quoted) {
         const { vals, next } = readValues(t, i + 1);
-        for (const v of vals) get(child, tok.value, v, v);
+        for (const v of vals) getOnPath(path, child, tok.value, v, line, v);
         i = next;
         n = child;
         entryState = false;
         continue;
       }
-      n = get(child, tok.value, nt, nt);
+      n = getOnPath(path, child, tok.value, nt, line, nt);
       i += 2;
       entryState = true;
       // Remembered for the next line (see applySet): only here, where no token past `i` was looked at.
