@@ -390,9 +390,14 @@ class ReadRule implements Rule {
     return this._description;
   }
 
-  /** A member list field read now, with its spans recorded. */
+  /** A member list read now, with its spans recorded (see `CNode.tracked`). */
+  private listOf(field: () => CNode | undefined): MemberList {
+    return this.node.tracked(() => members(field()));
+  }
+
+  /** The member list field `tag`, read now. */
   private list(tag: string): MemberList {
-    return this.node.tracked(() => members(this.node.child(tag)));
+    return this.listOf(() => this.node.child(tag));
   }
 
   /** A scalar field read now, with its span recorded. */
@@ -400,22 +405,17 @@ class ReadRule implements Rule {
     return this.node.tracked(() => this.node.textOf(tag));
   }
 
-  /** A member list read now, with its spans recorded (see `CNode.tracked`). */
-  private listOf(field: () => CNode | undefined): MemberList {
-    return this.node.tracked(() => members(field()));
-  }
-
   get sourceUser(): MemberList {
-    return (this._sourceUser ??= this.listOf(() => this.node.child('source-user')));
+    return (this._sourceUser ??= this.list('source-user'));
   }
   get category(): MemberList {
-    return (this._category ??= this.listOf(() => this.node.child('category')));
+    return (this._category ??= this.list('category'));
   }
   get sourceHip(): MemberList {
     return (this._sourceHip ??= this.listOf(() => this.node.child('source-hip') ?? this.node.child('hip-profiles')));
   }
   get destinationHip(): MemberList {
-    return (this._destinationHip ??= this.listOf(() => this.node.child('destination-hip')));
+    return (this._destinationHip ??= this.list('destination-hip'));
   }
   get profileGroup(): MemberList {
     return (this._profileGroup ??= this.listOf(() => this.node.child('profile-setting')?.child('group')));
@@ -434,7 +434,7 @@ class ReadRule implements Rule {
     return this._target;
   }
   get logSetting(): Located<string> | undefined {
-    if (this._logSetting === UNREAD) this._logSetting = this.node.tracked(() => this.node.textOf('log-setting'));
+    if (this._logSetting === UNREAD) this._logSetting = this.text('log-setting');
     return this._logSetting;
   }
   get logStart(): boolean {
