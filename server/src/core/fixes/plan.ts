@@ -5,7 +5,7 @@
  * the same are reused), and the final logged deny rules. Names are deterministic and never collide.
  */
 import type { PeerKind } from '../catalog/load';
-import type { ConfigModel, Rule, Rulebase, Scope } from '../model/types';
+import type { AddressObject, ConfigModel, Rule, Rulebase, Scope } from '../model/types';
 import { allRulebases } from '../model/types';
 import type { Environment } from '../policy/environment';
 import { appDefaultPorts, type EvalContext, type FlowResult } from '../policy/evaluate';
@@ -102,7 +102,7 @@ class ScopeIndex {
   /** Sets read so far → the first object or group (in scope order) meaning it. */
   private readonly byAddr = new Map<string, string>();
   /** Objects, then groups, not read yet (undefined: all read). */
-  private pending: Iterator<[string, { type?: string; value?: { value: string } }]> | undefined;
+  private pending: Iterator<[string, AddressObject]> | undefined;
   private groupsPending: boolean;
   private byServiceMap: Map<string, string> | undefined;
 
@@ -115,10 +115,9 @@ class ScopeIndex {
     this.groupsPending = resolver !== undefined;
   }
 
-  private add(set: AddrSet, name: string): string {
-    const k = setKey(set);
+  /** Records `name` for the set of key `k` unless an earlier object or group means it. */
+  private add(k: string, name: string): void {
     if (!this.byAddr.has(k)) this.byAddr.set(k, name);
-    return k;
   }
 
   /** The first address object, else group, of this scope meaning exactly the set of `key`. */
@@ -130,7 +129,10 @@ class ScopeIndex {
         const [name, o] = r.value;
         if ((o.type === 'ip-netmask' || o.type === 'ip-range') && o.value) {
           const p = parseAddress(o.value.value);
-          if (p && this.add(p, name) === key) return this.byAddr.get(key);
+          if (!p) continue;
+          const k = setKey(p);
+          this.add(k, name);
+          if (k === key) return this.byAddr.get(k);
         }
       }
       this.pending = undefined;
@@ -140,7 +142,7 @@ class ScopeIndex {
       this.groupsPending = false;
       for (const name of this.scope.addressGroups.keys()) {
         const r = this.resolver!.addressName(this.scope, name);
-        if (r.unknown.length === 0) this.add(r.set, name);
+        if (r.unknown.length === 0) this.add(setKey(r.set), name);
       }
       return this.byAddr.get(key);
     }
