@@ -508,11 +508,12 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
   let body: () => Record<string, number> | void;
   let info: string | undefined;
   const text = op === 'read' ? '' : fs.readFileSync(file, 'utf8');
-  // The bundled example in the file's form, analysed once and held for the worker's life (see `resident`).
-  const small = (): string | undefined => {
-    if (!holdResident) return undefined;
+  // The bundled example in the file's form, read the way the row reads its file and held for the
+  // worker's life (see `resident`).
+  const hold = (read: (t: string) => unknown): void => {
+    if (!holdResident) return;
     const { detectFormat } = require('../server/src/core/parse') as typeof import('../server/src/core/parse');
-    return fs.readFileSync(path.join(__dirname, '..', '..', 'examples', `firewall-in-front-of-panorama.${detectFormat(text) === 'set' ? 'set' : 'xml'}`), 'utf8');
+    resident = read(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', `firewall-in-front-of-panorama.${detectFormat(text) === 'set' ? 'set' : 'xml'}`), 'utf8'));
   };
   switch (op) {
     case 'read':
@@ -522,8 +523,7 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
       break;
     case 'xmlparser': {
       const { XMLParser } = require('fast-xml-parser') as typeof import('fast-xml-parser');
-      const sm = small();
-      if (sm !== undefined) resident = new XMLParser().parse(sm);
+      hold((t) => new XMLParser().parse(t));
       body = () => {
         keep = new XMLParser().parse(text);
       };
@@ -532,8 +532,7 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
     case 'parse-model': {
       const { parse } = require('../server/src/core/parse') as typeof import('../server/src/core/parse');
       const { buildModel } = require('../server/src/core/model/build') as typeof import('../server/src/core/model/build');
-      const sm = small();
-      if (sm !== undefined) resident = buildModel(parse(sm));
+      hold((t) => buildModel(parse(t)));
       body = () => {
         const a = now();
         const d = parse(text);
@@ -547,8 +546,7 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
       const { analyze } = require('../server/src/core/analyze') as typeof import('../server/src/core/analyze');
       // The CLI and the server load the fixes module: its provider is part of a full lint.
       require('../server/src/core/fixes');
-      const sm = small();
-      if (sm !== undefined) resident = analyze(sm);
+      hold((t) => analyze(t));
       body = () => {
         keep = analyze(text);
       };
@@ -558,8 +556,7 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
       // What `lint` (text output) and the language server run: no fixes computed.
       const { analyze } = require('../server/src/core/analyze') as typeof import('../server/src/core/analyze');
       require('../server/src/core/fixes');
-      const sm = small();
-      if (sm !== undefined) resident = analyze(sm, { fixes: false });
+      hold((t) => analyze(t, { fixes: false }));
       body = () => {
         keep = analyze(text, { fixes: false });
       };
