@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { parse } from '../../server/src/core/parse/index';
 import { buildModel } from '../../server/src/core/model/build';
 import { allRulebases, lookup, type ConfigModel, type MemberList, type Rule } from '../../server/src/core/model/types';
+import { MergedNode, XNode } from '../../server/src/core/parse/tree';
 import type { Located, Span } from '../../server/src/core/text';
 import { spanOf } from '../helpers';
 
@@ -637,6 +638,41 @@ test('model: application-group in the new `members` schema and the legacy 6.x `e
     { value: 'app w spaces', span: spanOf(set, '"app w spaces"') },
   ]);
   assert.equal(sg2.legacy, false);
+});
+
+test('model: same-name object entries of one container are merged, in first-seen order; other containers keep their own', () => {
+  const text = `<config version="10.1.0"><shared><address>
+    <entry name="a"><ip-netmask>192.0.2.9</ip-netmask></entry>
+    <entry name="s"><ip-netmask>192.0.2.10</ip-netmask></entry>
+  </address></shared><devices><entry name="localhost.localdomain"><vsys><entry name="vsys1">
+  <address>
+    <entry name="a"><ip-netmask>10.0.0.1</ip-netmask></entry>
+    <entry name="b"><ip-netmask>10.0.0.2</ip-netmask></entry>
+    <entry name="a"><description>second</description></entry>
+  </address>
+  <address-group><entry name="g"><static><member>a</member></static></entry></address-group>
+</entry></vsys></entry></devices></config>`;
+  const m = build(text, 'xml');
+  const s = m.vsys[0]!.scope;
+  assert.deepEqual([...s.addresses.keys()], ['a', 'b']);
+  const a = s.addresses.get('a')!;
+  assert.ok(a.node instanceof MergedNode);
+  assert.deepEqual(a.node.parts.map((p) => p.span.start), [text.indexOf('<entry name="a"><ip-netmask>10.0.0.1'), text.indexOf('<entry name="a"><description>')]);
+  assert.deepEqual([a.nameSpan, a.type, a.value, a.description], [
+    nameSpan(text, 'xml', 'a', '<address>\n    <entry name="a"><ip-netmask>10.0.0.1'),
+    'ip-netmask',
+    { value: '10.0.0.1', span: spanOf(text, '10.0.0.1') },
+    { value: 'second', span: spanOf(text, 'second') },
+  ]);
+  const b = s.addresses.get('b')!;
+  assert.ok(b.node instanceof XNode && !(b.node instanceof MergedNode));
+  assert.deepEqual([b.name, b.nameSpan, b.value], ['b', nameSpan(text, 'xml', 'b'), { value: '10.0.0.2', span: spanOf(text, '10.0.0.2') }]);
+  assert.deepEqual(s.addressGroups.get('g')!.static!.map((x) => x.value), ['a']);
+  // The shared scope reads its own container: its 'a' is not the vsys's.
+  const sh = s.parent!;
+  assert.deepEqual([...sh.addresses.keys()], ['a', 's']);
+  assert.deepEqual(sh.addresses.get('a')!.value, { value: '192.0.2.9', span: spanOf(text, '192.0.2.9') });
+  assert.equal(lookup(s, 'addresses', 's')!.value!.value, '192.0.2.10');
 });
 
 test('model: a service with only `protocol tcp` (set form) still has its protocol', () => {

@@ -83,13 +83,7 @@ export function emptyScope(kind: ScopeKind, name: string, parent: Scope | undefi
  */
 function fillScope(scope: Scope, c: CNode | undefined): void {
   if (!c) return;
-  const each = <T>(tag: string, into: Map<string, T>, make: (e: CNode, name: string) => T): void => {
-    for (const e of c.child(tag)?.entries() ?? []) {
-      const name = e.name;
-      if (name === undefined || into.has(name)) continue;
-      into.set(name, make(e, name));
-    }
-  };
+  const each = <T extends { node: CNode }>(tag: string, into: Map<string, T>, make: (e: CNode, name: string) => T): void => c.child(tag)?.fillEntries(into, make);
   const named = (tag: string, into: Map<string, NamedObject>): void => each(tag, into, (e, name) => new NamedEntry(e, name, scope));
   each('address', scope.addresses, (e, name) => new ReadAddress(e, name, scope));
   each('address-group', scope.addressGroups, (e, name) => new ReadAddressGroup(e, name, scope));

@@ -94,6 +94,17 @@ export abstract class CNode {
     return this.entries().find((e) => e.name === name);
   }
 
+  /**
+   * Puts each of the {@link entries} into `into` under its name, as `make` makes it, except names
+   * `into` already holds (from an earlier container of the same namespace).
+   */
+  fillEntries<T>(into: Map<string, T>, make: (e: CNode, name: string) => T): void {
+    for (const e of this.entries()) {
+      const name = e.name!;
+      if (!into.has(name)) into.set(name, make(e, name));
+    }
+  }
+
   /** Text of a child (`textOf('action')`). */
   textOf(tag: string): Located<string> | undefined {
     return this.child(tag)?.text();
@@ -182,6 +193,12 @@ export class MergedNode extends CNode {
   }
 }
 
+/** Whether a value made by {@link CNode.fillEntries} came from an entry of `parent`. */
+function isFrom(v: unknown, parent: XNode): boolean {
+  const n = (v as { node?: unknown }).node;
+  return n instanceof XNode && n.doc === parent.doc && n.doc.parent[n.index] === parent.index;
+}
+
 /** A node over an element of an {@link XmlDoc}. */
 export class XNode extends CNode {
   private kids: XNode[] | undefined;
@@ -196,6 +213,37 @@ export class XNode extends CNode {
   ) {
     super();
     this.tag = doc.name(index);
+  }
+
+  /**
+   * As {@link CNode.fillEntries}, straight from the element arrays: no node list, no set of names
+   * (an object container holds tens of thousands of entries, and this is most of building a model).
+   * An entry name seen twice here undoes this call's additions and takes the merging path.
+   */
+  override fillEntries<T>(into: Map<string, T>, make: (e: CNode, name: string) => T): void {
+    const d = this.doc;
+    const id = d.tagId('entry');
+    if (id < 0) return;
+    const ids = d.tag;
+    const next = d.nextSibling;
+    // Names this call added, in order (to undo them when a duplicate turns up).
+    const added: string[] = [];
+    for (let c = d.firstChild[this.index]!; c >= 0; c = next[c]!) {
+      if (ids[c] !== id) continue;
+      const name = d.attrText(c, 'name');
+      if (name === undefined) continue;
+      const had = into.get(name);
+      if (had === undefined) {
+        const e = new XNode(d, c);
+        e.nameText = name;
+        into.set(name, make(e, name));
+        added.push(name);
+      } else if (isFrom(had, this)) {
+        for (const n of added) into.delete(n);
+        super.fillEntries(into, make);
+        return;
+      }
+    }
   }
 
   get name(): string | undefined {
