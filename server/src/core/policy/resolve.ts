@@ -5,7 +5,7 @@
  * with its reason, never guessed.
  */
 import type { Located } from '../text';
-import type { MemberList, Rule, Scope } from '../model/types';
+import type { AddressObject, MemberList, Rule, Scope } from '../model/types';
 import { lookup } from '../model/types';
 import type { Environment } from './environment';
 import { ALL, ALL_PORTS, EMPTY, addrOverlaps, addrUnionAll, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
@@ -80,6 +80,9 @@ export class Resolver {
   /** Per static address group: whether it meets a set of hosts (the last one asked). */
   private overlapCache = new WeakMap<object, { hosts: AddrSet; v: boolean }>();
   private touchCache = new WeakMap<MemberList, { hosts: AddrSet; v: boolean }>();
+  /** {@link nameOverlaps}' answers, per scope and name, for the host set last asked about. */
+  private overlapNames = new Map<Scope | undefined, Map<string, boolean>>();
+  private overlapHosts: AddrSet | undefined;
 
   constructor(private env: Environment) {}
 
@@ -111,16 +114,17 @@ export class Resolver {
     if (name === 'any') return { set: ALL, unknown: [], threat: [] };
     if (depth > 32) return { set: EMPTY, unknown: [`address group nesting too deep at '${name}'`], threat: [] };
     const obj = lookup(scope, 'addresses', name);
-    if (obj) {
-      // One object seen from many device groups' scopes is read once.
-      let r = this.objCache.get(obj);
-      if (!r) this.objCache.set(obj, (r = this.addressObject(name, obj)));
-      return r;
-    }
-    return this.addressNotObject(scope, name, depth);
+    return obj ? this.objectSet(name, obj) : this.addressNotObject(scope, name, depth);
   }
 
-  private addressObject(name: string, obj: NonNullable<ReturnType<typeof lookup<'addresses'>>>): { set: AddrSet; unknown: string[]; threat: string[] } {
+  /** An address object's set; one object seen from many device groups' scopes is read once. */
+  private objectSet(name: string, obj: AddressObject): { set: AddrSet; unknown: string[]; threat: string[] } {
+    let r = this.objCache.get(obj);
+    if (!r) this.objCache.set(obj, (r = this.addressObject(name, obj)));
+    return r;
+  }
+
+  private addressObject(name: string, obj: AddressObject): { set: AddrSet; unknown: string[]; threat: string[] } {
     const v = obj.value?.value ?? '';
     if (obj.type === 'ip-netmask' || obj.type === 'ip-range') {
       const s = parseAddress(v);
@@ -184,24 +188,48 @@ export class Resolver {
     return v;
   }
 
-  /** Whether one address name's set meets `hosts`; a static group is asked member by member, not as a union. */
+  /**
+   * Whether one address name meets `hosts`, remembered per scope and name (rule sides name the same
+   * objects over and over; each first answer costs a few lookups in maps of tens of thousands of
+   * names, and on a large config those lookups miss the CPU caches).
+   */
   private nameOverlaps(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number): boolean {
-    const known = scope && this.addrCache.get(scope)?.get(name);
-    if (known) return addrOverlaps(known.set, hosts);
-    const grp = depth <= 32 && name !== 'any' && !lookup(scope, 'addresses', name) ? lookup(scope, 'addressGroups', name) : undefined;
-    if (!grp || grp.dynamicFilter) return addrOverlaps(this.addressName(scope, name, depth).set, hosts);
-    const seen = this.overlapCache.get(grp);
-    if (seen && seen.hosts === hosts) return seen.v;
-    let v = false;
-    for (const m of grp.static ?? []) {
-      // Members resolve in the group's own scope.
-      if (this.nameOverlaps(grp.scope, m.value, hosts, depth + 1)) {
-        v = true;
-        break;
+    if (hosts !== this.overlapHosts) {
+      this.overlapHosts = hosts;
+      this.overlapNames = new Map();
+    }
+    let memo = this.overlapNames.get(scope);
+    if (!memo) this.overlapNames.set(scope, (memo = new Map()));
+    let v = memo.get(name);
+    if (v === undefined) {
+      v = this.overlapUncached(scope, name, hosts, depth);
+      memo.set(name, v);
+    }
+    return v;
+  }
+
+  /** {@link nameOverlaps} worked out: an object by its value, a static group member by member (not as a union). */
+  private overlapUncached(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number): boolean {
+    if (depth <= 32 && name !== 'any') {
+      const obj = lookup(scope, 'addresses', name);
+      if (obj) return addrOverlaps(this.objectSet(name, obj).set, hosts);
+      const grp = lookup(scope, 'addressGroups', name);
+      if (grp && !grp.dynamicFilter) {
+        const seen = this.overlapCache.get(grp);
+        if (seen && seen.hosts === hosts) return seen.v;
+        let v = false;
+        for (const m of grp.static ?? []) {
+          // Members resolve in the group's own scope.
+          if (this.nameOverlaps(grp.scope, m.value, hosts, depth + 1)) {
+            v = true;
+            break;
+          }
+        }
+        this.overlapCache.set(grp, { hosts, v });
+        return v;
       }
     }
-    this.overlapCache.set(grp, { hosts, v });
-    return v;
+    return addrOverlaps(this.addressName(scope, name, depth).set, hosts);
   }
 
   addresses(scope: Scope, ml: MemberList, negate: boolean): AddrMatch {
