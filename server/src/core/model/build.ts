@@ -4,7 +4,7 @@
  * and are read leniently (several shapes accepted).
  */
 import type { ParsedDoc } from '../parse';
-import type { CNode } from '../parse/tree';
+import { EntryMap, type CNode } from '../parse/tree';
 import type { Located, Span } from '../text';
 import type {
   AddressGroup,
@@ -62,18 +62,18 @@ export function emptyScope(kind: ScopeKind, name: string, parent: Scope | undefi
     name,
     parent,
     node,
-    addresses: new Map(),
-    addressGroups: new Map(),
-    services: new Map(),
-    serviceGroups: new Map(),
-    applicationGroups: new Map(),
-    applicationFilters: new Map(),
-    applications: new Map(),
-    externalLists: new Map(),
-    tags: new Map(),
-    profileGroups: new Map(),
+    addresses: new EntryMap(),
+    addressGroups: new EntryMap(),
+    services: new EntryMap(),
+    serviceGroups: new EntryMap(),
+    applicationGroups: new EntryMap(),
+    applicationFilters: new EntryMap(),
+    applications: new EntryMap(),
+    externalLists: new EntryMap(),
+    tags: new EntryMap(),
+    profileGroups: new EntryMap(),
     logForwarding: new Map(),
-    regions: new Map(),
+    regions: new EntryMap(),
   };
 }
 

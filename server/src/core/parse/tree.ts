@@ -216,9 +216,10 @@ export class XNode extends CNode {
   }
 
   /**
-   * As {@link CNode.fillEntries}, straight from the element arrays: no node list, no set of names
-   * (an object container holds tens of thousands of entries, and this is most of building a model).
-   * An entry name seen twice here undoes this call's additions and takes the merging path.
+   * As {@link CNode.fillEntries}, straight from the element arrays: no node list, no set of names,
+   * and into an {@link EntryMap} no object either until one is asked for (an object container holds
+   * tens of thousands of entries, of which the policy reads the few its rules name). An entry name
+   * seen twice here undoes this call's additions and takes the merging path.
    */
   override fillEntries<T>(into: Map<string, T>, make: (e: CNode, name: string) => T): void {
     const d = this.doc;
@@ -226,24 +227,31 @@ export class XNode extends CNode {
     if (id < 0) return;
     const ids = d.tag;
     const next = d.nextSibling;
+    const lazy = into instanceof EntryMap && into.accepts(d, make) ? (into as EntryMap<T>) : undefined;
     // Names this call added, in order (to undo them when a duplicate turns up).
     const added: string[] = [];
     for (let c = d.firstChild[this.index]!; c >= 0; c = next[c]!) {
       if (ids[c] !== id) continue;
       const name = d.attrText(c, 'name');
       if (name === undefined) continue;
-      const had = into.get(name);
+      const had = lazy ? lazy.raw(name) : into.get(name);
       if (had === undefined) {
-        const e = new XNode(d, c);
-        e.nameText = name;
-        into.set(name, make(e, name));
+        if (lazy) lazy.putElement(name, c);
+        else into.set(name, make(XNode.named(d, c, name), name));
         added.push(name);
-      } else if (isFrom(had, this)) {
+      } else if (typeof had === 'number' ? d.parent[had] === this.index : isFrom(had, this)) {
         for (const n of added) into.delete(n);
         super.fillEntries(into, make);
         return;
       }
     }
+  }
+
+  /** The node of entry element `index` whose name attribute reads `name`. */
+  static named(doc: XmlDoc, index: number, name: string): XNode {
+    const e = new XNode(doc, index);
+    e.nameText = name;
+    return e;
   }
 
   get name(): string | undefined {
@@ -390,5 +398,92 @@ export class SNode extends CNode {
 
   members(): Located<string>[] {
     return this.values;
+  }
+}
+
+/**
+ * A map from entry names to objects made from the entries when first asked for: an XML container's
+ * {@link XNode.fillEntries} stores each entry's element index under its name, and `get` (or any
+ * iteration over values) makes the object then, with the map's one `make`. Everything else behaves
+ * as a `Map` of the made objects.
+ */
+export class EntryMap<T> extends Map<string, T> {
+  private doc: XmlDoc | undefined;
+  private make: ((e: CNode, name: string) => T) | undefined;
+  /** Entries stored as element indices, not made yet. */
+  private unmade = 0;
+
+  /** Whether entries of `doc` can be stored unmade here (one document and one maker per map). */
+  accepts(doc: XmlDoc, make: (e: CNode, name: string) => T): boolean {
+    if (this.unmade === 0) {
+      this.doc = doc;
+      this.make = make;
+      return true;
+    }
+    return this.doc === doc && this.make === make;
+  }
+
+  /** What is stored under `name`: the object, an element index not made yet, or undefined. */
+  raw(name: string): T | number | undefined {
+    return super.get(name) as T | number | undefined;
+  }
+
+  /** Stores entry element `index` (of the accepted document) under `name`, to be made when asked for. */
+  putElement(name: string, index: number): void {
+    super.set(name, index as unknown as T);
+    this.unmade++;
+  }
+
+  override get(name: string): T | undefined {
+    const v = super.get(name) as T | number | undefined;
+    return typeof v === 'number' ? this.made(name, v) : v;
+  }
+
+  override set(name: string, v: T): this {
+    if (typeof super.get(name) === 'number') this.unmade--;
+    return super.set(name, v);
+  }
+
+  override delete(name: string): boolean {
+    if (typeof super.get(name) === 'number') this.unmade--;
+    return super.delete(name);
+  }
+
+  override clear(): void {
+    this.unmade = 0;
+    super.clear();
+  }
+
+  override values(): MapIterator<T> {
+    this.makeAll();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[string, T]> {
+    this.makeAll();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, T]> {
+    this.makeAll();
+    return super[Symbol.iterator]();
+  }
+
+  override forEach(fn: (value: T, key: string, map: Map<string, T>) => void, thisArg?: unknown): void {
+    this.makeAll();
+    super.forEach(fn, thisArg);
+  }
+
+  private made(name: string, index: number): T {
+    const v = this.make!(XNode.named(this.doc!, index, name), name);
+    this.unmade--;
+    super.set(name, v);
+    return v;
+  }
+
+  private makeAll(): void {
+    if (this.unmade === 0) return;
+    // Replacing a value keeps the map's order.
+    for (const [k, v] of super.entries()) if (typeof v === 'number') this.made(k, v as number);
   }
 }
