@@ -77,3 +77,32 @@ test('mayTouch agrees with the resolved rule sides on the corpus and generated c
   assert.ok(rulesSeen > 1000, `${rulesSeen} rules`);
   assert.ok(yes > 100 && no > 1000, `${yes} yes, ${no} no`);
 });
+
+test("Panorama: the device groups whose rules name a management host (through an object, a group or a literal) are evaluated; a side that is negated, `any`, or also names every address (IPv4 and IPv6) does not count", () => {
+  const rule = (name: string, src: string[], dst: string[], extra = ''): string =>
+    `<entry name="${name}"><from><member>any</member></from><to><member>any</member></to><source>${src.map((m) => `<member>${m}</member>`).join('')}</source><destination>${dst.map((m) => `<member>${m}</member>`).join('')}</destination><application><member>any</member></application><service><member>any</member></service><action>allow</action>${extra}</entry>`;
+  const dg = (name: string, where: 'pre' | 'post', rules: string[]): string => `<entry name="${name}"><${where}-rulebase><security><rules>${rules.join('')}</rules></security></${where}-rulebase></entry>`;
+  const text = `<config version="10.1.0"><shared>
+  <address><entry name="pano"><ip-netmask>10.10.10.5</ip-netmask></entry><entry name="v4-all"><ip-netmask>0.0.0.0/0</ip-netmask></entry><entry name="v6-all"><ip-netmask>::/0</ip-netmask></entry><entry name="other"><ip-netmask>192.0.2.1</ip-netmask></entry></address>
+  <address-group><entry name="mgmt-grp"><static><member>other</member><member>pano</member></static></entry><entry name="all-grp"><static><member>v4-all</member><member>v6-all</member></static></entry></address-group>
+</shared><devices><entry name="localhost.localdomain"><device-group>
+  ${dg('by-group', 'pre', [rule('r1', ['any'], ['other']), rule('r2', ['any'], ['mgmt-grp'])])}
+  ${dg('with-v4-all', 'pre', [rule('r3', ['any'], ['pano', 'v4-all'])])}
+  ${dg('with-all-group', 'pre', [rule('r4', ['any'], ['all-grp', 'pano'])])}
+  ${dg('negated', 'pre', [rule('r5', ['any'], ['pano'], '<negate-destination>yes</negate-destination>')])}
+  ${dg('with-any', 'pre', [rule('r6', ['any'], ['any', 'pano'])])}
+  ${dg('literal', 'post', [rule('r7', ['10.10.10.5'], ['other'])])}
+  ${dg('none', 'pre', [rule('r8', ['other'], ['mgmt-grp'], '<negate-destination>yes</negate-destination>'), rule('r9', ['other'], ['other'])])}
+</device-group></entry></devices></config>`;
+  const a = analyze(text, { cli: { panorama: ['10.10.10.5'] }, fixes: false });
+  assert.deepEqual(a.doc.errors, []);
+  assert.deepEqual(
+    a.policy!.contexts.map((c) => [c.id, c.inPath, c.inPathWhy]),
+    [
+      ['device-group:by-group', true, 'its rules reference 10.10.10.5'],
+      // 0.0.0.0/0 is not every address (IPv6 is left out): the side still names Panorama.
+      ['device-group:with-v4-all', true, 'its rules reference 10.10.10.5'],
+      ['device-group:literal', true, 'its rules reference 10.10.10.5'],
+    ],
+  );
+});

@@ -8,7 +8,7 @@ import type { ConfigModel, DefaultRules, DeviceGroup, Network, Rulebase } from '
 import type { Environment } from './environment';
 import type { EvalContext } from './evaluate';
 import type { Resolver } from './resolve';
-import { addrEmpty, addrOverlaps, addrIsAll, addrToString } from './sets';
+import { addrEmpty, addrIsAll, addrToString } from './sets';
 import { Zoner } from './zones';
 
 /** Ancestors of a device group, root first, ending with the group itself. */
@@ -50,18 +50,22 @@ function referencesMgmt(rb: Rulebase, env: Environment, resolver: Resolver): boo
 }
 
 function referencesMgmtUncached(rb: Rulebase, env: Environment, resolver: Resolver): boolean {
-  // Member by member (each name's set is cached): no rule is compiled and no union is built,
-  // which on a large Panorama is most of the cost of choosing its device groups.
+  // Member by member, as the overlap with the management hosts remembered per name: no rule is
+  // compiled and no group's union is built unless a member meets a management host (few do), which
+  // on a large Panorama is most of the cost of choosing its device groups.
+  const mgmt = env.mgmtHosts;
   const names = (r: Rulebase['rules'][number], ml: Rulebase['rules'][number]['source'], negate: boolean): boolean => {
     if (negate) return false;
+    const scope = r.rulebase.scope;
     let hit = false;
     for (const m of ml.items) {
       if (m.value === 'any') return false;
-      const set = resolver.addressName(r.rulebase.scope, m.value).set;
-      if (addrIsAll(set)) return false;
-      if (!hit && addrOverlaps(set, env.mgmtHosts)) hit = true;
+      if (!hit && resolver.nameMeets(scope, m.value, mgmt)) hit = true;
     }
-    return hit;
+    if (!hit) return false;
+    // A member that stands for every address makes the side `any`, not a name of a management host.
+    for (const m of ml.items) if (addrIsAll(resolver.addressName(scope, m.value).set)) return false;
+    return true;
   };
   for (const r of rb.rules) {
     if (names(r, r.source, r.negateSource) || names(r, r.destination, r.negateDestination)) return true;

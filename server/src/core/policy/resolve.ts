@@ -188,6 +188,11 @@ export class Resolver {
     return v;
   }
 
+  /** Whether the address name `name` (object, group, EDL, literal) stands for some address of `hosts`. */
+  nameMeets(scope: Scope | undefined, name: string, hosts: AddrSet): boolean {
+    return this.nameOverlaps(scope, name, hosts, 0);
+  }
+
   /**
    * Whether one address name meets `hosts`, remembered per scope and name (rule sides name the same
    * objects over and over; each first answer costs a few lookups in maps of tens of thousands of
