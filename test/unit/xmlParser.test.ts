@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_SYNTAX_ISSUES, parseXml, type SyntaxIssue } from '../../server/src/core/parse/xml';
 import { detectFormat, looksLikePanos, parse } from '../../server/src/core/parse/index';
-import { MergedNode, XNode, type CNode } from '../../server/src/core/parse/tree';
+import { EntryMap, MergedNode, XNode, type CNode } from '../../server/src/core/parse/tree';
 import { buildModel } from '../../server/src/core/model/build';
 import type { ConfigModel } from '../../server/src/core/model/types';
 import type { Span } from '../../server/src/core/text';
@@ -308,6 +308,46 @@ test('xml: duplicate same-name sibling entries and elements are merged by entrie
   const m = model(text);
   assert.equal(m.kind, 'panorama');
   assert.deepEqual(m.templates.map((x) => [x.name, x.vsys]), [['T', ['vsys1']], ['U', []]]);
+});
+
+test('xml: an EntryMap makes each entry of a container when first asked for, once, and iterates in document order', () => {
+  const text = '<r><address><entry name="a"><v>1</v></entry><entry name="b"/><x/><entry name="c"/><entry/></address><other><entry name="z"/></other></r>';
+  const doc = parseXml(text);
+  const root = new XNode(doc, doc.root);
+  const made: string[] = [];
+  const make = (e: CNode, name: string): { name: string; node: CNode; v: string | undefined } => {
+    made.push(name);
+    return { name, node: e, v: e.textOf('v')?.value };
+  };
+  const m = new EntryMap<ReturnType<typeof make>>();
+  root.child('address')!.fillEntries(m, make);
+  assert.deepEqual([m.size, [...m.keys()], made], [3, ['a', 'b', 'c'], []]);
+  assert.equal(m.has('b'), true);
+  assert.deepEqual(made, []);
+  const b = m.get('b')!;
+  assert.deepEqual([b.name, b.node.tag, b.node.name, b.node.span, made], ['b', 'entry', 'b', spanOf(text, '<entry name="b"/>'), ['b']]);
+  assert.equal(m.get('b'), b);
+  assert.equal(m.get('nope'), undefined);
+  assert.deepEqual(made, ['b']);
+  // Deleting one not made yet, then iterating: the rest are made, in the container's order.
+  assert.equal(m.delete('c'), true);
+  assert.deepEqual(
+    [...m.values()].map((x) => [x.name, x.v]),
+    [
+      ['a', '1'],
+      ['b', undefined],
+    ],
+  );
+  assert.deepEqual(made, ['b', 'a']);
+  // A second container of the same namespace keeps the names already held.
+  root.child('other')!.fillEntries(m, make);
+  assert.deepEqual([...m.keys()], ['a', 'b', 'z']);
+  assert.deepEqual([...m.entries()].map(([k, v]) => [k, v.node.span.start]), [
+    ['a', text.indexOf('<entry name="a">')],
+    ['b', text.indexOf('<entry name="b"/>')],
+    ['z', text.indexOf('<entry name="z"/>')],
+  ]);
+  assert.deepEqual(made, ['b', 'a', 'z']);
 });
 
 // ---------------------------------------------------------------------------------------------
