@@ -8,7 +8,7 @@ import type { Located } from '../text';
 import type { AddressObject, MemberList, Rule, Scope } from '../model/types';
 import { lookup } from '../model/types';
 import type { Environment } from './environment';
-import { ALL, ALL_PORTS, EMPTY, addrOverlaps, addrUnionAll, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
+import { ALL, ALL_PORTS, EMPTY, addrEqual, addrOverlaps, addrUnionAll, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
 
 /** Why a member's meaning is unknown, pointing at the member. */
 export type Unknown = { reason: string; member: Located<string> };
@@ -83,6 +83,8 @@ export class Resolver {
   /** {@link nameOverlaps}' answers, per scope and name, for the host set last asked about. */
   private overlapNames = new Map<Scope | undefined, Map<string, boolean>>();
   private overlapHosts: AddrSet | undefined;
+  /** The host set last asked about (see {@link canonical}). */
+  private hostsSeen: AddrSet | undefined;
 
   constructor(private env: Environment) {}
 
@@ -172,8 +174,9 @@ export class Resolver {
    * resolves to an address among them. True means "maybe": resolve the side ({@link addresses}).
    * Cheaper than the side's union for the many rules that never name a management host.
    */
-  mayTouch(scope: Scope, ml: MemberList, negate: boolean, hosts: AddrSet): boolean {
+  mayTouch(scope: Scope, ml: MemberList, negate: boolean, asked: AddrSet): boolean {
     if (negate || isAny(ml.items)) return true;
+    const hosts = this.canonical(asked);
     // Several checks ask about the same rule sides: remembered per member list (and host set).
     const seen = this.touchCache.get(ml);
     if (seen && seen.hosts === hosts) return seen.v;
@@ -190,7 +193,20 @@ export class Resolver {
 
   /** Whether the address name `name` (object, group, EDL, literal) stands for some address of `hosts`. */
   nameMeets(scope: Scope | undefined, name: string, hosts: AddrSet): boolean {
-    return this.nameOverlaps(scope, name, hosts, 0);
+    return this.nameOverlaps(scope, name, this.canonical(hosts), 0);
+  }
+
+  /**
+   * `hosts`, or the host set asked about before when it holds the same addresses: each analysis
+   * builds its environment anew, and an incremental one keeps this resolver, so what is remembered
+   * per host set (above) stays valid across edits instead of being worked out again for every rule.
+   */
+  private canonical(hosts: AddrSet): AddrSet {
+    const h = this.hostsSeen;
+    if (h === hosts) return hosts;
+    if (h && addrEqual(h, hosts)) return h;
+    this.hostsSeen = hosts;
+    return hosts;
   }
 
   /**
