@@ -74,6 +74,8 @@ function nodeAt(root: SNode, key: string): SNode | undefined {
 
 /** Moves every offset at or after `at` by `delta` in a set tree, except inside `skip`. */
 function shiftTree(root: SNode, skip: SNode, at: number, delta: number): void {
+  // A character replaced by another moves nothing (as XmlDoc.shift): no walk over the whole tree.
+  if (delta === 0) return;
   // Zero-width spans (the synthetic keys of implied containers) may be shared between nodes.
   const seen = new Set<Span>();
   const move = (s: Span | undefined): void => {

@@ -67,7 +67,9 @@ const PREDEFINED_SERVICES: Record<string, ProtoPorts> = {
 const NO_PORTS: ProtoPorts = { tcp: [], udp: [] };
 
 function isAny(items: Located<string>[]): boolean {
-  return items.length === 0 || items.some((m) => m.value === 'any');
+  // A plain loop: asked for every side of every rule, often while the code is still cold.
+  for (let i = 0; i < items.length; i++) if (items[i]!.value === 'any') return true;
+  return items.length === 0;
 }
 
 /** Resolves address-like members in a scope (with the env's FQDN map). */
