@@ -68,6 +68,15 @@ export function suppressedBy(rule: Rule): Set<string> | 'all' | undefined {
   return out.size > 0 ? out : undefined;
 }
 
+/** {@link suppressedBy}, remembered per rule (an incremental edit replaces the rule it changes). */
+const suppressions = new WeakMap<Rule, Set<string> | 'all' | undefined>();
+function suppressionOf(rule: Rule): Set<string> | 'all' | undefined {
+  if (suppressions.has(rule)) return suppressions.get(rule);
+  const s = suppressedBy(rule);
+  suppressions.set(rule, s);
+  return s;
+}
+
 export function analyzeDoc(doc: ParsedDoc, opts: AnalyzeOptions = {}): Analysis {
   const model = opts.syntaxOnly ? undefined : buildModel(doc);
   return analyzeModel(doc, model, opts, undefined, doc.xml ? [doc.xml] : []);
@@ -120,30 +129,26 @@ export function analyzeModel(doc: ParsedDoc, model: ConfigModel | undefined, opt
       add({ code: c.meta.code, category: 'hygiene', severity: 'information', message: `panos-guard internal error in ${c.meta.code}: ${(e as Error).message}`, span: { start: 0, end: 0 } });
     }
   }
-  // Suppressions (rule description/tag) and severity overrides (env file, then settings).
-  // Only rules that suppress something are indexed: most files have none, and then no finding
-  // needs a lookup at all.
-  const suppressing = new Map<string, Map<string, Set<string> | 'all'>>();
-  if (model) {
-    for (const rb of allRulebases(model)) {
-      for (const r of rb.rules) {
-        const s = suppressedBy(r);
-        let m = suppressing.get(rb.location);
-        if (!s) {
-          m?.delete(r.name); // the last rule of a name is the one looked up
-          continue;
-        }
-        if (!m) suppressing.set(rb.location, (m = new Map()));
-        m.set(r.name, s);
-      }
+  // Suppressions (rule description/tag) and severity overrides (env file, then settings). Only the
+  // rules findings name are read for suppressions (reading every rule's description and tags would
+  // read the rules of device groups no context evaluates); the last rule of a name is the one.
+  const lastOfName = new Map<string, Map<string, Rule>>();
+  const ruleNamed = (location: string, name: string): Rule | undefined => {
+    let m = lastOfName.get(location);
+    if (!m) {
+      m = new Map();
+      for (const rb of allRulebases(model!)) if (rb.location === location) for (const r of rb.rules) m.set(r.name, r);
+      lastOfName.set(location, m);
     }
-  }
+    return m.get(name);
+  };
   const overrides = new Map<string, Severity | 'off'>(env.ruleSeverity);
   for (const [k, v] of Object.entries(opts.severities ?? {})) overrides.set(k, v);
   const kept: Finding[] = [];
   for (const f of findings) {
-    if (suppressing.size > 0 && f.rule && f.rulebase) {
-      const s = suppressing.get(f.rulebase)?.get(f.rule);
+    if (model && f.rule && f.rulebase) {
+      const r = ruleNamed(f.rulebase, f.rule);
+      const s = r && suppressionOf(r);
       if (s === 'all' || (s && s.has(f.code))) continue;
     }
     const o = overrides.get(f.code);
