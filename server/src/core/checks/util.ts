@@ -28,7 +28,8 @@ function effective(a: CompiledRule['src']): AddrSet {
 
 /** Whether the rule's addresses and zones cover some management host on one side. */
 function touches(side: CompiledRule['dst'], zones: { any: boolean; zones: Set<string> }, ctx: EvalContext, mgmt: AddrSet): boolean {
-  const hit = addrIntersect(effective(side), mgmt);
+  // A side of `any` meets every management host: the host set itself (its zones are remembered by object).
+  const hit = side.any && !side.negate ? mgmt : addrIntersect(effective(side), mgmt);
   if (addrEmpty(hit)) return false;
   if (zones.any) return true;
   for (const z of ctx.zoner.zonesOf(hit)) if (z !== undefined && zones.zones.has(z)) return true;

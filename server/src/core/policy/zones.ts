@@ -29,6 +29,7 @@ function sizeOf(s: AddrSet): number {
 export class Zoner {
   private readonly entries: Entry[] = [];
   private readonly zonesMemo = new Map<string, Set<string | undefined>>();
+  private readonly zonesByObject = new WeakMap<AddrSet, Set<string | undefined>>();
   /** Zones facing the Internet (default route, or the env file's `internetZones`). */
   readonly internetZones = new Set<string>();
   readonly hasZones: boolean;
@@ -82,12 +83,15 @@ export class Zoner {
 
   /** The zones an address set touches (undefined: a part no interface, route or env zone covers). */
   zonesOf(set: AddrSet): Set<string | undefined> {
-    // Asked for the same few management-host sets over and over: memoised by value.
+    // Asked for the same few management-host sets over and over: memoised by object, then by value.
+    const same = this.zonesByObject.get(set);
+    if (same) return same;
     const key = `${set.v4.join(',')}|${set.v6.join(',')}`;
     const hit = this.zonesMemo.get(key);
     if (hit) return hit;
     const out = new Set<string | undefined>();
     if (this.zonesMemo.size < 10000) this.zonesMemo.set(key, out);
+    this.zonesByObject.set(set, out);
     let rest = set;
     for (const e of this.entries) {
       if (addrEmpty(rest)) return out;
