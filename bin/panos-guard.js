@@ -1,11 +1,20 @@
 #!/usr/bin/env node
-// The panos-guard CLI: runs the bundled build when packaged, the tsc output in a checkout.
+// The panos-guard CLI: runs the newer of the two builds of a checkout, the bundle (`npm run bundle`:
+// one file, loads in about half the time) or the tsc output (`npm run build`, which `npm start`
+// runs), so that whichever was built last from the sources is the one that runs.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const bundled = path.join(__dirname, '..', 'dist', 'cli.js');
 const dev = path.join(__dirname, '..', 'out', 'server', 'src', 'cli.js');
-const entry = fs.existsSync(dev) ? dev : bundled;
+const mtime = (f) => {
+  try {
+    return fs.statSync(f).mtimeMs;
+  } catch {
+    return -1;
+  }
+};
+const entry = mtime(bundled) >= mtime(dev) && mtime(bundled) >= 0 ? bundled : dev;
 // A closed pipe (`panos-guard flows F | head -1`) is not an error: stop quietly.
 process.stdout.on('error', (e) => {
   if (e && e.code === 'EPIPE') process.exit(process.exitCode || 0);
