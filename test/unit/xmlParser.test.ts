@@ -303,6 +303,9 @@ test('xml: duplicate same-name sibling entries and elements are merged by entrie
   // Merged member lists are de-duplicated; a repeated scalar takes the last value.
   const r = d.config!.at(`${VSYS1}/rulebase/security/rules/entry[R]`)!;
   assert.deepEqual(r.child('source')!.members().map((m) => m.value), ['a', 'b']);
+  assert.deepEqual([r.memberValuesOf('source'), r.memberValuesOf('destination')], [['a', 'b'], []]);
+  const one = parse('<config><x><source><member>c</member><other/><member>d &amp; e</member></source></x></config>').config!.child('x')!;
+  assert.deepEqual([one.memberValuesOf('source'), one.child('source')!.members().map((m) => m.value)], [['c', 'd & e'], ['c', 'd & e']]);
   assert.deepEqual(r.textOf('action'), { value: 'allow', span: spanOf(text, 'allow') });
 
   const m = model(text);

@@ -86,8 +86,8 @@ export const check: Check = {
       };
       // Most rules name no management host on either side: known without resolving their sides.
       const scope = r.rulebase.scope;
-      const mayDst = resolver.mayTouch(scope, r.destination, r.negateDestination, mgmt);
-      const maySrc = resolver.mayTouch(scope, r.source, r.negateSource, mgmt);
+      const mayDst = resolver.mayTouch(scope, r.destinationNames, r.negateDestination, mgmt);
+      const maySrc = resolver.mayTouch(scope, r.sourceNames, r.negateSource, mgmt);
       const v = (mayDst && t(c.dst)) || (maySrc && t(c.src));
       touchMemo.set(c, { mgmt, v });
       return v;

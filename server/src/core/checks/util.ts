@@ -63,8 +63,8 @@ function computeReach(policy: PolicyResult, allContexts: boolean): Reach[] {
       for (const rule of rb.rules) {
         if (seen.has(rule) || rule.disabled || rule.action !== 'allow') continue;
         const scope = rule.rulebase.scope;
-        const mayIn = policy.resolver.mayTouch(scope, rule.destination, rule.negateDestination, mgmt);
-        const mayOut = policy.resolver.mayTouch(scope, rule.source, rule.negateSource, mgmt);
+        const mayIn = policy.resolver.mayTouch(scope, rule.destinationNames, rule.negateDestination, mgmt);
+        const mayOut = policy.resolver.mayTouch(scope, rule.sourceNames, rule.negateSource, mgmt);
         if (!mayIn && !mayOut) continue;
         const c = policy.resolver.compile(rule);
         const inbound = mayIn && touches(c.dst, c.to, ctx, mgmt);

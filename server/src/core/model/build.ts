@@ -291,6 +291,8 @@ class ReadRule implements Rule {
   private _to: MemberList | undefined;
   private _source: MemberList | undefined;
   private _destination: MemberList | undefined;
+  private _sourceNames: readonly string[] | undefined;
+  private _destinationNames: readonly string[] | undefined;
   private _application: MemberList | undefined;
   private _service: MemberList | undefined;
   private _tags: MemberList | undefined;
@@ -336,6 +338,12 @@ class ReadRule implements Rule {
   }
   get destination(): MemberList {
     return (this._destination ??= this.list('destination'));
+  }
+  get sourceNames(): readonly string[] {
+    return (this._sourceNames ??= this._source ? this._source.items.map((m) => m.value) : this.node.memberValuesOf('source'));
+  }
+  get destinationNames(): readonly string[] {
+    return (this._destinationNames ??= this._destination ? this._destination.items.map((m) => m.value) : this.node.memberValuesOf('destination'));
   }
   get application(): MemberList {
     return (this._application ??= this.list('application'));

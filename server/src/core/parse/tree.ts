@@ -110,6 +110,12 @@ export abstract class CNode {
     return this.child(tag)?.text();
   }
 
+  /** The member values of a child (`memberValuesOf('source')`), without their spans. */
+  memberValuesOf(tag: string): string[] {
+    const c = this.child(tag);
+    return c ? c.members().map((m) => m.value) : [];
+  }
+
   /** For choice elements (`<type><static/></type>` or set `type static`): the chosen tag. */
   choice(): Located<string> | undefined {
     const kids = this.children();
@@ -331,6 +337,19 @@ export class XNode extends CNode {
     const d = this.doc;
     if (c < 0 || d.firstChild[c]! >= 0) return undefined;
     return { value: d.textOf(c), span: d.textSpan(c) };
+  }
+
+  /** As {@link CNode.memberValuesOf}, without a node for the child nor a span per member. */
+  override memberValuesOf(tag: string): string[] {
+    const c = this.onlyChild(tag);
+    if (c === -2) return super.memberValuesOf(tag);
+    const out: string[] = [];
+    const d = this.doc;
+    const id = d.tagId('member');
+    if (c < 0 || id < 0) return out;
+    const ids = d.tag;
+    for (let k = d.firstChild[c]!; k >= 0; k = d.nextSibling[k]!) if (ids[k] === id) out.push(d.textOf(k));
+    return out;
   }
 
   text(): Located<string> | undefined {

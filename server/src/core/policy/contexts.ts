@@ -54,21 +54,21 @@ function referencesMgmtUncached(rb: Rulebase, env: Environment, resolver: Resolv
   // compiled and no group's union is built unless a member meets a management host (few do), which
   // on a large Panorama is most of the cost of choosing its device groups.
   const mgmt = env.mgmtHosts;
-  const names = (r: Rulebase['rules'][number], ml: Rulebase['rules'][number]['source'], negate: boolean): boolean => {
+  const names = (r: Rulebase['rules'][number], side: readonly string[], negate: boolean): boolean => {
     if (negate) return false;
     const scope = r.rulebase.scope;
     let hit = false;
-    for (const m of ml.items) {
-      if (m.value === 'any') return false;
-      if (!hit && resolver.nameMeets(scope, m.value, mgmt)) hit = true;
+    for (const n of side) {
+      if (n === 'any') return false;
+      if (!hit && resolver.nameMeets(scope, n, mgmt)) hit = true;
     }
     if (!hit) return false;
     // A member that stands for every address makes the side `any`, not a name of a management host.
-    for (const m of ml.items) if (addrIsAll(resolver.addressName(scope, m.value).set)) return false;
+    for (const n of side) if (addrIsAll(resolver.addressName(scope, n).set)) return false;
     return true;
   };
   for (const r of rb.rules) {
-    if (names(r, r.source, r.negateSource) || names(r, r.destination, r.negateDestination)) return true;
+    if (names(r, r.sourceNames, r.negateSource) || names(r, r.destinationNames, r.negateDestination)) return true;
   }
   return false;
 }

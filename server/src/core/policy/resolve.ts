@@ -81,7 +81,7 @@ export class Resolver {
   private objCache = new WeakMap<object, { set: AddrSet; unknown: string[]; threat: string[] }>();
   /** Per static address group: whether it meets a set of hosts (the last one asked). */
   private overlapCache = new WeakMap<object, { hosts: AddrSet; v: boolean }>();
-  private touchCache = new WeakMap<MemberList, { hosts: AddrSet; v: boolean }>();
+  private touchCache = new WeakMap<readonly string[], { hosts: AddrSet; v: boolean }>();
   /** {@link nameOverlaps}' answers, per scope and name, for the host set last asked about. */
   private overlapNames = new Map<Scope | undefined, Map<string, boolean>>();
   private overlapHosts: AddrSet | undefined;
@@ -176,20 +176,20 @@ export class Resolver {
    * resolves to an address among them. True means "maybe": resolve the side ({@link addresses}).
    * Cheaper than the side's union for the many rules that never name a management host.
    */
-  mayTouch(scope: Scope, ml: MemberList, negate: boolean, asked: AddrSet): boolean {
-    if (negate || isAny(ml.items)) return true;
+  mayTouch(scope: Scope, names: readonly string[], negate: boolean, asked: AddrSet): boolean {
+    if (negate || names.length === 0 || names.includes('any')) return true;
     const hosts = this.canonical(asked);
-    // Several checks ask about the same rule sides: remembered per member list (and host set).
-    const seen = this.touchCache.get(ml);
+    // Several checks ask about the same rule sides: remembered per side (and host set).
+    const seen = this.touchCache.get(names);
     if (seen && seen.hosts === hosts) return seen.v;
     let v = false;
-    for (const m of ml.items) {
-      if (this.nameOverlaps(scope, m.value, hosts, 0)) {
+    for (const n of names) {
+      if (this.nameOverlaps(scope, n, hosts, 0)) {
         v = true;
         break;
       }
     }
-    this.touchCache.set(ml, { hosts, v });
+    this.touchCache.set(names, { hosts, v });
     return v;
   }
 
