@@ -112,12 +112,6 @@ const UNREAD: unique symbol = Symbol('unread');
 const ADDRESS_TYPES = ['ip-netmask', 'ip-range', 'fqdn', 'ip-wildcard'] as const;
 
 /**
- * An object read from its entry: the name now, the fields when first asked for, as spans recorded
- * like the model's (see `CNode.tracked`). A large config holds tens of thousands of objects of which
- * the policy reads the few its rules name; reading every field of every object was about a third of
- * building the model of an object-heavy file.
- */
-/**
  * A named object that is only looked up by name (application, filter, external list, tag, profile
  * group, region): the span of its name when asked for. A class of its own, not a {@link ReadObject}:
  * a fifth kind of object through ReadObject's constructor made its field stores megamorphic (the
@@ -137,6 +131,12 @@ class NamedEntry implements NamedObject {
   }
 }
 
+/**
+ * An object read from its entry: the name now, the fields when first asked for, as spans recorded
+ * like the model's (see `CNode.tracked`). A large config holds tens of thousands of objects of which
+ * the policy reads the few its rules name; reading every field of every object was about a third of
+ * building the model of an object-heavy file.
+ */
 abstract class ReadObject implements NamedObject {
   private _nameSpan: Span | undefined;
 
