@@ -5,8 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
 import { Resolver } from '../../server/src/core/policy/resolve';
+import { candidates } from '../../server/src/core/policy/evaluate';
 import { ALL, addrEmpty, addrIntersect, addrOverlaps, addrSubtract, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
 import type { Rule } from '../../server/src/core/model/types';
 import { generate } from '../../bench/generate';
@@ -107,4 +110,39 @@ test("Panorama: the device groups whose rules name a management host (through an
       ['device-group:literal', true, 'its rules reference 10.10.10.5'],
     ],
   );
+});
+
+test('the application index picks exactly the rules whose compiled application part may match a flow, on the corpus and generated configs', () => {
+  let picked = 0;
+  let skipped = 0;
+  // The example with an application filter (unknown App-IDs) in a rule that reaches Panorama.
+  const example = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'firewall-in-front-of-panorama.xml'), 'utf8');
+  const filtered = example
+    .replace('<entry name="vsys1">', '<entry name="vsys1"><application-filter><entry name="mgmt-filter"><category><member>business-systems</member></category></entry></application-filter>')
+    .replace('<member>paloalto-updates</member>', '<member>mgmt-filter</member>');
+  assert.notEqual(filtered, example);
+  let unknownSeen = 0;
+  for (const [name, text] of [...texts(), ['example with an application filter', filtered] as [string, string]]) {
+    const an = analyze(text, { fixes: false });
+    const policy = an.policy;
+    if (!policy) continue;
+    const probe = new Resolver(policy.env);
+    for (const ctx of policy.contexts) {
+      for (const rb of ctx.rulebases) {
+        for (const flow of policy.flows) {
+          const want: Rule[] = rb.rules.filter((r: Rule) => {
+            const app = probe.compile(r).app;
+            if (!app.any && app.unknown.length > 0) unknownSeen++;
+            return app.any || app.unknown.length > 0 || flow.apps.some((x: string) => app.apps.has(x));
+          });
+          const got: Rule[] = candidates(policy.resolver, rb, flow);
+          assert.deepEqual(got.map((r) => r.name), want.map((r) => r.name), `${name}: ${rb.location}, flow ${flow.id}`);
+          picked += got.length;
+          skipped += rb.rules.length - got.length;
+        }
+      }
+    }
+  }
+  // Both kinds of answer were exercised, and rules of unknown App-IDs too.
+  assert.ok(picked > 100 && skipped > 100 && unknownSeen > 0, `${picked} picked, ${skipped} skipped, ${unknownSeen} unknown`);
 });

@@ -293,6 +293,7 @@ class ReadRule implements Rule {
   private _destination: MemberList | undefined;
   private _sourceNames: readonly string[] | undefined;
   private _destinationNames: readonly string[] | undefined;
+  private _applicationNames: readonly string[] | undefined;
   private _application: MemberList | undefined;
   private _service: MemberList | undefined;
   private _tags: MemberList | undefined;
@@ -344,6 +345,9 @@ class ReadRule implements Rule {
   }
   get destinationNames(): readonly string[] {
     return (this._destinationNames ??= this._destination ? this._destination.items.map((m) => m.value) : this.node.memberValuesOf('destination'));
+  }
+  get applicationNames(): readonly string[] {
+    return (this._applicationNames ??= this._application ? this._application.items.map((m) => m.value) : this.node.memberValuesOf('application'));
   }
   get application(): MemberList {
     return (this._application ??= this.list('application'));

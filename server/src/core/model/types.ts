@@ -34,6 +34,8 @@ export type Rule = {
   sourceUser: MemberList;
   category: MemberList;
   application: MemberList;
+  /** The member values of `application`, read without their spans. */
+  applicationNames: readonly string[];
   service: MemberList;
   sourceHip: MemberList;
   destinationHip: MemberList;

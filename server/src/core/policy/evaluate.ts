@@ -279,21 +279,37 @@ export function invalidateRulebase(rb: Rulebase): void {
   invalidateMgmtRefs(rb);
 }
 
-function candidates(resolver: Resolver, rb: Rulebase, flow: RequiredFlow): Rule[] {
+/** The rules of a rulebase that may match one of the flow's App-IDs, in rule order (exported for tests). */
+export function candidates(resolver: Resolver, rb: Rulebase, flow: RequiredFlow): Rule[] {
   let idx = appIndex.get(rb);
   if (!idx) {
     idx = { byApp: new Map(), wild: [] };
     rb.rules.forEach((r, i) => {
-      const c = resolver.compile(r);
-      // Only the application part is resolved here; the rest waits until a flow reaches the rule.
-      if (c.app.any || c.app.unknown.length > 0) {
+      // Only the application names are read and resolved here (as the rule's compiled application part
+      // would: \`any\`, or App-IDs, with groups expanded and filters unknown); the rest waits until a
+      // flow reaches the rule.
+      const names = r.applicationNames;
+      const apps: string[] = [];
+      let wild = names.length === 0;
+      for (const n of names) {
+        if (wild) break;
+        if (n === 'any') {
+          wild = true;
+          break;
+        }
+        const m = resolver.applicationName(r.rulebase.scope, n);
+        if (m.unknown.length > 0) wild = true;
+        else for (const a of m.apps) apps.push(a);
+      }
+      if (wild) {
         idx!.wild.push(i);
         return;
       }
-      for (const a of c.app.apps) {
+      for (const a of apps) {
         const l = idx!.byApp.get(a);
-        if (l) l.push(i);
-        else idx!.byApp.set(a, [i]);
+        if (l) {
+          if (l[l.length - 1] !== i) l.push(i);
+        } else idx!.byApp.set(a, [i]);
       }
     });
     appIndex.set(rb, idx);
