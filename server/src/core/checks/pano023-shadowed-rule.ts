@@ -51,7 +51,7 @@ export function covers(a: CompiledRule, b: CompiledRule): boolean {
   return true;
 }
 
-const touchMemo = new WeakMap<CompiledRule, { mgmt: AddrSet; v: boolean }>();
+const touchMemo = new WeakMap<Rule, { mgmt: AddrSet; v: boolean }>();
 const coverMemo = new WeakMap<CompiledRule, WeakMap<CompiledRule, boolean>>();
 
 /** {@link covers}, remembered per pair of compiled rules (unchanged pairs are free on the next edit). */
@@ -74,22 +74,25 @@ export const check: Check = {
     // An earlier rule can only shadow a rule that reaches Panorama if it matches that traffic too, so it
     // must itself touch a management host: only those are compared (a linear pass, not rules x rules).
     const mgmt = ctx.policy.env.mgmtHosts;
-    // Memoised per compiled rule (compiled rules live as long as their rule: kept across incremental edits).
+    // Memoised per rule (the same shared rules are asked about from several device groups' contexts).
     const resolver = ctx.policy.resolver;
+    const t = (a: AddrMatch): boolean => {
+      const e = eff(a);
+      return !!e && addrOverlaps(e, mgmt);
+    };
     const touches = (r: Rule): boolean => {
-      const c = resolver.compile(r);
-      const hit = touchMemo.get(c);
+      const hit = touchMemo.get(r);
       if (hit && hit.mgmt === mgmt) return hit.v;
-      const t = (a: AddrMatch): boolean => {
-        const e = eff(a);
-        return !!e && addrOverlaps(e, mgmt);
-      };
-      // Most rules name no management host on either side: known without resolving their sides.
+      // Most rules name no management host on either side: known without compiling or resolving them.
       const scope = r.rulebase.scope;
       const mayDst = resolver.mayTouch(scope, r.destinationNames, r.negateDestination, mgmt);
       const maySrc = resolver.mayTouch(scope, r.sourceNames, r.negateSource, mgmt);
-      const v = (mayDst && t(c.dst)) || (maySrc && t(c.src));
-      touchMemo.set(c, { mgmt, v });
+      let v = false;
+      if (mayDst || maySrc) {
+        const c = resolver.compile(r);
+        v = (mayDst && t(c.dst)) || (maySrc && t(c.src));
+      }
+      touchMemo.set(r, { mgmt, v });
       return v;
     };
     const orders = new Map<unknown, { ordered: Rule[]; pos: Map<Rule, number> }>();

@@ -291,21 +291,23 @@ export function candidates(resolver: Resolver, rb: Rulebase, flow: RequiredFlow)
       const names = r.applicationNames;
       const apps: string[] = [];
       let wild = names.length === 0;
-      for (const n of names) {
-        if (wild) break;
+      // Indexed loops: this runs for every rule while the code is still cold, where for-of allocates.
+      for (let k = 0; k < names.length && !wild; k++) {
+        const n = names[k]!;
         if (n === 'any') {
           wild = true;
           break;
         }
         const m = resolver.applicationName(r.rulebase.scope, n);
         if (m.unknown.length > 0) wild = true;
-        else for (const a of m.apps) apps.push(a);
+        else for (let j = 0; j < m.apps.length; j++) apps.push(m.apps[j]!);
       }
       if (wild) {
         idx!.wild.push(i);
         return;
       }
-      for (const a of apps) {
+      for (let k = 0; k < apps.length; k++) {
+        const a = apps[k]!;
         const l = idx!.byApp.get(a);
         if (l) {
           if (l[l.length - 1] !== i) l.push(i);

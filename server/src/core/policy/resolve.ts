@@ -183,8 +183,8 @@ export class Resolver {
     const seen = this.touchCache.get(names);
     if (seen && seen.hosts === hosts) return seen.v;
     let v = false;
-    for (const n of names) {
-      if (this.nameOverlaps(scope, n, hosts, 0)) {
+    for (let i = 0; i < names.length; i++) {
+      if (this.nameOverlaps(scope, names[i]!, hosts, 0)) {
         v = true;
         break;
       }
@@ -422,14 +422,13 @@ class LazyRule implements CompiledRule {
   get extra(): CompiledRule['extra'] {
     if (!this._extra) {
       const out: CompiledRule['extra'] = [];
-      for (const [field, ml] of [
-        ['source-user', this.rule.sourceUser],
-        ['category', this.rule.category],
-        ['source-hip', this.rule.sourceHip],
-        ['destination-hip', this.rule.destinationHip],
-      ] as const) {
+      const add = (field: string, ml: MemberList): void => {
         if (!isAny(ml.items)) out.push({ field, member: ml.items[0]! });
-      }
+      };
+      add('source-user', this.rule.sourceUser);
+      add('category', this.rule.category);
+      add('source-hip', this.rule.sourceHip);
+      add('destination-hip', this.rule.destinationHip);
       this._extra = out;
     }
     return this._extra;
