@@ -234,8 +234,6 @@ export class XNode extends CNode {
     const ids = d.tag;
     const next = d.nextSibling;
     const lazy = into instanceof EntryMap && into.accepts(d, make) ? (into as EntryMap<T>) : undefined;
-    // Names this call added, in order (to undo them when a duplicate turns up).
-    const added: string[] = [];
     for (let c = d.firstChild[this.index]!; c >= 0; c = next[c]!) {
       if (ids[c] !== id) continue;
       const name = d.attrText(c, 'name');
@@ -244,9 +242,15 @@ export class XNode extends CNode {
       if (had === undefined) {
         if (lazy) lazy.putElement(name, c);
         else into.set(name, make(XNode.named(d, c, name), name));
-        added.push(name);
       } else if (typeof had === 'number' ? d.parent[had] === this.index : isFrom(had, this)) {
-        for (const n of added) into.delete(n);
+        // A second entry of this name here: undo what this call added (up to this entry) and merge.
+        for (let k = d.firstChild[this.index]!; k !== c; k = next[k]!) {
+          if (ids[k] !== id) continue;
+          const n = d.attrText(k, 'name');
+          if (n === undefined) continue;
+          const v = lazy ? lazy.raw(n) : into.get(n);
+          if (v !== undefined && (typeof v === 'number' ? d.parent[v] === this.index : isFrom(v, this))) into.delete(n);
+        }
         super.fillEntries(into, make);
         return;
       }

@@ -139,20 +139,49 @@ export function addrIsAll(a: AddrSet): boolean {
 
 /** `a.b.c.d`, each part 1-3 decimal digits up to 255, as a number; read by hand (no match array per address). */
 function parseV4(s: string): number | undefined {
+  const n = parseV4In(s, 0, s.length);
+  return n < 0 ? undefined : n;
+}
+
+/** {@link parseV4} of s[from, to), without slicing it out; -1 when it is not an IPv4 address. */
+function parseV4In(s: string, from: number, to: number): number {
   let n = 0;
-  let p = 0;
+  let p = from;
   for (let part = 0; part < 4; part++) {
     if (part > 0) {
-      if (s.charCodeAt(p) !== 0x2e) return undefined;
+      if (p >= to || s.charCodeAt(p) !== 0x2e) return -1;
       p++;
     }
     let o = 0;
-    const from = p;
-    for (let c = s.charCodeAt(p); c >= 0x30 && c <= 0x39 && p - from < 3; c = s.charCodeAt(++p)) o = o * 10 + (c - 0x30);
-    if (p === from || o > 255) return undefined;
+    const start = p;
+    for (let c = s.charCodeAt(p); p < to && c >= 0x30 && c <= 0x39 && p - start < 3; c = s.charCodeAt(++p)) o = o * 10 + (c - 0x30);
+    if (p === start || o > 255) return -1;
     n = n * 256 + o;
   }
-  return p === s.length ? n : undefined;
+  return p === to ? n : -1;
+}
+
+/** The common `a.b.c.d` and `a.b.c.d/len` forms read in place (most address objects); undefined for anything else. */
+function parseV4Cidr(s: string): AddrSet | undefined {
+  const slash = s.indexOf('/');
+  const end = slash >= 0 ? slash : s.length;
+  const v4 = parseV4In(s, 0, end);
+  if (v4 < 0) return undefined;
+  let len = 32;
+  if (slash >= 0) {
+    const digits = s.length - slash - 1;
+    if (digits < 1 || digits > 3) return undefined;
+    len = 0;
+    for (let p = slash + 1; p < s.length; p++) {
+      const c = s.charCodeAt(p);
+      if (c < 0x30 || c > 0x39) return undefined;
+      len = len * 10 + (c - 0x30);
+    }
+    if (len > 32) return undefined;
+  }
+  const size = 2 ** (32 - len);
+  const start = Math.floor(v4 / size) * size;
+  return { v4: [start, start + size], v6: [] };
 }
 
 function parseV6(s: string): bigint | undefined {
@@ -185,6 +214,8 @@ function parseV6(s: string): bigint | undefined {
  * Returns undefined for anything else (FQDNs, wildcard masks, placeholders).
  */
 export function parseAddress(text: string): AddrSet | undefined {
+  const fast = parseV4Cidr(text);
+  if (fast) return fast;
   const s = text.trim();
   if (s === '') return undefined;
   const dash = s.indexOf('-');
