@@ -47,7 +47,9 @@ export function reachingRules(policy: PolicyResult, allContexts = false): Reach[
   }
   const hit = m.get(allContexts);
   if (hit) return hit;
-  const r = computeReach(policy, allContexts);
+  // When every context is in the path (a firewall's vsys), both questions have one answer.
+  const same = policy.contexts.every((c) => c.inPath) ? m.get(!allContexts) : undefined;
+  const r = same ?? computeReach(policy, allContexts);
   m.set(allContexts, r);
   return r;
 }
