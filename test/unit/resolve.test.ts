@@ -13,6 +13,9 @@ import { candidates } from '../../server/src/core/policy/evaluate';
 import { ALL, addrEmpty, addrIntersect, addrOverlaps, addrSubtract, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
 import type { Rule } from '../../server/src/core/model/types';
 import { generate } from '../../bench/generate';
+import { parse } from '../../server/src/core/parse/index';
+import { buildModel } from '../../server/src/core/model/build';
+import { scopes } from '../../server/src/core/locate';
 import { corpusFiles, read } from '../helpers';
 
 function texts(): [string, string][] {
@@ -145,4 +148,23 @@ test('the application index picks exactly the rules whose compiled application p
   }
   // Both kinds of answer were exercised, and rules of unknown App-IDs too.
   assert.ok(picked > 100 && skipped > 100 && unknownSeen > 0, `${picked} picked, ${skipped} skipped, ${unknownSeen} unknown`);
+});
+
+test("an address object's span-free type and text equal its type and value, read either first, on the corpus and generated configs", () => {
+  let n = 0;
+  for (const [name, text] of texts()) {
+    for (const order of ['text first', 'value first'] as const) {
+      const m = buildModel(parse(text));
+      if (!m) continue;
+      for (const s of scopes(m)) {
+        for (const o of s.addresses.values()) {
+          const tt = order === 'text first' ? o.typeAndText : undefined;
+          const want = { type: o.type, text: o.value?.value };
+          assert.deepEqual(tt ?? o.typeAndText, want, `${name}: address '${o.name}' (${order})`);
+          n++;
+        }
+      }
+    }
+  }
+  assert.ok(n > 1000, `${n} objects`);
 });

@@ -175,6 +175,15 @@ class ReadAddress extends ReadObject implements AddressObject {
   get value(): Located<string> | undefined {
     return this.typedValue().value;
   }
+  get typeAndText(): AddressObject['typeAndText'] {
+    const t = this.typed;
+    if (t) return { type: t.type, text: t.value?.value };
+    for (const type of ADDRESS_TYPES) {
+      const text = this.node.textValueOf(type);
+      if (text !== undefined) return { type, text };
+    }
+    return { type: 'unknown', text: undefined };
+  }
   get description(): Located<string> | undefined {
     if (this._description === UNREAD) this._description = this.read((e) => e.textOf('description'));
     return this._description;

@@ -90,6 +90,8 @@ export type AddressObject = {
   scope: Scope;
   type: 'ip-netmask' | 'ip-range' | 'fqdn' | 'ip-wildcard' | 'unknown';
   value: Located<string> | undefined;
+  /** `type` and the text of `value`, read without spans (what resolving the address needs). */
+  typeAndText: { type: AddressObject['type']; text: string | undefined };
   description: Located<string> | undefined;
   tags: string[];
 };

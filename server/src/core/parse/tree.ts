@@ -110,6 +110,11 @@ export abstract class CNode {
     return this.child(tag)?.text();
   }
 
+  /** The text of a child (as {@link textOf}), without its span. */
+  textValueOf(tag: string): string | undefined {
+    return this.textOf(tag)?.value;
+  }
+
   /** The member values of a child (`memberValuesOf('source')`), without their spans. */
   memberValuesOf(tag: string): string[] {
     const c = this.child(tag);
@@ -341,6 +346,14 @@ export class XNode extends CNode {
     const d = this.doc;
     if (c < 0 || d.firstChild[c]! >= 0) return undefined;
     return { value: d.textOf(c), span: d.textSpan(c) };
+  }
+
+  override textValueOf(tag: string): string | undefined {
+    const c = this.onlyChild(tag);
+    if (c === -2) return super.textValueOf(tag);
+    const d = this.doc;
+    if (c < 0 || d.firstChild[c]! >= 0) return undefined;
+    return d.textOf(c);
   }
 
   /** As {@link CNode.memberValuesOf}, without a node for the child nor a span per member. */

@@ -66,6 +66,9 @@ const PREDEFINED_SERVICES: Record<string, ProtoPorts> = {
 
 const NO_PORTS: ProtoPorts = { tcp: [], udp: [] };
 
+/** No reasons and no threat lists: shared by the many resolved objects that have none (never pushed to). */
+const NONE: string[] = [];
+
 function isAny(items: Located<string>[]): boolean {
   // A plain loop: asked for every side of every rule, often while the code is still cold.
   for (let i = 0; i < items.length; i++) if (items[i]!.value === 'any') return true;
@@ -129,16 +132,19 @@ export class Resolver {
   }
 
   private addressObject(name: string, obj: AddressObject): { set: AddrSet; unknown: string[]; threat: string[] } {
-    const v = obj.value?.value ?? '';
-    if (obj.type === 'ip-netmask' || obj.type === 'ip-range') {
+    // The type and text only: resolving records no span (most objects are never shown).
+    const tt = obj.typeAndText;
+    const type = tt.type;
+    const v = tt.text ?? '';
+    if (type === 'ip-netmask' || type === 'ip-range') {
       const s = parseAddress(v);
-      return s ? { set: s, unknown: [], threat: [] } : { set: EMPTY, unknown: [`address '${name}' has an unreadable value '${v}'`], threat: [] };
+      return s ? { set: s, unknown: NONE, threat: NONE } : { set: EMPTY, unknown: [`address '${name}' has an unreadable value '${v}'`], threat: [] };
     }
-    if (obj.type === 'fqdn') {
+    if (type === 'fqdn') {
       const s = this.env.fqdn.get(v.toLowerCase());
-      return s ? { set: s, unknown: [], threat: [] } : { set: EMPTY, unknown: [`FQDN address '${name}' (${v}) is resolved by the firewall at run time; map it in .panos-guard.json "fqdn"`], threat: [] };
+      return s ? { set: s, unknown: NONE, threat: NONE } : { set: EMPTY, unknown: [`FQDN address '${name}' (${v}) is resolved by the firewall at run time; map it in .panos-guard.json "fqdn"`], threat: [] };
     }
-    return { set: EMPTY, unknown: [`address '${name}' (${obj.type}) cannot be evaluated`], threat: [] };
+    return { set: EMPTY, unknown: [`address '${name}' (${type}) cannot be evaluated`], threat: [] };
   }
 
   private addressNotObject(scope: Scope | undefined, name: string, depth: number): { set: AddrSet; unknown: string[]; threat: string[] } {
