@@ -24,11 +24,21 @@ function coversAll(c: CompiledRule, mgmt: AddrSet, dir: 'in' | 'out'): boolean {
   return !mine.negate && mine.unknown.length === 0 && addrCovers(mine.set, mgmt);
 }
 
+/**
+ * A context's rules in evaluation order and each rule's place, per context (contexts are made anew by
+ * every analysis, incremental ones included): the check and the rule-set fix both ask.
+ */
+const orderOf = new WeakMap<EvalContext, { ordered: Rule[]; pos: Map<Rule, number> }>();
+
 /** Directions ('to', 'from') with no explicit logged deny after the last allow reaching management hosts. */
 export function missingDenies(policy: PolicyResult, ec: EvalContext): { missing: string[]; last: Rule | undefined } {
   const mgmt = policy.env.mgmtHosts;
-  const ordered: Rule[] = ec.rulebases.flatMap((rb) => rb.rules);
-  const pos = new Map(ordered.map((r, i) => [r, i]));
+  let order = orderOf.get(ec);
+  if (!order) {
+    const all: Rule[] = ec.rulebases.flatMap((rb) => rb.rules);
+    orderOf.set(ec, (order = { ordered: all, pos: new Map(all.map((r, i) => [r, i])) }));
+  }
+  const { ordered, pos } = order;
   const reach = reachingRules(policy, true).filter((x) => pos.has(x.rule));
   // Per direction: the deny must follow the last allow of that direction.
   const lastOf = (dir: 'inbound' | 'outbound'): number => reach.reduce((m, a) => (a[dir] ? Math.max(m, pos.get(a.rule)!) : m), -1);

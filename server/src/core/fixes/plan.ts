@@ -127,8 +127,10 @@ class ScopeIndex {
     if (this.pending) {
       for (let r = this.pending.next(); !r.done; r = this.pending.next()) {
         const [name, o] = r.value;
-        if ((o.type === 'ip-netmask' || o.type === 'ip-range') && o.value) {
-          const p = parseAddress(o.value.value);
+        // Type and text without spans: most objects read here are never shown.
+        const tt = o.typeAndText;
+        if ((tt.type === 'ip-netmask' || tt.type === 'ip-range') && tt.text !== undefined) {
+          const p = parseAddress(tt.text);
           if (!p) continue;
           const k = setKey(p);
           this.add(k, name);

@@ -157,6 +157,7 @@ abstract class ReadObject implements NamedObject {
 
 class ReadAddress extends ReadObject implements AddressObject {
   private typed: { type: AddressObject['type']; value: Located<string> | undefined } | undefined;
+  private tt: AddressObject['typeAndText'] | undefined;
   private _description: Located<string> | undefined | typeof UNREAD = UNREAD;
   private _tags: string[] | undefined;
 
@@ -176,6 +177,9 @@ class ReadAddress extends ReadObject implements AddressObject {
     return this.typedValue().value;
   }
   get typeAndText(): AddressObject['typeAndText'] {
+    return (this.tt ??= this.readTypeAndText());
+  }
+  private readTypeAndText(): AddressObject['typeAndText'] {
     const t = this.typed;
     if (t) return { type: t.type, text: t.value?.value };
     for (const type of ADDRESS_TYPES) {

@@ -439,8 +439,8 @@ export class SNode extends CNode {
 
 /**
  * A map from entry names to objects made from the entries when first asked for: an XML container's
- * {@link XNode.fillEntries} stores each entry's element index under its name, and `get` (or any
- * iteration over values) makes the object then, with the map's one `make`. Everything else behaves
+ * {@link XNode.fillEntries} stores each entry's element index under its name, and `get` (or an
+ * iteration reaching it) makes the object then, with the map's one `make`. Everything else behaves
  * as a `Map` of the made objects.
  */
 export class EntryMap<T> extends Map<string, T> {
@@ -490,24 +490,28 @@ export class EntryMap<T> extends Map<string, T> {
     super.clear();
   }
 
+  // Iterating makes each entry as it is reached (a caller that stops early makes no more); once all
+  // are made, the map's own iterators (a generator step costs several times a native one).
   override values(): MapIterator<T> {
-    this.makeAll();
-    return super.values();
+    return this.unmade === 0 ? super.values() : (this.walk((_k, v) => v) as MapIterator<T>);
   }
 
   override entries(): MapIterator<[string, T]> {
-    this.makeAll();
-    return super.entries();
+    return this.unmade === 0 ? super.entries() : (this.walk((k, v): [string, T] => [k, v]) as MapIterator<[string, T]>);
   }
 
   override [Symbol.iterator](): MapIterator<[string, T]> {
-    this.makeAll();
-    return super[Symbol.iterator]();
+    return this.entries();
   }
 
   override forEach(fn: (value: T, key: string, map: Map<string, T>) => void, thisArg?: unknown): void {
-    this.makeAll();
-    super.forEach(fn, thisArg);
+    for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
+  }
+
+  private *walk<R>(out: (k: string, v: T) => R): Generator<R, undefined, unknown> {
+    // Replacing a value while iterating keeps the map's order and the iteration's place.
+    for (const [k, v] of super.entries()) yield out(k, typeof v === 'number' ? this.made(k, v) : v);
+    return undefined;
   }
 
   private made(name: string, index: number): T {
@@ -517,9 +521,4 @@ export class EntryMap<T> extends Map<string, T> {
     return v;
   }
 
-  private makeAll(): void {
-    if (this.unmade === 0) return;
-    // Replacing a value keeps the map's order.
-    for (const [k, v] of super.entries()) if (typeof v === 'number') this.made(k, v as number);
-  }
 }
