@@ -239,22 +239,24 @@ export class XNode extends CNode {
     const ids = d.tag;
     const next = d.nextSibling;
     const lazy = into instanceof EntryMap && into.accepts(d, make) ? (into as EntryMap<T>) : undefined;
+    /** What `into` holds under `name`, and whether it came from an entry of this container. */
+    const held = (name: string): { v: unknown; mine: boolean } => {
+      const v = lazy ? lazy.raw(name) : into.get(name);
+      return { v, mine: v !== undefined && (typeof v === 'number' ? d.parent[v] === this.index : isFrom(v, this)) };
+    };
     for (let c = d.firstChild[this.index]!; c >= 0; c = next[c]!) {
       if (ids[c] !== id) continue;
       const name = d.attrText(c, 'name');
       if (name === undefined) continue;
-      const had = lazy ? lazy.raw(name) : into.get(name);
-      if (had === undefined) {
+      const had = held(name);
+      if (had.v === undefined) {
         if (lazy) lazy.putElement(name, c);
         else into.set(name, make(XNode.named(d, c, name), name));
-      } else if (typeof had === 'number' ? d.parent[had] === this.index : isFrom(had, this)) {
+      } else if (had.mine) {
         // A second entry of this name here: undo what this call added (up to this entry) and merge.
         for (let k = d.firstChild[this.index]!; k !== c; k = next[k]!) {
-          if (ids[k] !== id) continue;
-          const n = d.attrText(k, 'name');
-          if (n === undefined) continue;
-          const v = lazy ? lazy.raw(n) : into.get(n);
-          if (v !== undefined && (typeof v === 'number' ? d.parent[v] === this.index : isFrom(v, this))) into.delete(n);
+          const n = ids[k] === id ? d.attrText(k, 'name') : undefined;
+          if (n !== undefined && held(n).mine) into.delete(n);
         }
         super.fillEntries(into, make);
         return;
