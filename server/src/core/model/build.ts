@@ -162,12 +162,10 @@ class ReadAddress extends ReadObject implements AddressObject {
   private _tags: string[] | undefined;
 
   private typedValue(): { type: AddressObject['type']; value: Located<string> | undefined } {
+    // The type is found as typeAndText finds it (one reading of which child holds the value).
     return (this.typed ??= this.read((e) => {
-      for (const type of ADDRESS_TYPES) {
-        const value = e.textOf(type);
-        if (value) return { type, value };
-      }
-      return { type: 'unknown' as const, value: undefined };
+      const type = this.typeAndText.type;
+      return { type, value: type === 'unknown' ? undefined : e.textOf(type) };
     }));
   }
   get type(): AddressObject['type'] {
@@ -180,8 +178,6 @@ class ReadAddress extends ReadObject implements AddressObject {
     return (this.tt ??= this.readTypeAndText());
   }
   private readTypeAndText(): AddressObject['typeAndText'] {
-    const t = this.typed;
-    if (t) return { type: t.type, text: t.value?.value };
     for (const type of ADDRESS_TYPES) {
       const text = this.node.textValueOf(type);
       if (text !== undefined) return { type, text };
