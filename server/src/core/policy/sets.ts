@@ -230,18 +230,14 @@ export function parseAddress(text: string): AddrSet | undefined {
     if (a6 !== undefined && b6 !== undefined) return a6 <= b6 ? { v4: [], v6: [a6, b6 + 1n] } : undefined;
     return undefined;
   }
+  if (s !== text) {
+    const v4 = parseV4Cidr(s);
+    if (v4) return v4;
+  }
   const slash = s.indexOf('/');
   const ip = slash >= 0 ? s.slice(0, slash) : s;
   const lenText = slash >= 0 ? s.slice(slash + 1) : undefined;
   if (lenText !== undefined && !/^\d{1,3}$/.test(lenText)) return undefined;
-  const v4 = parseV4(ip);
-  if (v4 !== undefined) {
-    const len = lenText === undefined ? 32 : Number(lenText);
-    if (len > 32) return undefined;
-    const size = 2 ** (32 - len);
-    const start = Math.floor(v4 / size) * size;
-    return { v4: [start, start + size], v6: [] };
-  }
   const v6 = parseV6(ip);
   if (v6 !== undefined) {
     const len = lenText === undefined ? 128 : Number(lenText);
