@@ -652,7 +652,7 @@ function breakdown(text: string): void {
   const { Resolver } = require('../server/src/core/policy/resolve') as typeof import('../server/src/core/policy/resolve');
   const { requiredFlows } = require('../server/src/core/policy/flows') as typeof import('../server/src/core/policy/flows');
   const { buildContexts } = require('../server/src/core/policy/contexts') as typeof import('../server/src/core/policy/contexts');
-  const { evaluateFlow } = require('../server/src/core/policy/evaluate') as typeof import('../server/src/core/policy/evaluate');
+  const { evaluateFlows } = require('../server/src/core/policy') as typeof import('../server/src/core/policy');
   const { checks } = require('../server/src/core/checks/registry') as typeof import('../server/src/core/checks/registry');
   const { LineIndex } = require('../server/src/core/text') as typeof import('../server/src/core/text');
   const { editorFor } = require('../server/src/core/fixes/edits') as typeof import('../server/src/core/fixes/edits');
@@ -674,13 +674,9 @@ function breakdown(text: string): void {
   const rf = step('policy: requiredFlows', () => requiredFlows(env), (r) => `${r.flows.length} flows`);
   const contexts = step('policy: buildContexts', () => buildContexts(model, env, resolver), (c) => `${c.length} contexts, ${c.filter((x) => x.inPath).length} in path`);
   const results = step(
-    'policy: evaluateFlow (flows × contexts)',
-    () => {
-      const out = [];
-      for (const ctx of contexts) for (const f of rf.flows) out.push(evaluateFlow(env, resolver, f, ctx));
-      return out;
-    },
-    (r) => `${r.length} results`,
+    'policy: evaluateFlows (flows × contexts)',
+    () => evaluateFlows(env, resolver, rf.flows, contexts),
+    (r) => `${r.length} results, ${new Set(r.map((x) => x.trace)).size} evaluated`,
   );
   const policy: Policy = { env, resolver, flows: rf.flows, skipped: rf.skipped, contexts, results };
   for (const c of checks) {

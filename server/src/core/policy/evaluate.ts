@@ -321,7 +321,14 @@ export function candidates(resolver: Resolver, rb: Rulebase, flow: RequiredFlow)
   return [...picked].sort((a, b) => a - b).map((i) => rb.rules[i]!);
 }
 
-export function evaluateFlow(env: Environment, resolver: Resolver, flow: RequiredFlow, ctx: EvalContext): FlowResult {
+/**
+ * What an evaluation consulted besides the rules and zones of its context: `targeted` is set when a
+ * rule whose `target` names firewalls was reached (the verdict may then differ between the firewalls
+ * of one device group).
+ */
+export type DeviceUse = { targeted: boolean };
+
+export function evaluateFlow(env: Environment, resolver: Resolver, flow: RequiredFlow, ctx: EvalContext, use?: DeviceUse): FlowResult {
   const { boxes, notCrossing } = flowBoxes(flow, ctx);
   const portions: Portion[] = [];
   const trace: TraceStep[] = [];
@@ -342,6 +349,7 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
         }
         continue;
       }
+      if (use && rule.target && rule.target.devices.length > 0) use.targeted = true;
       if (!targeted(rule, ctx.device)) {
         if (remaining.some((b) => matchBox(env, flow, b, c, ctx).D)) trace.push({ rule, result: 'not-targeted', part: `not targeted at ${ctx.device ?? 'this firewall'}` });
         continue;
