@@ -14,6 +14,7 @@ import { ALL, addrEmpty, addrIntersect, addrOverlaps, addrSubtract, parseAddress
 import type { Rule } from '../../server/src/core/model/types';
 import { generate } from '../../bench/generate';
 import { parse } from '../../server/src/core/parse/index';
+import { EntryMap } from '../../server/src/core/parse/tree';
 import { buildModel } from '../../server/src/core/model/build';
 import { scopes } from '../../server/src/core/locate';
 import { corpusFiles, read } from '../helpers';
@@ -167,4 +168,77 @@ test("an address object's span-free type and text equal its type and value, read
     }
   }
   assert.ok(n > 1000, `${n} objects`);
+});
+
+/** Shared objects a device group shadows, and values the in-place reading must leave to the general path. */
+const SHADOWS = `<config version="10.2.0"><shared><address>
+<entry name="srv"><ip-netmask>10.10.10.5</ip-netmask></entry>
+<entry name="spaced"><ip-netmask> 10.10.10.5/32
+</ip-netmask></entry>
+<entry name="ref"><ip-netmask>10.10.10.5&#47;32</ip-netmask></entry>
+<entry name="twice"><ip-netmask>1.1.1.1</ip-netmask><ip-netmask>10.10.10.5</ip-netmask></entry>
+<entry name="range"><ip-range>10.10.10.1-10.10.10.9</ip-range></entry>
+<entry name="v6"><ip-netmask>2001:db8::5</ip-netmask></entry>
+<entry name="none"><description>no value</description></entry>
+</address><address-group><entry name="grp"><static><member>srv</member></static></entry></address-group></shared>
+<devices><entry name="localhost.localdomain"><device-group><entry name="dg"><address>
+<entry name="srv"><ip-netmask>192.168.1.1</ip-netmask></entry>
+<entry name="local"><ip-netmask>10.10.10.0/24</ip-netmask></entry>
+<entry name="spaced"><ip-range>192.168.1.1-192.168.1.9</ip-range></entry>
+</address></entry></device-group></entry></devices></config>`;
+
+test('whether an address name meets a set of hosts: read in place from the text, or from the object made, the same answer in every scope', () => {
+  const v4 = (t: string): AddrSet => parseAddress(t)!;
+  let inPlace = 0;
+  let compared = 0;
+  const met = new Set<boolean>();
+  for (const [name, text] of [...texts(), ['device group shadowing shared objects', SHADOWS] as [string, string]]) {
+    const env = analyze(text, { fixes: false }).policy?.env;
+    if (!env) continue;
+    const hostSets: AddrSet[] = [v4('10.10.10.5'), v4('2001:db8::5'), v4('192.168.1.1')];
+    if (!addrEmpty(env.mgmtHosts)) hostSets.push(env.mgmtHosts);
+    for (const hosts of hostSets) {
+      // Two models of the text: one answered in place (objects not made), one through the objects.
+      const a = buildModel(parse(text))!;
+      const b = buildModel(parse(text))!;
+      const ra = new Resolver(env);
+      const rb = new Resolver(env);
+      const sa = scopes(a);
+      const sb = scopes(b);
+      sa.forEach((s, i) => {
+        for (const n of [...s.addresses.keys(), ...s.addressGroups.keys()]) {
+          const unmade = s.addresses instanceof EntryMap && typeof s.addresses.raw(n) === 'number';
+          const got = ra.nameMeets(s, n, hosts);
+          if (unmade && typeof (s.addresses as EntryMap<unknown>).raw(n) === 'number') inPlace++;
+          const want = addrOverlaps(rb.addressName(sb[i], n).set, hosts);
+          assert.equal(got, want, `${name}: '${n}' in scope ${i} against ${JSON.stringify(hosts, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`);
+          met.add(got);
+          compared++;
+        }
+      });
+    }
+  }
+  assert.ok(compared > 2000 && inPlace > 1000 && met.size === 2, `${compared} compared, ${inPlace} answered in place`);
+});
+
+test('a device group object shadows the shared one of its name when read in place', () => {
+  const env = analyze(SHADOWS, { fixes: false }).policy!.env;
+  const m = buildModel(parse(SHADOWS))!;
+  const dg = m.deviceGroups[0]!.scope;
+  const r = new Resolver(env);
+  const hosts = parseAddress('10.10.10.5')!;
+  assert.deepEqual(
+    ['srv', 'local', 'spaced', 'ref', 'twice', 'range', 'v6', 'none', 'grp'].map((n) => [n, r.nameMeets(dg, n, hosts), r.nameMeets(m.shared, n, hosts)]),
+    [
+      ['srv', false, true],
+      ['local', true, false],
+      ['spaced', false, true],
+      ['ref', true, true],
+      ['twice', true, true],
+      ['range', true, true],
+      ['v6', false, false],
+      ['none', false, false],
+      ['grp', true, true],
+    ],
+  );
 });
