@@ -180,7 +180,11 @@ const SHADOWS = `<config version="10.2.0"><shared><address>
 <entry name="range"><ip-range>10.10.10.1-10.10.10.9</ip-range></entry>
 <entry name="v6"><ip-netmask>2001:db8::5</ip-netmask></entry>
 <entry name="none"><description>no value</description></entry>
-</address><address-group><entry name="grp"><static><member>srv</member></static></entry></address-group></shared>
+</address><address-group><entry name="grp"><static><member>srv</member></static></entry>
+<entry name="dyn"><dynamic><filter>'web'</filter></dynamic></entry>
+<entry name="both"><dynamic><filter>'web'</filter></dynamic><static><member>srv</member></static></entry>
+<entry name="lits"><static><member>10.10.10.0/24</member><member>10.10.10.6</member></static></entry></address-group>
+<external-list><entry name="10.10.10.6"><type><ip><url>https://example.com/x</url></ip></type></entry></external-list></shared>
 <devices><entry name="localhost.localdomain"><device-group><entry name="dg"><address>
 <entry name="srv"><ip-netmask>192.168.1.1</ip-netmask></entry>
 <entry name="local"><ip-netmask>10.10.10.0/24</ip-netmask></entry>
@@ -195,7 +199,7 @@ test('whether an address name meets a set of hosts: read in place from the text,
   for (const [name, text] of [...texts(), ['device group shadowing shared objects', SHADOWS] as [string, string]]) {
     const env = analyze(text, { fixes: false }).policy?.env;
     if (!env) continue;
-    const hostSets: AddrSet[] = [v4('10.10.10.5'), v4('2001:db8::5'), v4('192.168.1.1')];
+    const hostSets: AddrSet[] = [v4('10.10.10.5'), v4('10.10.10.6'), v4('2001:db8::5'), v4('192.168.1.1')];
     if (!addrEmpty(env.mgmtHosts)) hostSets.push(env.mgmtHosts);
     for (const hosts of hostSets) {
       // Two models of the text: one answered in place (objects not made), one through the objects.
@@ -206,7 +210,10 @@ test('whether an address name meets a set of hosts: read in place from the text,
       const sa = scopes(a);
       const sb = scopes(b);
       sa.forEach((s, i) => {
-        for (const n of [...s.addresses.keys(), ...s.addressGroups.keys()]) {
+        // Objects and groups, and names that are neither: literals, an external list named like an
+        // address, a threat feed, a region, an unknown name.
+        const others = ['10.10.10.5', '10.10.10.0/24', '192.168.1.1', '2001:db8::5', '10.10.10.6', 'panw-highrisk-ip-list', 'US', 'no-such-object', 'any'];
+        for (const n of [...s.addresses.keys(), ...s.addressGroups.keys(), ...others]) {
           const unmade = s.addresses instanceof EntryMap && typeof s.addresses.raw(n) === 'number';
           const got = ra.nameMeets(s, n, hosts);
           if (unmade && typeof (s.addresses as EntryMap<unknown>).raw(n) === 'number') inPlace++;
@@ -226,9 +233,9 @@ test('a device group object shadows the shared one of its name when read in plac
   const m = buildModel(parse(SHADOWS))!;
   const dg = m.deviceGroups[0]!.scope;
   const r = new Resolver(env);
-  const hosts = parseAddress('10.10.10.5')!;
+  const hosts = parseAddress('10.10.10.5-10.10.10.6')!;
   assert.deepEqual(
-    ['srv', 'local', 'spaced', 'ref', 'twice', 'range', 'v6', 'none', 'grp'].map((n) => [n, r.nameMeets(dg, n, hosts), r.nameMeets(m.shared, n, hosts)]),
+    ['srv', 'local', 'spaced', 'ref', 'twice', 'range', 'v6', 'none', 'grp', 'dyn', 'both', 'lits', '10.10.10.6', '10.10.10.5'].map((n) => [n, r.nameMeets(dg, n, hosts), r.nameMeets(m.shared, n, hosts)]),
     [
       ['srv', false, true],
       ['local', true, false],
@@ -239,6 +246,13 @@ test('a device group object shadows the shared one of its name when read in plac
       ['v6', false, false],
       ['none', false, false],
       ['grp', true, true],
+      ['dyn', false, false],
+      // Dynamic wins over static members (PAN-OS allows one or the other; the general path reads it so).
+      ['both', false, false],
+      ['lits', true, true],
+      // An external list of that name, not the address.
+      ['10.10.10.6', false, false],
+      ['10.10.10.5', true, true],
     ],
   );
 });

@@ -195,12 +195,20 @@ class ReadAddress extends ReadObject implements AddressObject {
 
 class ReadAddressGroup extends ReadObject implements AddressGroup {
   private _static: Located<string>[] | undefined | typeof UNREAD = UNREAD;
+  private _staticNames: readonly string[] | undefined;
+  private _dynamic: boolean | undefined;
   private _dynamicFilter: Located<string> | undefined | typeof UNREAD = UNREAD;
   private _description: Located<string> | undefined | typeof UNREAD = UNREAD;
 
   get static(): Located<string>[] | undefined {
     if (this._static === UNREAD) this._static = this.read((e) => e.child('static')?.members());
     return this._static;
+  }
+  get staticNames(): readonly string[] {
+    return (this._staticNames ??= this.node.memberValuesOf('static'));
+  }
+  get dynamic(): boolean {
+    return (this._dynamic ??= this.node.child('dynamic') !== undefined);
   }
   get dynamicFilter(): Located<string> | undefined {
     if (this._dynamicFilter === UNREAD) {

@@ -102,6 +102,10 @@ export type AddressGroup = {
   node: CNode;
   scope: Scope;
   static: Located<string>[] | undefined;
+  /** The member values of `static`, read without their spans (empty when there is none). */
+  staticNames: readonly string[];
+  /** Whether the group is dynamic (has a `dynamic` child), without reading its filter. */
+  dynamic: boolean;
   dynamicFilter: Located<string> | undefined;
   description: Located<string> | undefined;
 };

@@ -249,13 +249,16 @@ export class Resolver {
       const obj = lookup(scope, 'addresses', name);
       if (obj) return addrOverlaps(this.objectSet(name, obj).set, hosts);
       const grp = lookup(scope, 'addressGroups', name);
-      if (grp && !grp.dynamicFilter) {
+      if (grp) {
+        // A dynamic group gets its members at run time: it names no host here.
+        if (grp.dynamic) return false;
         const seen = this.overlapCache.get(grp);
         if (seen && seen.hosts === hosts) return seen.v;
         let v = false;
-        for (const m of grp.static ?? []) {
+        const members = grp.staticNames;
+        for (let i = 0; i < members.length; i++) {
           // Members resolve in the group's own scope.
-          if (this.nameOverlaps(grp.scope, m.value, hosts, depth + 1)) {
+          if (this.nameOverlaps(grp.scope, members[i]!, hosts, depth + 1)) {
             v = true;
             break;
           }
@@ -263,6 +266,11 @@ export class Resolver {
         this.overlapCache.set(grp, { hosts, v });
         return v;
       }
+      // Not an object or a group: an external list, a region or an unknown name stands for no known
+      // address (see addressNotObject), a literal for itself.
+      if (THREAT_EDLS.has(name) || lookup(scope, 'externalLists', name)) return false;
+      const lit = parseAddress(name);
+      return lit !== undefined && addrOverlaps(lit, hosts);
     }
     return addrOverlaps(this.addressName(scope, name, depth).set, hosts);
   }
