@@ -256,3 +256,24 @@ test('a device group object shadows the shared one of its name when read in plac
     ],
   );
 });
+
+test("an address group's span-free member names and dynamic flag equal its static members and filter, read either first, on the corpus and generated configs", () => {
+  let n = 0;
+  let dynamic = 0;
+  for (const [name, text] of [...texts(), ['device group shadowing shared objects', SHADOWS] as [string, string]]) {
+    for (const order of ['names first', 'members first'] as const) {
+      const m = buildModel(parse(text));
+      if (!m) continue;
+      for (const s of scopes(m)) {
+        for (const g of s.addressGroups.values()) {
+          const early = order === 'names first' ? [g.staticNames, g.dynamic] : undefined;
+          const want = [g.static?.map((x) => x.value) ?? [], g.dynamicFilter !== undefined];
+          assert.deepEqual(early ?? [g.staticNames, g.dynamic], want, `${name}: address group '${g.name}' (${order})`);
+          if (g.dynamic) dynamic++;
+          n++;
+        }
+      }
+    }
+  }
+  assert.ok(n > 200 && dynamic > 2, `${n} groups, ${dynamic} dynamic`);
+});
