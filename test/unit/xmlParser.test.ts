@@ -678,31 +678,3 @@ test('xml: CRLF line breaks and a byte order mark do not shift spans', () => {
   assert.deepEqual(r.nameSpan, spanOf(text, 'R1'));
   assert.deepEqual(r.from.items, [{ value: 'trust', span: spanOf(text, 'trust') }]);
 });
-
-test("xml: plainChildText gives the trimmed range of a child's plain text, and -1 for any text textOf would decode or any other shape", () => {
-  const t =
-    '<r><a><v>  10.0.0.1/8 \n</v><d>x</d></a>' + // 1: plain, trimmed
-    '<a><v>10&amp;1</v></a>' + // 2: a character reference
-    '<a><v><![CDATA[10.0.0.1]]></v></a>' + // 3: CDATA
-    '<a><v>10.0<!-- c -->.0.1</v></a>' + // 4: a comment
-    '<a><v><x/>1</v></a>' + // 5: an element inside
-    '<a><v>1</v><v>2</v></a>' + // 6: two of them
-    '<a><v/></a>' + // 7: self-closing
-    '<a><d>1</d></a>' + // 8: none
-    '<a><v></v></a>' + // 9: empty
-    '</r>';
-  const d = parseXml(t);
-  const as: number[] = [];
-  for (let c = d.firstChild[d.root]!; c >= 0; c = d.nextSibling[c]!) as.push(c);
-  const id = d.tagId('v');
-  const got = as.map((a) => {
-    const from = d.plainChildText(a, id);
-    return from < 0 ? -1 : t.slice(from, d.plainEnd);
-  });
-  assert.deepEqual(got, ['10.0.0.1/8', -1, -1, -1, -1, -1, -1, -1, '']);
-  // Where it answers, the range is what textOf returns.
-  const v = d.firstChild[as[0]!]!;
-  assert.equal(d.textOf(v), '10.0.0.1/8');
-  const e = d.firstChild[as[8]!]!;
-  assert.equal(d.textOf(e), '');
-});

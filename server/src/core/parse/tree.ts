@@ -492,23 +492,6 @@ export class EntryMap<T> extends Map<string, T> {
     super.clear();
   }
 
-  /**
-   * For each entry not made yet whose one `tag` child holds plain text (see `XmlDoc.plainChildText`),
-   * `fn(name, text, from, to)` with that text as a range of the document's: many values read without
-   * an object per entry. Entries made already, or of another shape, are left out.
-   */
-  eachPlainChildText(tag: string, fn: (name: string, text: string, from: number, to: number) => void): void {
-    const d = this.doc;
-    if (this.unmade === 0 || !d) return;
-    const id = d.tagId(tag);
-    if (id < 0) return;
-    super.forEach((v, name) => {
-      if (typeof v !== 'number') return;
-      const from = d.plainChildText(v, id);
-      if (from >= 0) fn(name, d.text, from, d.plainEnd);
-    });
-  }
-
   // Iterating makes each entry as it is reached (a caller that stops early makes no more); once all
   // are made, the map's own iterators (a generator step costs several times a native one).
   override values(): MapIterator<T> {

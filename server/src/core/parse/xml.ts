@@ -360,36 +360,6 @@ export class XmlDoc {
     return decodeText(this.text, this.openEnd[i]!, this.closeStart[i]!);
   }
 
-  /** End of the range {@link plainChildText} found last. */
-  plainEnd = 0;
-
-  /**
-   * Where the text of element i's one child with tag id `id` starts, trimmed, when that child has no
-   * element children and its text is plain (no markup, no character reference: what {@link textOf}
-   * returns is then that range of the text); -1 otherwise. The range ends at `plainEnd`.
-   */
-  plainChildText(i: number, id: number): number {
-    const ids = this.tag;
-    let c = -1;
-    for (let k = this.firstChild[i]!; k >= 0; k = this.nextSibling[k]!) {
-      if (ids[k] !== id) continue;
-      if (c >= 0) return -1;
-      c = k;
-    }
-    if (c < 0 || this.firstChild[c]! >= 0 || (this.flags[c]! & XmlFlag.SelfClosing) !== 0) return -1;
-    const t = this.text;
-    let s = this.openEnd[c]!;
-    let e = this.closeStart[c]!;
-    for (let p = s; p < e; p++) {
-      const ch = t.charCodeAt(p);
-      if (ch === Ch.Amp || ch === Ch.Lt) return -1;
-    }
-    while (s < e && isSpace(t.charCodeAt(s))) s++;
-    while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
-    this.plainEnd = e;
-    return s;
-  }
-
   /** The span of the text content, trimmed of surrounding whitespace. */
   textSpan(i: number): Span {
     let s = this.openEnd[i]!;

@@ -8,8 +8,7 @@ import type { Located } from '../text';
 import type { AddressObject, MemberList, Rule, Scope } from '../model/types';
 import { lookup } from '../model/types';
 import type { Environment } from './environment';
-import { ALL, ALL_PORTS, EMPTY, addrEqual, addrOverlaps, addrUnionAll, ivUnion, parseAddress, parsePorts, v4CidrMeets, type AddrSet, type PortSet } from './sets';
-import { EntryMap } from '../parse/tree';
+import { ALL, ALL_PORTS, EMPTY, addrEqual, addrOverlaps, addrUnionAll, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
 
 /** Why a member's meaning is unknown, pointing at the member. */
 export type Unknown = { reason: string; member: Located<string> };
@@ -89,9 +88,6 @@ export class Resolver {
   /** {@link nameOverlaps}' answers, per scope and name, for the host set last asked about. */
   private overlapNames = new Map<Scope | undefined, Map<string, boolean>>();
   private overlapHosts: AddrSet | undefined;
-  /** {@link plainOf}'s answers per scope, for the host set `plainHosts`. */
-  private plain = new Map<Scope, Map<string, boolean>>();
-  private plainHosts: AddrSet | undefined;
   /** The host set last asked about (see {@link canonical}). */
   private hostsSeen: AddrSet | undefined;
 
@@ -244,8 +240,6 @@ export class Resolver {
   /** {@link nameOverlaps} worked out: an object by its value, a static group member by member (not as a union). */
   private overlapUncached(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number): boolean {
     if (depth <= 32 && name !== 'any') {
-      const plain = this.plainMeets(scope, name, hosts);
-      if (plain !== undefined) return plain;
       const obj = lookup(scope, 'addresses', name);
       if (obj) return addrOverlaps(this.objectSet(name, obj).set, hosts);
       const grp = lookup(scope, 'addressGroups', name);
@@ -273,43 +267,6 @@ export class Resolver {
       return lit !== undefined && addrOverlaps(lit, hosts);
     }
     return addrOverlaps(this.addressName(scope, name, depth).set, hosts);
-  }
-
-  /**
-   * For an address object written `a.b.c.d` or `a.b.c.d/len` and not read yet, whether it meets
-   * `hosts`, as {@link overlapUncached} would answer after reading it; undefined for any other name
-   * (not an address object, of another shape, or read already).
-   */
-  private plainMeets(scope: Scope | undefined, name: string, hosts: AddrSet): boolean | undefined {
-    for (let s = scope; s; s = s.parent) {
-      const v = this.plainOf(s, hosts).get(name);
-      if (v !== undefined || s.addresses.has(name)) return v;
-    }
-    return undefined;
-  }
-
-  /**
-   * The answers of {@link plainMeets} for one scope, read in one pass over its address container's
-   * text: on a large config, most of the names rules hold are such objects, and making an object
-   * for each only to read its value was most of the time spent choosing device groups.
-   */
-  private plainOf(s: Scope, hosts: AddrSet): Map<string, boolean> {
-    if (hosts !== this.plainHosts) {
-      this.plainHosts = hosts;
-      this.plain = new Map();
-    }
-    let m = this.plain.get(s);
-    if (!m) {
-      const into = (m = new Map<string, boolean>());
-      this.plain.set(s, m);
-      if (s.addresses instanceof EntryMap) {
-        s.addresses.eachPlainChildText('ip-netmask', (name, text, from, to) => {
-          const v = v4CidrMeets(text, from, to, hosts);
-          if (v !== undefined) into.set(name, v);
-        });
-      }
-    }
-    return m;
   }
 
   addresses(scope: Scope, ml: MemberList, negate: boolean): AddrMatch {

@@ -161,53 +161,27 @@ function parseV4In(s: string, from: number, to: number): number {
   return p === to ? n : -1;
 }
 
-/** The size of the prefix {@link readV4Cidr} read last (its second result, without an object per call). */
-let cidrSize = 0;
-
-/**
- * `a.b.c.d` or `a.b.c.d/len` in s[from, to), read in place: the prefix's first address, its size left
- * in `cidrSize`; -1 for anything else.
- */
-function readV4Cidr(s: string, from: number, to: number): number {
-  const slash = s.indexOf('/', from);
-  const end = slash >= 0 && slash < to ? slash : to;
-  const v4 = parseV4In(s, from, end);
-  if (v4 < 0) return -1;
-  let len = 32;
-  if (end < to) {
-    const digits = to - end - 1;
-    if (digits < 1 || digits > 3) return -1;
-    len = 0;
-    for (let p = end + 1; p < to; p++) {
-      const c = s.charCodeAt(p);
-      if (c < 0x30 || c > 0x39) return -1;
-      len = len * 10 + (c - 0x30);
-    }
-    if (len > 32) return -1;
-  }
-  const size = 2 ** (32 - len);
-  cidrSize = size;
-  return Math.floor(v4 / size) * size;
-}
-
 /** The common `a.b.c.d` and `a.b.c.d/len` forms read in place (most address objects); undefined for anything else. */
 function parseV4Cidr(s: string): AddrSet | undefined {
-  const start = readV4Cidr(s, 0, s.length);
-  return start < 0 ? undefined : { v4: [start, start + cidrSize], v6: [] };
-}
-
-/**
- * Whether the address or prefix written `a.b.c.d` or `a.b.c.d/len` in s[from, to) meets `hosts`
- * (as `addrOverlaps(parseAddress(…), hosts)`), read in place; undefined when s[from, to) is not
- * written so.
- */
-export function v4CidrMeets(s: string, from: number, to: number, hosts: AddrSet): boolean | undefined {
-  const lo = readV4Cidr(s, from, to);
-  if (lo < 0) return undefined;
-  const hi = lo + cidrSize;
-  const h = hosts.v4;
-  for (let j = 0; j < h.length; j += 2) if (lo < h[j + 1]! && h[j]! < hi) return true;
-  return false;
+  const slash = s.indexOf('/');
+  const end = slash >= 0 ? slash : s.length;
+  const v4 = parseV4In(s, 0, end);
+  if (v4 < 0) return undefined;
+  let len = 32;
+  if (slash >= 0) {
+    const digits = s.length - slash - 1;
+    if (digits < 1 || digits > 3) return undefined;
+    len = 0;
+    for (let p = slash + 1; p < s.length; p++) {
+      const c = s.charCodeAt(p);
+      if (c < 0x30 || c > 0x39) return undefined;
+      len = len * 10 + (c - 0x30);
+    }
+    if (len > 32) return undefined;
+  }
+  const size = 2 ** (32 - len);
+  const start = Math.floor(v4 / size) * size;
+  return { v4: [start, start + size], v6: [] };
 }
 
 function parseV6(s: string): bigint | undefined {
