@@ -7,7 +7,7 @@ import { ruleRef } from '../policy/evaluate';
 import type { AddrMatch, CompiledRule } from '../policy/resolve';
 import { ALL, addrCovers, addrOverlaps, addrSubtract, ivSubtract, type AddrSet } from '../policy/sets';
 import type { Check } from './types';
-import { reachingRules } from './util';
+import { reachingRules, zonesMayHold } from './util';
 
 const effCache = new WeakMap<AddrMatch, AddrSet | null>();
 
@@ -105,7 +105,14 @@ export const check: Check = {
       if (!o) {
         const all = x.ctx.rulebases.flatMap((rb) => rb.rules);
         const pos = new Map(all.map((r, i) => [r, i]));
-        const ordered = all.filter((r) => !r.disabled && touches(r));
+        // A rule that covers x joins every zone x joins, one of which holds a management host (x
+        // reaches one): rules whose zones hold none on either side are passed over unresolved.
+        const mgmtZones = x.ctx.zoner.zonesOf(mgmt);
+        const ordered = all.filter((r) => {
+          if (r.disabled) return false;
+          const c = resolver.compile(r);
+          return (zonesMayHold(c.to, mgmtZones) || zonesMayHold(c.from, mgmtZones)) && touches(r);
+        });
         o = { ordered, pos };
         orders.set(x.ctx, o);
       }

@@ -26,6 +26,18 @@ function effective(a: CompiledRule['src']): AddrSet {
   return a.negate ? addrSubtract(ALL, a.set) : a.set;
 }
 
+/**
+ * Whether a rule side's zones may hold a management host: `any`, or one of the zones the hosts are
+ * in (`mgmtZones`, the context's `zonesOf` of the host set). When not, {@link touches} is false for
+ * that side whatever its addresses (a part of the hosts lies in a zone the hosts lie in), so its
+ * addresses need not be resolved.
+ */
+export function zonesMayHold(zones: { any: boolean; zones: Set<string> }, mgmtZones: Set<string | undefined>): boolean {
+  if (zones.any) return true;
+  for (const z of mgmtZones) if (z !== undefined && zones.zones.has(z)) return true;
+  return false;
+}
+
 /** Whether the rule's addresses and zones cover some management host on one side. */
 function touches(side: CompiledRule['dst'], zones: { any: boolean; zones: Set<string> }, ctx: EvalContext, mgmt: AddrSet): boolean {
   // A side of `any` meets every management host: the host set itself (its zones are remembered by object).
@@ -61,17 +73,23 @@ function computeReach(policy: PolicyResult, allContexts: boolean): Reach[] {
   if (addrEmpty(mgmt)) return out;
   for (const ctx of policy.contexts) {
     if (!ctx.inPath && !allContexts) continue;
+    const mgmtZones = ctx.zoner.zonesOf(mgmt);
     for (const rb of ctx.rulebases) {
       const rules = rb.rules;
       // Indexed: every rule, while the code is still cold (for-of allocates an iterator result per step there).
       for (let i = 0; i < rules.length; i++) {
         const rule = rules[i]!;
         if (seen.has(rule) || rule.disabled || rule.action !== 'allow') continue;
-        const scope = rule.rulebase.scope;
-        const mayIn = policy.resolver.mayTouch(scope, rule.destinationNames, rule.negateDestination, mgmt);
-        const mayOut = policy.resolver.mayTouch(scope, rule.sourceNames, rule.negateSource, mgmt);
-        if (!mayIn && !mayOut) continue;
+        // Zones first (a few names per rule): most rules join zones no management host is in, and
+        // their addresses are then never resolved.
         const c = policy.resolver.compile(rule);
+        const zonesIn = zonesMayHold(c.to, mgmtZones);
+        const zonesOut = zonesMayHold(c.from, mgmtZones);
+        if (!zonesIn && !zonesOut) continue;
+        const scope = rule.rulebase.scope;
+        const mayIn = zonesIn && policy.resolver.mayTouch(scope, rule.destinationNames, rule.negateDestination, mgmt);
+        const mayOut = zonesOut && policy.resolver.mayTouch(scope, rule.sourceNames, rule.negateSource, mgmt);
+        if (!mayIn && !mayOut) continue;
         const inbound = mayIn && touches(c.dst, c.to, ctx, mgmt);
         const outbound = mayOut && touches(c.src, c.from, ctx, mgmt);
         if (!inbound && !outbound) continue;
