@@ -29,8 +29,8 @@ function effective(a: CompiledRule['src']): AddrSet {
 /**
  * Whether a rule side's zones may hold a management host: `any`, or one of the zones the hosts are
  * in (`mgmtZones`, the context's `zonesOf` of the host set). When not, {@link touches} is false for
- * that side whatever its addresses (a part of the hosts lies in a zone the hosts lie in), so its
- * addresses need not be resolved.
+ * that side whatever its addresses (every part of the hosts lies in one of those zones, or in no
+ * known zone), so its addresses need not be resolved.
  */
 export function zonesMayHold(zones: { any: boolean; zones: Set<string> }, mgmtZones: Set<string | undefined>): boolean {
   if (zones.any) return true;
