@@ -273,3 +273,31 @@ test("an address group's span-free member names and dynamic flag equal its stati
   }
   assert.ok(n > 200 && dynamic > 2, `${n} groups, ${dynamic} dynamic`);
 });
+
+test("a rule's span-free zones, action and disabled flag equal its zone lists, action value and disabled value, read either first, on the corpus and generated configs", () => {
+  let n = 0;
+  const seen = new Set<string>();
+  const rulesOf = (m: NonNullable<ReturnType<typeof buildModel>>): Rule[] =>
+    [...m.vsys.map((v) => v.rulebase), ...m.deviceGroups.flatMap((d) => [d.pre, d.post]), m.sharedPre, m.sharedPost].filter((rb): rb is NonNullable<typeof rb> => !!rb).flatMap((rb) => rb.rules);
+  for (const [name, text] of texts()) {
+    // Two models of the text: values read first in one, the located fields first in the other.
+    const a = buildModel(parse(text));
+    const b = buildModel(parse(text));
+    if (!a || !b) continue;
+    const ra = rulesOf(a);
+    const rb = rulesOf(b);
+    assert.equal(ra.length, rb.length);
+    ra.forEach((x, i) => {
+      const y = rb[i]!;
+      const values = [x.fromNames, x.toNames, x.action, x.disabled];
+      const located = [y.from.items.map((m) => m.value), y.to.items.map((m) => m.value), y.actionValue?.value, y.disabledValue?.value === 'yes'];
+      // And each model's other reading, now that the first is done.
+      assert.deepEqual(values, [x.from.items.map((m) => m.value), x.to.items.map((m) => m.value), y.action, y.disabled], `${name}: rule '${x.name}'`);
+      assert.deepEqual([located[0], located[1], located[3]], [y.fromNames, y.toNames, y.disabled], `${name}: rule '${y.name}'`);
+      assert.equal(x.actionValue?.value, located[2], `${name}: rule '${x.name}' action value`);
+      seen.add(`${x.action}/${x.disabled}`);
+      n++;
+    });
+  }
+  assert.ok(n > 150 && seen.has('allow/false') && seen.has('deny/false') && [...seen].some((k) => k.endsWith('/true')), `${n} rules, ${[...seen].join(' ')}`);
+});

@@ -308,6 +308,8 @@ class ReadRule implements Rule {
   private _to: MemberList | undefined;
   private _source: MemberList | undefined;
   private _destination: MemberList | undefined;
+  private _fromNames: readonly string[] | undefined;
+  private _toNames: readonly string[] | undefined;
   private _sourceNames: readonly string[] | undefined;
   private _destinationNames: readonly string[] | undefined;
   private _applicationNames: readonly string[] | undefined;
@@ -317,6 +319,7 @@ class ReadRule implements Rule {
   private _actionValue: Located<string> | undefined | typeof UNREAD = UNREAD;
   private _action: RuleAction | undefined;
   private _disabledValue: Located<string> | undefined | typeof UNREAD = UNREAD;
+  private _disabled: boolean | undefined;
   private _negateSource: boolean | typeof UNREAD = UNREAD;
   private _negateDestination: boolean | typeof UNREAD = UNREAD;
   private _ruleType: Rule['ruleType'] | undefined;
@@ -357,6 +360,12 @@ class ReadRule implements Rule {
   get destination(): MemberList {
     return (this._destination ??= this.list('destination'));
   }
+  get fromNames(): readonly string[] {
+    return (this._fromNames ??= this._from ? this._from.items.map((m) => m.value) : this.node.memberValuesOf('from'));
+  }
+  get toNames(): readonly string[] {
+    return (this._toNames ??= this._to ? this._to.items.map((m) => m.value) : this.node.memberValuesOf('to'));
+  }
   get sourceNames(): readonly string[] {
     return (this._sourceNames ??= this._source ? this._source.items.map((m) => m.value) : this.node.memberValuesOf('source'));
   }
@@ -380,14 +389,15 @@ class ReadRule implements Rule {
     return this._actionValue;
   }
   get action(): RuleAction {
-    return (this._action ??= parseAction(this.actionValue?.value));
+    // The value alone (asked of every rule; its span only by the few findings and fixes on the action).
+    return (this._action ??= parseAction(this._actionValue !== UNREAD ? this._actionValue?.value : this.node.textValueOf('action')));
   }
   get disabledValue(): Located<string> | undefined {
     if (this._disabledValue === UNREAD) this._disabledValue = this.text('disabled');
     return this._disabledValue;
   }
   get disabled(): boolean {
-    return yes(this.disabledValue, false);
+    return (this._disabled ??= (this._disabledValue !== UNREAD ? this._disabledValue?.value : this.node.textValueOf('disabled')) === 'yes');
   }
   get negateSource(): boolean {
     if (this._negateSource === UNREAD) this._negateSource = yes(this.node.textOf('negate-source'), false);
@@ -475,7 +485,7 @@ class ReadRule implements Rule {
  * incremental edit replaces the rule, and the old one is still asked what it matched).
  */
 export function readAllFields(r: Rule): void {
-  void [r.nameSpan, r.from, r.to, r.source, r.destination, r.application, r.service, r.tags, r.action, r.disabled, r.negateSource, r.negateDestination, r.ruleType, r.logEnd, r.description];
+  void [r.nameSpan, r.from, r.to, r.source, r.destination, r.application, r.service, r.tags, r.actionValue, r.action, r.disabledValue, r.disabled, r.negateSource, r.negateDestination, r.ruleType, r.logEnd, r.description];
   void [r.sourceUser, r.category, r.sourceHip, r.destinationHip, r.profileGroup, r.profiles, r.target, r.logSetting, r.logStart, r.uuid];
 }
 

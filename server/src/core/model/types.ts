@@ -27,6 +27,10 @@ export type Rule = {
   to: MemberList;
   source: MemberList;
   destination: MemberList;
+  /** The member values of `from`, read without their spans. */
+  fromNames: readonly string[];
+  /** The member values of `to`, read without their spans. */
+  toNames: readonly string[];
   /** The member values of `source`, read without their spans (asked of every rule; few need more). */
   sourceNames: readonly string[];
   /** The member values of `destination`, read without their spans. */

@@ -398,7 +398,10 @@ export class Resolver {
   }
 }
 
-const zm = (ml: MemberList): ZoneMatch => ({ any: isAny(ml.items), zones: new Set(ml.items.map((m) => m.value)) });
+/** A rule side's zones, from the member names (`any`, or none listed: every zone). */
+function zm(names: readonly string[]): ZoneMatch {
+  return { any: names.length === 0 || names.includes('any'), zones: new Set(names) };
+}
 
 /** A compiled rule whose parts are computed when first read. */
 class LazyRule implements CompiledRule {
@@ -416,10 +419,10 @@ class LazyRule implements CompiledRule {
   ) {}
 
   get from(): ZoneMatch {
-    return (this._from ??= zm(this.rule.from));
+    return (this._from ??= zm(this.rule.fromNames));
   }
   get to(): ZoneMatch {
-    return (this._to ??= zm(this.rule.to));
+    return (this._to ??= zm(this.rule.toNames));
   }
   get src(): AddrMatch {
     return (this._src ??= this.r.addresses(this.rule.rulebase.scope, this.rule.source, this.rule.negateSource));
