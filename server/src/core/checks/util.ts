@@ -43,9 +43,7 @@ function touches(side: CompiledRule['dst'], zones: { any: boolean; zones: Set<st
   // A side of `any` meets every management host: the host set itself (its zones are remembered by object).
   const hit = side.any && !side.negate ? mgmt : addrIntersect(effective(side), mgmt);
   if (addrEmpty(hit)) return false;
-  if (zones.any) return true;
-  for (const z of ctx.zoner.zonesOf(hit)) if (z !== undefined && zones.zones.has(z)) return true;
-  return false;
+  return zones.any || zonesMayHold(zones, ctx.zoner.zonesOf(hit));
 }
 
 const reachCache = new WeakMap<PolicyResult, Map<boolean, Reach[]>>();

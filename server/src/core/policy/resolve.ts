@@ -75,6 +75,11 @@ function isAny(items: Located<string>[]): boolean {
   return items.length === 0;
 }
 
+/** {@link isAny} of member names read without spans. */
+function isAnyName(names: readonly string[]): boolean {
+  return names.length === 0 || names.includes('any');
+}
+
 /** Resolves address-like members in a scope (with the env's FQDN map). */
 export class Resolver {
   private addrCache = new Map<Scope, Map<string, { set: AddrSet; unknown: string[]; threat: string[] }>>();
@@ -183,7 +188,7 @@ export class Resolver {
    * Cheaper than the side's union for the many rules that never name a management host.
    */
   mayTouch(scope: Scope, names: readonly string[], negate: boolean, asked: AddrSet): boolean {
-    if (negate || names.length === 0 || names.includes('any')) return true;
+    if (negate || isAnyName(names)) return true;
     const hosts = this.canonical(asked);
     // Several checks ask about the same rule sides: remembered per side (and host set).
     const seen = this.touchCache.get(names);
@@ -400,7 +405,7 @@ export class Resolver {
 
 /** A rule side's zones, from the member names (`any`, or none listed: every zone). */
 function zm(names: readonly string[]): ZoneMatch {
-  return { any: names.length === 0 || names.includes('any'), zones: new Set(names) };
+  return { any: isAnyName(names), zones: new Set(names) };
 }
 
 /** A compiled rule whose parts are computed when first read. */
