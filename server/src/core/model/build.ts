@@ -361,19 +361,19 @@ class ReadRule implements Rule {
     return (this._destination ??= this.list('destination'));
   }
   get fromNames(): readonly string[] {
-    return (this._fromNames ??= this._from ? this._from.items.map((m) => m.value) : this.node.memberValuesOf('from'));
+    return (this._fromNames ??= this.namesOf(this._from, 'from'));
   }
   get toNames(): readonly string[] {
-    return (this._toNames ??= this._to ? this._to.items.map((m) => m.value) : this.node.memberValuesOf('to'));
+    return (this._toNames ??= this.namesOf(this._to, 'to'));
   }
   get sourceNames(): readonly string[] {
-    return (this._sourceNames ??= this._source ? this._source.items.map((m) => m.value) : this.node.memberValuesOf('source'));
+    return (this._sourceNames ??= this.namesOf(this._source, 'source'));
   }
   get destinationNames(): readonly string[] {
-    return (this._destinationNames ??= this._destination ? this._destination.items.map((m) => m.value) : this.node.memberValuesOf('destination'));
+    return (this._destinationNames ??= this.namesOf(this._destination, 'destination'));
   }
   get applicationNames(): readonly string[] {
-    return (this._applicationNames ??= this._application ? this._application.items.map((m) => m.value) : this.node.memberValuesOf('application'));
+    return (this._applicationNames ??= this.namesOf(this._application, 'application'));
   }
   get application(): MemberList {
     return (this._application ??= this.list('application'));
@@ -421,6 +421,11 @@ class ReadRule implements Rule {
   get description(): Located<string> | undefined {
     if (this._description === UNREAD) this._description = this.text('description');
     return this._description;
+  }
+
+  /** A member list's values: from the list if it was read already, else from the text without spans. */
+  private namesOf(list: MemberList | undefined, tag: string): readonly string[] {
+    return list ? list.items.map((m) => m.value) : this.node.memberValuesOf(tag);
   }
 
   /** A member list read now, with its spans recorded (see `CNode.tracked`). */
