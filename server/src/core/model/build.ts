@@ -390,14 +390,14 @@ class ReadRule implements Rule {
   }
   get action(): RuleAction {
     // The value alone (asked of every rule; its span only by the few findings and fixes on the action).
-    return (this._action ??= parseAction(this._actionValue !== UNREAD ? this._actionValue?.value : this.node.textValueOf('action')));
+    return (this._action ??= parseAction(this.valueOf(this._actionValue, 'action')));
   }
   get disabledValue(): Located<string> | undefined {
     if (this._disabledValue === UNREAD) this._disabledValue = this.text('disabled');
     return this._disabledValue;
   }
   get disabled(): boolean {
-    return (this._disabled ??= (this._disabledValue !== UNREAD ? this._disabledValue?.value : this.node.textValueOf('disabled')) === 'yes');
+    return (this._disabled ??= this.valueOf(this._disabledValue, 'disabled') === 'yes');
   }
   get negateSource(): boolean {
     if (this._negateSource === UNREAD) this._negateSource = yes(this.node.textOf('negate-source'), false);
@@ -421,6 +421,11 @@ class ReadRule implements Rule {
   get description(): Located<string> | undefined {
     if (this._description === UNREAD) this._description = this.text('description');
     return this._description;
+  }
+
+  /** A field's value: from its located value if that was read already, else from the text without a span. */
+  private valueOf(read: Located<string> | undefined | typeof UNREAD, tag: string): string | undefined {
+    return read !== UNREAD ? read?.value : this.node.textValueOf(tag);
   }
 
   /** A member list's values: from the list if it was read already, else from the text without spans. */
