@@ -13,6 +13,10 @@ import type { Position, Range } from './core/text';
 
 export type ContentChange = { range?: Range; text: string };
 
+const BLOCK_BITS = 9;
+/** Lines per block of {@link LiveDocument}'s pending offset shifts. */
+const BLOCK = 1 << BLOCK_BITS;
+
 /** Chunks are split above this size and a chunk is never left empty. */
 const CHUNK = 16 * 1024;
 
@@ -51,6 +55,15 @@ export class LiveDocument {
   /** The whole text, while no change has come since it was joined. */
   private whole: string | undefined;
   private lineOffsets: number[] | undefined;
+  /**
+   * Pending shifts of the line offsets, per block of {@link BLOCK} lines: line i starts at
+   * `lineOffsets[i] + blockShift[i >> BLOCK_BITS]`. An edit that changes the length moves every
+   * later line; it writes the lines left in its own block and one number per later block instead
+   * of every later line (a burst of typing in a 1 MB document otherwise shifts tens of thousands of
+   * offsets per keystroke). Folded back in before the lines themselves are replaced.
+   */
+  private blockShift: number[] = [];
+  private shifted = false;
 
   constructor(
     readonly uri: string,
@@ -111,21 +124,22 @@ export class LiveDocument {
     if (high === 0) return { line: 0, character: offset };
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (lo[mid]! > offset) high = mid;
+      if (this.lineStart(mid) > offset) high = mid;
       else low = mid + 1;
     }
     const line = low - 1;
-    offset = this.beforeEOL(offset, lo[line]!);
-    return { line, character: offset - lo[line]! };
+    const start = this.lineStart(line);
+    offset = this.beforeEOL(offset, start);
+    return { line, character: offset - start };
   }
 
   offsetAt(position: Position): number {
     const lo = this.lines();
     if (position.line >= lo.length) return this.len;
     if (position.line < 0) return 0;
-    const lineOffset = lo[position.line]!;
+    const lineOffset = this.lineStart(position.line);
     if (position.character <= 0) return lineOffset;
-    const next = position.line + 1 < lo.length ? lo[position.line + 1]! : this.len;
+    const next = position.line + 1 < lo.length ? this.lineStart(position.line + 1) : this.len;
     return this.beforeEOL(Math.min(lineOffset + position.character, next), lineOffset);
   }
 
@@ -148,18 +162,49 @@ export class LiveDocument {
     const startLine = Math.max(range.start.line, 0);
     const endLine = Math.max(range.end.line, 0);
     const added = lineOffsetsOf(text, false, start);
-    if (endLine - startLine === added.length) {
-      for (let i = 0; i < added.length; i++) lo[i + startLine + 1] = added[i]!;
-    } else if (added.length < 10_000) {
-      lo.splice(startLine + 1, endLine - startLine, ...added);
-    } else {
-      this.lineOffsets = lo.slice(0, startLine + 1).concat(added, lo.slice(endLine + 1));
+    if (endLine - startLine !== added.length || added.length > 0) {
+      // Lines replaced: their offsets are written as they are, so the pending shifts go in first.
+      this.foldShifts();
+      if (endLine - startLine === added.length) {
+        for (let i = 0; i < added.length; i++) lo[i + startLine + 1] = added[i]!;
+      } else if (added.length < 10_000) {
+        lo.splice(startLine + 1, endLine - startLine, ...added);
+      } else {
+        this.lineOffsets = lo.slice(0, startLine + 1).concat(added, lo.slice(endLine + 1));
+      }
     }
     const diff = text.length - (end - start);
-    if (diff !== 0) {
-      const l = this.lineOffsets!;
-      for (let i = startLine + 1 + added.length; i < l.length; i++) l[i] = l[i]! + diff;
-    }
+    if (diff !== 0) this.shiftLines(startLine + 1 + added.length, diff);
+  }
+
+  /** Where line i starts (its offset with the pending shift of its block). */
+  private lineStart(i: number): number {
+    const v = this.lineOffsets![i]!;
+    return this.shifted ? v + (this.blockShift[i >> BLOCK_BITS] ?? 0) : v;
+  }
+
+  /** Moves lines `from`.. by `diff`: the rest of `from`'s block one by one, later blocks as a whole. */
+  private shiftLines(from: number, diff: number): void {
+    const lo = this.lineOffsets!;
+    const n = lo.length;
+    if (from >= n) return;
+    const end = Math.min(n, ((from >> BLOCK_BITS) + 1) << BLOCK_BITS);
+    for (let i = from; i < end; i++) lo[i] = lo[i]! + diff;
+    const blocks = (n + BLOCK - 1) >> BLOCK_BITS;
+    const bs = this.blockShift;
+    while (bs.length < blocks) bs.push(0);
+    for (let b = (from >> BLOCK_BITS) + 1; b < blocks; b++) bs[b] = bs[b]! + diff;
+    if (end < n) this.shifted = true;
+  }
+
+  /** Adds the pending shifts into the line offsets themselves. */
+  private foldShifts(): void {
+    if (!this.shifted) return;
+    const lo = this.lineOffsets!;
+    const bs = this.blockShift;
+    for (let i = 0; i < lo.length; i++) lo[i] = lo[i]! + (bs[i >> BLOCK_BITS] ?? 0);
+    bs.fill(0);
+    this.shifted = false;
   }
 
   /** Replaces [start, end) with `text` in the chunks. */
@@ -209,7 +254,11 @@ export class LiveDocument {
   }
 
   private lines(): number[] {
-    if (this.lineOffsets === undefined) this.lineOffsets = lineOffsetsOf(this.getText(), true);
+    if (this.lineOffsets === undefined) {
+      this.lineOffsets = lineOffsetsOf(this.getText(), true);
+      this.blockShift = [];
+      this.shifted = false;
+    }
     return this.lineOffsets;
   }
 

@@ -79,3 +79,32 @@ for (const [seed, size, chunky] of [
     same(live, ref, r, 'at the end');
   });
 }
+
+test('LiveDocument = TextDocument over a burst of typing without line breaks across a 6,000-line document (line offsets shifted by blocks, then a line break folds them in)', () => {
+  const r = rng(9);
+  const text = Array.from({ length: 6000 }, (_, i) => `<entry name="r${i}">${'x'.repeat(i % 50)}</entry>${lineBreak(r)}`).join('');
+  const live = new LiveDocument('file:///x', 'xml', 1, text);
+  let ref = TextDocument.create('file:///x', 'xml', 1, text);
+  for (let v = 2; v < 402; v++) {
+    const n = ref.getText().length;
+    const a = Math.floor(r() * (n + 1));
+    const b = Math.min(n, a + Math.floor(r() * 3));
+    // Characters typed or deleted on one line; a line break now and then (every 50th change).
+    const ins = v % 50 === 0 ? '\r\n' : ['', 'a', 'bc'][Math.floor(r() * 3)]!;
+    const change: ContentChange = { range: { start: ref.positionAt(a), end: ref.positionAt(b) }, text: ins };
+    live.update([change], v);
+    ref = TextDocument.update(ref, [{ range: change.range!, text: change.text }], v);
+    for (let k = 0; k < 5; k++) {
+      const off = Math.floor(r() * (ref.getText().length + 1));
+      assert.deepEqual(live.positionAt(off), ref.positionAt(off), `v${v}: positionAt(${off})`);
+      const pos = { line: Math.floor(r() * ref.lineCount), character: Math.floor(r() * 30) };
+      assert.equal(live.offsetAt(pos), ref.offsetAt(pos), `v${v}: offsetAt(${JSON.stringify(pos)})`);
+    }
+  }
+  same(live, ref, r, 'at the end');
+});
+
+/** LF or CRLF, at random. */
+function lineBreak(r: () => number): string {
+  return r() < 0.5 ? '\n' : '\r\n';
+}
