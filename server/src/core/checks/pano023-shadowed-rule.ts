@@ -51,7 +51,7 @@ export function covers(a: CompiledRule, b: CompiledRule): boolean {
   return true;
 }
 
-const touchMemo = new WeakMap<Rule, { mgmt: AddrSet; v: boolean }>();
+const touchMemo = new WeakMap<Rule, { mgmt: AddrSet; dst?: boolean; src?: boolean }>();
 const coverMemo = new WeakMap<CompiledRule, WeakMap<CompiledRule, boolean>>();
 
 /** {@link covers}, remembered per pair of compiled rules (unchanged pairs are free on the next edit). */
@@ -80,19 +80,19 @@ export const check: Check = {
       const e = eff(a);
       return !!e && addrOverlaps(e, mgmt);
     };
-    const touches = (r: Rule): boolean => {
-      const hit = touchMemo.get(r);
-      if (hit && hit.mgmt === mgmt) return hit.v;
-      // Most rules name no management host on either side: known without compiling or resolving them.
-      const scope = r.rulebase.scope;
-      const mayDst = resolver.mayTouch(scope, r.destinationNames, r.negateDestination, mgmt);
-      const maySrc = resolver.mayTouch(scope, r.sourceNames, r.negateSource, mgmt);
-      let v = false;
-      if (mayDst || maySrc) {
-        const c = resolver.compile(r);
-        v = (mayDst && t(c.dst)) || (maySrc && t(c.src));
-      }
-      touchMemo.set(r, { mgmt, v });
+    // Whether one side of `r` names a management host, remembered per rule and side.
+    const touches = (r: Rule, dst: boolean): boolean => {
+      let hit = touchMemo.get(r);
+      if (!hit || hit.mgmt !== mgmt) touchMemo.set(r, (hit = { mgmt }));
+      const seen = dst ? hit.dst : hit.src;
+      if (seen !== undefined) return seen;
+      // Most rules name no management host: known without compiling or resolving them.
+      const may = dst
+        ? resolver.mayTouch(r.rulebase.scope, r.destinationNames, r.negateDestination, mgmt)
+        : resolver.mayTouch(r.rulebase.scope, r.sourceNames, r.negateSource, mgmt);
+      const v = may && t(dst ? resolver.compile(r).dst : resolver.compile(r).src);
+      if (dst) hit.dst = v;
+      else hit.src = v;
       return v;
     };
     const orders = new Map<unknown, { ordered: Rule[]; pos: Map<Rule, number> }>();
@@ -105,13 +105,15 @@ export const check: Check = {
       if (!o) {
         const all = x.ctx.rulebases.flatMap((rb) => rb.rules);
         const pos = new Map(all.map((r, i) => [r, i]));
-        // A rule that covers x joins every zone x joins, one of which holds a management host (x
-        // reaches one): rules whose zones hold none on either side are passed over unresolved.
+        // x reaches a management host in one direction: to it (destination zones that may hold one,
+        // destination addresses that meet one) or from it (the same on the source side). A rule that
+        // covers x joins every zone and address x does, so it does the same in that direction; rules
+        // that do it in neither are passed over, their addresses unresolved when the zones rule them out.
         const mgmtZones = x.ctx.zoner.zonesOf(mgmt);
         const ordered = all.filter((r) => {
           if (r.disabled) return false;
           const c = resolver.compile(r);
-          return (zonesMayHold(c.to, mgmtZones) || zonesMayHold(c.from, mgmtZones)) && touches(r);
+          return (zonesMayHold(c.to, mgmtZones) && touches(r, true)) || (zonesMayHold(c.from, mgmtZones) && touches(r, false));
         });
         o = { ordered, pos };
         orders.set(x.ctx, o);
