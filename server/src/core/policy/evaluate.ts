@@ -231,6 +231,17 @@ function boxLabel(b: Box): string {
   return `${addrToString(b.src, 2)}${b.srcZone ? ` [${b.srcZone}]` : ''} → ${addrToString(b.dst, 2)}${b.dstZone ? ` [${b.dstZone}]` : ''} ${b.app}`;
 }
 
+/** A trace step about one box; its text is written when read (the flows table), not for every evaluation. */
+function boxStep(rule: Rule, result: TraceStep['result'], box: Box): TraceStep {
+  return {
+    rule,
+    result,
+    get part() {
+      return boxLabel(box);
+    },
+  };
+}
+
 /** Initial boxes of a flow in a context: split by zone, one box per App-ID; same-subnet parts dropped. */
 export function flowBoxes(flow: RequiredFlow, ctx: EvalContext): { boxes: Box[]; notCrossing: number } {
   const boxes: Box[] = [];
@@ -362,7 +373,7 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
           // A rule without a (known) action does not commit on PAN-OS: its verdict is unknown, not a deny.
           const outcome: Outcome = rule.action === 'allow' ? 'allow' : rule.action === 'unknown' ? 'unknown' : 'deny';
           portions.push({ box: m.D, outcome, rule, defaultRule: undefined, reasons: outcome === 'unknown' ? [`rule ${ruleRef(rule)} has no valid action`] : [] });
-          trace.push({ rule, result: outcome, part: boxLabel(m.D) });
+          trace.push(boxStep(rule, outcome, m.D));
           for (const t of [...c.src.threatLists, ...c.dst.threatLists]) {
             const n = `rule ${ruleRef(rule)} matches threat feed '${t}'; management peers are assumed not to be listed in it`;
             if (!notes.includes(n)) notes.push(n);
@@ -375,7 +386,7 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
         }
         for (const q of m.Q) {
           portions.push({ box: q.box, outcome: 'unknown', rule, defaultRule: undefined, reasons: q.reasons });
-          trace.push({ rule, result: 'unknown', part: boxLabel(q.box) });
+          trace.push(boxStep(rule, 'unknown', q.box));
         }
         next.push(...m.N);
       }

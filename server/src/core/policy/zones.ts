@@ -30,6 +30,8 @@ export class Zoner {
   private readonly entries: Entry[] = [];
   private readonly zonesMemo = new Map<string, Set<string | undefined>>();
   private readonly zonesByObject = new WeakMap<AddrSet, Set<string | undefined>>();
+  /** {@link split}'s answers per set object. */
+  private readonly splitByObject = new WeakMap<AddrSet, readonly ZonePortion[]>();
   /** Zones facing the Internet (default route, or the env file's `internetZones`). */
   readonly internetZones = new Set<string>();
   readonly hasZones: boolean;
@@ -105,8 +107,12 @@ export class Zoner {
   }
 
   /** Splits an address set by zone (longest prefix first); the rest has zone undefined. */
-  split(set: AddrSet): ZonePortion[] {
+  split(set: AddrSet): readonly ZonePortion[] {
+    // Flows share their address sets (each peer's, the management hosts'): split once per set object.
+    const same = this.splitByObject.get(set);
+    if (same) return same;
     const out: ZonePortion[] = [];
+    this.splitByObject.set(set, out);
     let rest = set;
     for (const e of this.entries) {
       if (addrEmpty(rest)) break;
