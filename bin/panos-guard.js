@@ -3,6 +3,12 @@
 // one file, loads in about half the time) or the tsc output (`npm run build`, which `npm start`
 // runs), so that whichever was built last from the sources is the one that runs.
 'use strict';
+// A run is one batch: parse, model, analyse, print. V8 starts the young generation at 1 MB and doubles
+// it after each scavenge, copying what survives every time (on a 10 MB config, ten scavenges and
+// ~50 ms). Growing it 16-fold instead reaches the 16 MB ceiling after the first: about four scavenges,
+// ~22 ms. The ceiling and the old generation are unchanged (peak RSS the same). Set only on the V8
+// releases known to have the flag (Node 18-24): V8 prints an unknown one on stdout.
+if (Number(process.versions.v8.split('.')[0]) <= 13) require('v8').setFlagsFromString('--semi-space-growth-factor=16');
 const fs = require('fs');
 const path = require('path');
 const bundled = path.join(__dirname, '..', 'dist', 'cli.js');
