@@ -111,6 +111,8 @@ type Opts = {
   runs: number;
   /** Uncounted runs before the measured ones, in-process rows only. */
   warmup: number;
+  /** Fresh worker processes an in-process figure's runs are shared among. */
+  workers: number;
   /** A full GC before each in-process run. */
   forceGc: boolean;
   /** In-process workers hold a small document's result for their life (see `resident`). */
@@ -134,6 +136,8 @@ const USAGE = `Usage: node out/bench/bench.js [options]   (npm run bench -- [opt
   --runs N             runs per figure (default 5; the figure is their median)
   --warmup N           in-process rows: uncounted runs before those (default 3, within a third
                        of the budget); the first, cold, run is shown in the 'cold 1st' column
+  --workers N          in-process rows: the runs are shared among N fresh workers, each warmed up
+                       (default 3; one process keeps one of the machine's speed modes for its life)
   --no-gc              in-process rows: no full GC before each run (by default there is one, so
                        that a run neither pays for the previous run's garbage nor counts it in its
                        peak RSS; V8 then starts the run with a small heap, which costs some time)
@@ -161,6 +165,7 @@ function parseArgs(argv: string[]): Opts {
     sizes: [1, 10, 50],
     runs: 5,
     warmup: 3,
+    workers: 3,
     forceGc: true,
     resident: true,
     only: undefined,
@@ -203,6 +208,9 @@ function parseArgs(argv: string[]): Opts {
         break;
       case '--warmup':
         o.warmup = Math.round(num(argv[++i], '--warmup'));
+        break;
+      case '--workers':
+        o.workers = Math.round(num(argv[++i], '--workers'));
         break;
       case '--only': {
         const want = (argv[++i] ?? '').split(',').filter(Boolean);
@@ -761,20 +769,31 @@ function runWorker(op: WorkerOp, file: string, o: Opts, capMs: number): Promise<
   });
 }
 
+/**
+ * An in-process figure: the runs shared out among `--workers` fresh workers, one after another, each
+ * warmed up on its own. One process tends to stay in one of this machine's speed modes for its life
+ * (the same worker gives 36-39 ms or 55-65 ms a run, never a mix), so runs from several processes
+ * give the median a chance to sit between the modes instead of on whichever one a single worker got.
+ */
 async function workerCell(c: Cell, op: WorkerOp, file: string, o: Opts): Promise<void> {
-  const r = await runWorker(op, file, o, o.capMs);
-  c.values = r.values;
-  c.cpu = r.cpu;
-  if (r.warm.length) c.cold = r.warm[0];
-  if (r.timedOut) {
-    c.timedOut = true;
-    if (r.setupMs === undefined) c.skipped = `setup exceeded the ${fmtMs(o.capMs)} cap${op === 'fix' ? ' (the analysis it needs)' : ''}`;
-    else c.values.push(o.capMs);
+  const k = Math.max(1, Math.min(o.workers, o.runs));
+  for (let w = 0; w < k; w++) {
+    const runs = Math.floor(o.runs / k) + (w < o.runs % k ? 1 : 0);
+    const r = await runWorker(op, file, { ...o, runs, budgetMs: o.budgetMs / k }, o.capMs);
+    c.values.push(...r.values);
+    c.cpu = [...(c.cpu ?? []), ...r.cpu];
+    if (w === 0 && r.warm.length) c.cold = r.warm[0];
+    if (r.rssKB !== undefined) c.rssKB = [Math.max(r.rssKB, ...(c.rssKB ?? []))];
+    for (const [name, v] of Object.entries(r.parts)) (c.parts ??= {})[name] = [...(c.parts?.[name] ?? []), ...v];
+    if (w === 0 && r.info) c.note = r.info.length > 120 ? r.info.slice(0, 117) + '…' : r.info;
+    if (r.error) c.note = `${c.note ? c.note + '; ' : ''}${r.error}`;
+    if (r.timedOut) {
+      c.timedOut = true;
+      if (r.setupMs === undefined && c.values.length === 0) c.skipped = `setup exceeded the ${fmtMs(o.capMs)} cap${op === 'fix' ? ' (the analysis it needs)' : ''}`;
+      else c.values.push(o.capMs);
+    }
+    if (r.timedOut || r.error) break;
   }
-  if (r.rssKB !== undefined) c.rssKB = [r.rssKB];
-  if (Object.keys(r.parts).length) c.parts = r.parts;
-  if (r.info) c.note = r.info.length > 120 ? r.info.slice(0, 117) + '…' : r.info;
-  if (r.error) c.note = `${c.note ? c.note + '; ' : ''}${r.error}`;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -1149,7 +1168,7 @@ async function main(argv: string[]): Promise<void> {
   out(`command: ${cmd}`);
   out(`machine: ${machine()}`);
   out(`runs: median of up to ${o.runs} (n), cap ${fmtMs(o.capMs)} per run ('>' = stopped at the cap: a lower bound), budget ${fmtMs(o.budgetMs)} per figure`);
-  out(`in-process rows (read floor 'in', XMLParser, parse + model, analyze, fix): after ${o.warmup} uncounted warm-up run(s) in the same worker (fewer when they take a third of the budget), so the figure is the steady state for both the code and its baselines; 'cold 1st' is the worker's first run; ${o.forceGc ? 'a full GC before each run' : 'no GC forced between runs (--no-gc)'}; ${o.resident ? "the worker holds the bundled example's result (parsed, modelled or analysed as the row does; XMLParser: its parse) for its life, as an editor holds its open documents (--no-resident: not)" : 'no result held between runs (--no-resident)'}. CLI and LSP rows are not warmed: each CLI run is a new process`);
+  out(`in-process rows (read floor 'in', XMLParser, parse + model, analyze, fix): the runs shared among ${o.workers} fresh worker(s) one after another, each after ${o.warmup} uncounted warm-up run(s) of its own (fewer when they take a third of its share of the budget), so the figure is the steady state for both the code and its baselines, over more than one process's speed mode; 'cold 1st' is the first worker's first run; ${o.forceGc ? 'a full GC before each run' : 'no GC forced between runs (--no-gc)'}; ${o.resident ? "the worker holds the bundled example's result (parsed, modelled or analysed as the row does; XMLParser: its parse) for its life, as an editor holds its open documents (--no-resident: not)" : 'no result held between runs (--no-resident)'}. CLI and LSP rows are not warmed: each CLI run is a new process`);
   out(`floors: 'in' = fs.readFileSync(file,'utf8') in-process; 'proc' = node -e "require('fs').readFileSync(F,'utf8')" wall time, startup included; 'file' = file size (RSS rows)`);
   loads.push(os.loadavg()[0]!);
   const busy = Math.max(...loads) > os.cpus().length * 0.75;
