@@ -1146,7 +1146,7 @@ function targetChecks(o: Opts, big: BigResult | undefined): Check[] {
         if (pr && a && b && !a.lower && !b.lower) {
           const g = median(pr.b) / median(pr.a);
           ok = g <= 6;
-          txt = `${g.toFixed(2)}× in turns in one worker (${fmtMs(median(pr.a))} → ${fmtMs(median(pr.b))}, n=${pr.b.length}; the table's figures, measured apart: ${(b.v / a.v).toFixed(2)}×)`;
+          txt = `${g.toFixed(2)}× in turns in one ${pr.row.startsWith("lsp") ? "server" : "worker"} (${fmtMs(median(pr.a))} → ${fmtMs(median(pr.b))}, n=${pr.b.length}; the table's figures, measured apart: ${(b.v / a.v).toFixed(2)}×)`;
         } else if (a && b && !a.lower && !b.lower) {
           ok = b.v / a.v <= 6;
           txt = `${(b.v / a.v).toFixed(2)}×`;
@@ -1175,7 +1175,7 @@ function machine(): string {
 // -------------------------------------------------------------------------------------------------
 // Growth measured in turns
 
-/** An in-process row's 10 and 50 MB runs taken in turns by one worker (`a`: 10 MB, `b`: 50 MB). */
+/** A row's 10 and 50 MB runs taken in turns by one worker or one server (`a`: 10 MB, `b`: 50 MB). */
 type Pair = { row: RowId; variant: string; a: number[]; b: number[]; note?: string };
 const pairs: Pair[] = [];
 const PAIRED_ROWS: RowId[] = ['read', 'parse-model', 'analyze-nofix', 'analyze', 'fix'];
@@ -1186,7 +1186,8 @@ const PAIRED_ROWS: RowId[] = ['read', 'parse-model', 'analyze-nofix', 'analyze',
  * one of its speed modes for its life, so that ratio moves with the machine as much as with the
  * code (parse + model of one file: 4.4-5.2× in turns in one process, 4.1-9.4× apart). Here one
  * worker holds both files and alternates a 10 MB run and a 50 MB run, after its warm-up runs, so
- * both figures share the same minutes and the same process.
+ * both figures share the same minutes and the same process; for the LSP rows one server holds both
+ * documents and opens, edits and breaks them in turns.
  */
 async function measurePairs(o: Opts, files: Map<string, string>): Promise<void> {
   if (!o.sizes.includes(10) || !o.sizes.includes(50)) return;
@@ -1200,10 +1201,33 @@ async function measurePairs(o: Opts, files: Map<string, string>): Promise<void> 
       const r = await runWorker(op, files.get(`${v.id}|10`)!, o, o.capMs, files.get(`${v.id}|50`)!);
       const pr: Pair = { row, variant: v.id, a: r.values.slice(0, r.values2.length), b: r.values2 };
       if (r.timedOut || r.error) pr.note = r.error ?? 'stopped at the cap';
-      pairs.push(pr);
-      progress(`  in turns: ${LABEL[row].padEnd(36)} ${v.id} 10 MB ${fmtMs(median(pr.a))}, 50 MB ${fmtMs(median(pr.b))} (n=${pr.b.length}): ${(median(pr.b) / median(pr.a)).toFixed(2)}×${pr.note ? ' — ' + pr.note : ''}`);
+      addPair(pr);
+    }
+    // The LSP rows: one server holds both documents (lspBenchPair).
+    const lspRows = (['lsp-open', 'lsp-edit', 'lsp-break'] as const).filter((row) => {
+      const c10 = cellOf(row, v.id, 10);
+      const c50 = cellOf(row, v.id, 50);
+      return wants(o, row) && c10 && c50 && !c10.skipped && !c50.skipped && !c10.timedOut && !c50.timedOut;
+    });
+    if (lspRows.length) {
+      const lsp = require('./lspBench') as LspMod;
+      const has = (r: RowId): boolean => (lspRows as readonly RowId[]).includes(r);
+      const res = await lsp.lspBenchPair([files.get(`${v.id}|10`)!, files.get(`${v.id}|50`)!], v.format, { runs: o.runs, capMs: o.capMs, budgetMs: o.budgetMs, open: has('lsp-open'), edit: has('lsp-edit'), breakEdit: has('lsp-break') });
+      const got = { 'lsp-open': res.open, 'lsp-edit': res.edit, 'lsp-break': res.breakEdit } as const;
+      for (const row of lspRows) {
+        const r = got[row];
+        if (!r) continue;
+        const pr: Pair = { row, variant: v.id, a: r[0].slice(0, r[1].length), b: r[1] };
+        if (res.note) pr.note = res.note;
+        addPair(pr);
+      }
     }
   }
+}
+
+function addPair(pr: Pair): void {
+  pairs.push(pr);
+  progress(`  in turns: ${LABEL[pr.row].padEnd(36)} ${pr.variant} 10 MB ${fmtMs(median(pr.a))}, 50 MB ${fmtMs(median(pr.b))} (n=${pr.b.length}): ${(median(pr.b) / median(pr.a)).toFixed(2)}×${pr.note ? ' — ' + pr.note : ''}`);
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -1244,7 +1268,7 @@ async function main(argv: string[]): Promise<void> {
   if (big) out(`200 MB panorama XML, CLI lint once: ${big.completed ? 'completed' : big.note ? `failed (${big.note})` : 'did not complete'} in ${big.completed ? fmtMs(big.ms) : `> ${fmtMs(big.ms)}`}, peak RSS ${big.rssKB ? fmtMB(big.rssKB / 1024) : '?'} (${(big.bytes / MB).toFixed(1)} MiB file)`);
   if (pairs.length) {
     out();
-    out('growth 10 → 50 MB of the in-process rows, in turns: one worker per row holds both files and alternates a 10 MB and a 50 MB run (after its warm-up runs), so both share the same minutes and process (the growth target uses these):');
+    out('growth 10 → 50 MB in turns: for an in-process row one worker holds both files and alternates a 10 MB and a 50 MB run (after its warm-up runs), for the LSP rows one server holds both documents and opens, edits or breaks them in turns; both figures share the same minutes and process (the growth target uses these):');
     for (const x of pairs) out(`  ${LABEL[x.row].padEnd(34)} ${x.variant.padEnd(13)} 10 MB ${fmtMs(median(x.a)).padStart(9)}  50 MB ${fmtMs(median(x.b)).padStart(9)}  n=${x.b.length}  ${(median(x.b) / median(x.a)).toFixed(2)}×${x.note ? '  (' + x.note + ')' : ''}`);
   }
   const pm = cells.filter((c) => c.row === 'parse-model' && c.parts);

@@ -360,3 +360,99 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
   }
   return res;
 }
+
+/** Each measurement's runs on two files taken in turns by one server (`a`: the first file, `b`: the second). */
+export type LspPairResult = { open?: [number[], number[]]; edit?: [number[], number[]]; breakEdit?: [number[], number[]]; note?: string };
+
+/**
+ * The growth of the LSP rows measured in turns: one server opens the two files in turns (each a
+ * fresh URI, closed afterwards), then holds both open and edits them in turns (a one-character edit
+ * inside a rule; then a deletion that breaks a rule's structure, repaired untimed), so that both
+ * files' figures share the same minutes and the same server process.
+ */
+export async function lspBenchPair(files: [string, string], format: 'xml' | 'set', o: LspOptions): Promise<LspPairResult> {
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const languageId = format === 'xml' ? 'xml' : 'panos-set';
+  const res: LspPairResult = {};
+  const c = new Client();
+  let alive = true;
+  let seq = 0;
+  const newUri = (k: number): string => pathToFileURL(files[k]!).toString().replace(/(\.[a-z]+)$/, `.pair${++seq}$1`);
+  /** One timed run per file, in turns, `o.runs` times; false when a wait exceeded the cap. */
+  const turns = async (into: [number[], number[]], once: (k: number) => Promise<boolean>): Promise<boolean> => {
+    const t0 = Date.now();
+    for (let i = 0; i < o.runs; i++) {
+      for (const k of [0, 1]) if (!(await once(k))) return false;
+      if (Date.now() - t0 > o.budgetMs) break;
+    }
+    return into[0].length > 0;
+  };
+  try {
+    await c.initialize();
+    if (o.open) {
+      const into: [number[], number[]] = [[], []];
+      res.open = into;
+      alive = await turns(into, async (k) => {
+        const uri = newUri(k);
+        const r = await timed(async () => {
+          const p = c.waitFor(uri, 1, o.capMs);
+          c.open(uri, languageId, texts[k]!, 1);
+          return p;
+        }, c);
+        c.close(uri);
+        if (!r.v) return false;
+        into[k].push(r.ms);
+        return true;
+      });
+    }
+    if (alive && (o.edit || o.breakEdit)) {
+      const docs = [0, 1].map((k) => ({ uri: newUri(k), cur: texts[k]!, version: 1, sites: findEditSites(texts[k]!, format) }));
+      for (const d of docs) {
+        const ready = c.waitFor(d.uri, 1, o.capMs);
+        c.open(d.uri, languageId, d.cur, 1);
+        if (!(await ready)) alive = false;
+      }
+      const apply = async (d: (typeof docs)[number], at: number, del: number, ins: string): Promise<{ ms: number; v: Diagnostic[] | undefined }> => {
+        const start = positionAt(d.cur, at);
+        const end = positionAt(d.cur, at + del);
+        const v = ++d.version;
+        const r = await timed(async () => {
+          const p = c.waitFor(d.uri, v, o.capMs);
+          c.change(d.uri, v, start, end, ins);
+          return p;
+        }, c);
+        d.cur = d.cur.slice(0, at) + ins + d.cur.slice(at + del);
+        return r;
+      };
+      if (alive && o.edit) {
+        const into: [number[], number[]] = [[], []];
+        res.edit = into;
+        alive = await turns(into, async (k) => {
+          const d = docs[k]!;
+          const r = await apply(d, d.sites.charAt, 1, otherLetter(d.cur[d.sites.charAt]!));
+          if (!r.v) return false;
+          into[k].push(r.ms);
+          return true;
+        });
+      }
+      if (alive && o.breakEdit) {
+        const into: [number[], number[]] = [[], []];
+        res.breakEdit = into;
+        alive = await turns(into, async (k) => {
+          const d = docs[k]!;
+          const ch = d.cur[d.sites.breakAt]!;
+          const r = await apply(d, d.sites.breakAt, 1, '');
+          if (!r.v) return false;
+          into[k].push(r.ms);
+          // Untimed repair, so every timed run breaks the same intact document.
+          return (await apply(d, d.sites.breakAt, 0, ch)).v !== undefined;
+        });
+      }
+    }
+    if (!alive) res.note = 'a wait exceeded the cap';
+  } finally {
+    if (alive) await c.shutdown();
+    else c.kill();
+  }
+  return res;
+}
