@@ -378,21 +378,27 @@ export async function lspBenchPair(files: [string, string], format: 'xml' | 'set
   let alive = true;
   let seq = 0;
   const newUri = (k: number): string => pathToFileURL(files[k]!).toString().replace(/(\.[a-z]+)$/, `.pair${++seq}$1`);
-  /** One timed run per file, in turns, `o.runs` times; false when a wait exceeded the cap. */
-  const turns = async (into: [number[], number[]], once: (k: number) => Promise<boolean>): Promise<boolean> => {
+  /**
+   * `o.runs` rounds of one timed run per file, in turns; `once` answers the run's time, or undefined
+   * when a wait exceeded the cap (the server is then given up).
+   */
+  const turns = async (once: (k: number) => Promise<number | undefined>): Promise<[number[], number[]]> => {
+    const into: [number[], number[]] = [[], []];
     const t0 = Date.now();
-    for (let i = 0; i < o.runs; i++) {
-      for (const k of [0, 1]) if (!(await once(k))) return false;
+    for (let i = 0; i < o.runs && alive; i++) {
+      for (const k of [0, 1]) {
+        const ms = alive ? await once(k) : undefined;
+        if (ms === undefined) alive = false;
+        else into[k]!.push(ms);
+      }
       if (Date.now() - t0 > o.budgetMs) break;
     }
-    return into[0].length > 0;
+    return into;
   };
   try {
     await c.initialize();
     if (o.open) {
-      const into: [number[], number[]] = [[], []];
-      res.open = into;
-      alive = await turns(into, async (k) => {
+      res.open = await turns(async (k) => {
         const uri = newUri(k);
         const r = await timed(async () => {
           const p = c.waitFor(uri, 1, o.capMs);
@@ -400,9 +406,7 @@ export async function lspBenchPair(files: [string, string], format: 'xml' | 'set
           return p;
         }, c);
         c.close(uri);
-        if (!r.v) return false;
-        into[k].push(r.ms);
-        return true;
+        return r.v ? r.ms : undefined;
       });
     }
     if (alive && (o.edit || o.breakEdit)) {
@@ -425,27 +429,20 @@ export async function lspBenchPair(files: [string, string], format: 'xml' | 'set
         return r;
       };
       if (alive && o.edit) {
-        const into: [number[], number[]] = [[], []];
-        res.edit = into;
-        alive = await turns(into, async (k) => {
+        res.edit = await turns(async (k) => {
           const d = docs[k]!;
           const r = await apply(d, d.sites.charAt, 1, otherLetter(d.cur[d.sites.charAt]!));
-          if (!r.v) return false;
-          into[k].push(r.ms);
-          return true;
+          return r.v ? r.ms : undefined;
         });
       }
       if (alive && o.breakEdit) {
-        const into: [number[], number[]] = [[], []];
-        res.breakEdit = into;
-        alive = await turns(into, async (k) => {
+        res.breakEdit = await turns(async (k) => {
           const d = docs[k]!;
           const ch = d.cur[d.sites.breakAt]!;
           const r = await apply(d, d.sites.breakAt, 1, '');
-          if (!r.v) return false;
-          into[k].push(r.ms);
           // Untimed repair, so every timed run breaks the same intact document.
-          return (await apply(d, d.sites.breakAt, 0, ch)).v !== undefined;
+          const back = r.v ? await apply(d, d.sites.breakAt, 0, ch) : undefined;
+          return r.v && back?.v ? r.ms : undefined;
         });
       }
     }
