@@ -6,7 +6,8 @@
  * process) and the naive pick (fast-xml-parser's `new XMLParser().parse(text)`, default options).
  * In-process rows run in fresh worker processes per row and file (`--worker`; the runs shared
  * among `--workers` of them), so a run that exceeds the cap can be stopped and each row's peak RSS
- * is its own; their 10 → 50 MB growth is measured again in turns by one worker holding both files. Process rows time the real
+ * is its own; their 10 → 50 MB growth is measured again in turns by one worker holding both files
+ * (and the LSP rows' by one server holding both documents). Process rows time the real
  * CLI (`node bin/panos-guard.js lint|flows FILE`, startup included); LSP rows drive the real
  * server over stdio (bench/lspBench.ts). In-process rows are measured after uncounted warm-up runs
  * (`--warmup`), their cold first run shown beside them; process rows are cold by nature.
@@ -1197,8 +1198,8 @@ async function measurePairs(o: Opts, files: Map<string, string>): Promise<void> 
       const c10 = cellOf(row, v.id, 10);
       const c50 = cellOf(row, v.id, 50);
       if (!c10 || !c50 || c10.skipped || c50.skipped || c10.timedOut || c50.timedOut) continue;
-      const op: WorkerOp = row === 'read' ? 'read' : (row as WorkerOp);
-      const r = await runWorker(op, files.get(`${v.id}|10`)!, o, o.capMs, files.get(`${v.id}|50`)!);
+      // The paired rows are worker ops of the same name.
+      const r = await runWorker(row as WorkerOp, files.get(`${v.id}|10`)!, o, o.capMs, files.get(`${v.id}|50`)!);
       const pr: Pair = { row, variant: v.id, a: r.values.slice(0, r.values2.length), b: r.values2 };
       if (r.timedOut || r.error) pr.note = r.error ?? 'stopped at the cap';
       addPair(pr);
