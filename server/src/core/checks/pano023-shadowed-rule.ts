@@ -90,7 +90,8 @@ export const check: Check = {
       const may = dst
         ? resolver.mayTouch(r.rulebase.scope, r.destinationNames, r.negateDestination, mgmt)
         : resolver.mayTouch(r.rulebase.scope, r.sourceNames, r.negateSource, mgmt);
-      const v = may && t(dst ? resolver.compile(r).dst : resolver.compile(r).src);
+      const c = may ? resolver.compile(r) : undefined;
+      const v = !!c && t(dst ? c.dst : c.src);
       if (dst) hit.dst = v;
       else hit.src = v;
       return v;

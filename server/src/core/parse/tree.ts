@@ -239,24 +239,25 @@ export class XNode extends CNode {
     const ids = d.tag;
     const next = d.nextSibling;
     const lazy = into instanceof EntryMap && into.accepts(d, make) ? (into as EntryMap<T>) : undefined;
-    /** What `into` holds under `name`, and whether it came from an entry of this container. */
-    const held = (name: string): { v: unknown; mine: boolean } => {
+    /** Whether `into` holds `name`: 0 no, 1 from elsewhere, 2 from an entry of this container (no object per entry). */
+    const held = (name: string): 0 | 1 | 2 => {
       const v = lazy ? lazy.raw(name) : into.get(name);
-      return { v, mine: v !== undefined && (typeof v === 'number' ? d.parent[v] === this.index : isFrom(v, this)) };
+      if (v === undefined) return 0;
+      return (typeof v === 'number' ? d.parent[v] === this.index : isFrom(v, this)) ? 2 : 1;
     };
     for (let c = d.firstChild[this.index]!; c >= 0; c = next[c]!) {
       if (ids[c] !== id) continue;
       const name = d.attrText(c, 'name');
       if (name === undefined) continue;
       const had = held(name);
-      if (had.v === undefined) {
+      if (had === 0) {
         if (lazy) lazy.putElement(name, c);
         else into.set(name, make(XNode.named(d, c, name), name));
-      } else if (had.mine) {
+      } else if (had === 2) {
         // A second entry of this name here: undo what this call added (up to this entry) and merge.
         for (let k = d.firstChild[this.index]!; k !== c; k = next[k]!) {
           const n = ids[k] === id ? d.attrText(k, 'name') : undefined;
-          if (n !== undefined && held(n).mine) into.delete(n);
+          if (n !== undefined && held(n) === 2) into.delete(n);
         }
         super.fillEntries(into, make);
         return;
