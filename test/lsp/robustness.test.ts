@@ -183,4 +183,16 @@ describe('lifecycle', () => {
     assert.notEqual(code, 'still running after 5 s');
     c.conn.dispose();
   });
+
+  test('the client closing stdin ends the process with 0 after a shutdown request, 1 without one', { timeout: TIMEOUT }, async () => {
+    for (const [shutdown, want] of [[true, 0], [false, 1]] as const) {
+      const c = new LspClient();
+      await c.initialize(null);
+      const done = exited(c);
+      if (shutdown) assert.equal(await c.request('shutdown', undefined), null);
+      c.proc.stdin!.end();
+      assert.equal(await exitCodeWithin(done), want, shutdown ? 'after shutdown' : 'without shutdown');
+      c.conn.dispose();
+    }
+  });
 });
