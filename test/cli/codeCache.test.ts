@@ -1,8 +1,9 @@
 /**
  * @fileoverview The CLI's code cache (bin/panos-guard.js): a copy of the launcher and a bundle built
  * here, in a temporary directory, run as processes. Written by PANOS_GUARD_WRITE_CODE_CACHE=1 over
- * several commands, then used; refused when the bundle changed (its stamp), when V8 refuses the data,
- * and never changing what a run prints or its exit status.
+ * several commands, then used; refused when the bundle changed (its stamp), when its bytes no longer
+ * give their checksum, when V8 refuses the data, and never changing what a run prints or its exit
+ * status.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { buildSync } from 'esbuild';
 import { ROOT } from '../helpers';
 
@@ -38,7 +40,7 @@ describe('CLI code cache', () => {
   };
   const stamp = (): string => {
     const st = fs.statSync(bundle);
-    return `panos-guard code cache ${process.version} ${st.size} ${st.mtimeMs}\n`;
+    return `panos-guard code cache ${process.version} ${st.size} ${st.mtimeMs} `;
   };
 
   test('written over several commands, then used; the output is the same with and without it', () => {
@@ -56,7 +58,10 @@ describe('CLI code cache', () => {
     assert.equal(w.stdout, plain.stdout + flows.stdout, 'both commands ran, in order');
     const data = fs.readFileSync(cache);
     const head = stamp();
+    const nl = data.indexOf(10);
     assert.equal(data.subarray(0, head.length).toString('latin1'), head);
+    // Then the data's checksum, as bin/panos-guard.js writes it (zlib's CRC-32 on this Node).
+    assert.equal(data.subarray(head.length, nl).toString('latin1'), zlib.crc32(data.subarray(nl + 1)).toString(16));
     assert.ok(data.length > head.length + 100_000, `cache of ${data.length} bytes holds the compiled functions`);
     assert.deepEqual(fs.readdirSync(path.dirname(bundle)).sort(), ['cli.js', 'cli.js.cache'], 'no temporary file left');
 
@@ -72,9 +77,24 @@ describe('CLI code cache', () => {
     const plain = run(['lint', EXAMPLE]);
     run(['lint', EXAMPLE], { PANOS_GUARD_WRITE_CODE_CACHE: '1' });
     const data = fs.readFileSync(cache);
-    fs.writeFileSync(cache, data.subarray(0, Math.floor(data.length / 2)));
+    const nl = data.indexOf(10);
+    // Half the data under a checksum that matches it: only V8's own checks are left to refuse it.
+    const half = data.subarray(nl + 1, nl + 1 + Math.floor((data.length - nl) / 2));
+    fs.writeFileSync(cache, Buffer.concat([Buffer.from(`${stamp()}${zlib.crc32(half).toString(16)}\n`, 'latin1'), half]));
     const r = run(['lint', EXAMPLE]);
     assert.equal(r.stderr, 'panos-guard: code cache rejected\n');
+    assert.deepEqual([r.status, r.stdout], [plain.status, plain.stdout]);
+  });
+
+  test('not given to V8 when its bytes were damaged at the same length (V8 would stop the process), and the run is the same', () => {
+    const plain = run(['lint', EXAMPLE]);
+    run(['lint', EXAMPLE], { PANOS_GUARD_WRITE_CODE_CACHE: '1' });
+    const data = fs.readFileSync(cache);
+    const nl = data.indexOf(10);
+    for (let i = nl + 2000; i < data.length; i += 997) data[i]! ^= 0x5a;
+    fs.writeFileSync(cache, data);
+    const r = run(['lint', EXAMPLE]);
+    assert.equal(r.stderr, 'panos-guard: code cache corrupt\n');
     assert.deepEqual([r.status, r.stdout], [plain.status, plain.stdout]);
   });
 
