@@ -33,7 +33,7 @@ process.exitCode = useBundle ? runBundle(process.argv.slice(2)) : require(dev).m
 /**
  * The bundle, compiled with V8's code cache when `npm run bundle` left one beside it (dist/cli.js.cache):
  * the bytecode of the functions a run of the examples compiled, so that a run does not compile them
- * again (~45 ms of a 10 MB lint's ~550). The cache is used only for the bundle it was made from (its
+ * again (~4% of a 10 MB lint). The cache is used only for the bundle it was made from (its
  * size and modification time, and this Node, in its first line) and only if its bytes still give the
  * checksum written with them; V8 itself refuses one made by another V8 version, with other flags or
  * for a source of another length. Otherwise the bundle is compiled as usual. Nothing in it comes from
