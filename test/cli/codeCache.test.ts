@@ -73,29 +73,32 @@ describe('CLI code cache', () => {
     assert.deepEqual([usedFlows.status, usedFlows.stdout], [flows.status, flows.stdout]);
   });
 
-  test('refused when V8 refuses its data (cut short), and the run is the same', () => {
+  /** A fresh cache rewritten by `damage` (given its bytes and the offset of its first line's end), then a run with the same status and output as a run without the cache: its stderr. */
+  const afterDamage = (damage: (data: Buffer, nl: number) => Buffer): string => {
     const plain = run(['lint', EXAMPLE]);
     run(['lint', EXAMPLE], { PANOS_GUARD_WRITE_CODE_CACHE: '1' });
     const data = fs.readFileSync(cache);
-    const nl = data.indexOf(10);
-    // Half the data under a checksum that matches it: only V8's own checks are left to refuse it.
-    const half = data.subarray(nl + 1, nl + 1 + Math.floor((data.length - nl) / 2));
-    fs.writeFileSync(cache, Buffer.concat([Buffer.from(`${stamp()}${zlib.crc32(half).toString(16)}\n`, 'latin1'), half]));
+    fs.writeFileSync(cache, damage(data, data.indexOf(10)));
     const r = run(['lint', EXAMPLE]);
-    assert.equal(r.stderr, 'panos-guard: code cache rejected\n');
     assert.deepEqual([r.status, r.stdout], [plain.status, plain.stdout]);
+    return r.stderr;
+  };
+
+  test('refused when V8 refuses its data (cut short), and the run is the same', () => {
+    // Half the data under a checksum that matches it: only V8's own checks are left to refuse it.
+    const stderr = afterDamage((data, nl) => {
+      const half = data.subarray(nl + 1, nl + 1 + Math.floor((data.length - nl) / 2));
+      return Buffer.concat([Buffer.from(`${stamp()}${zlib.crc32(half).toString(16)}\n`, 'latin1'), half]);
+    });
+    assert.equal(stderr, 'panos-guard: code cache rejected\n');
   });
 
   test('not given to V8 when its bytes were damaged at the same length (V8 would stop the process), and the run is the same', () => {
-    const plain = run(['lint', EXAMPLE]);
-    run(['lint', EXAMPLE], { PANOS_GUARD_WRITE_CODE_CACHE: '1' });
-    const data = fs.readFileSync(cache);
-    const nl = data.indexOf(10);
-    for (let i = nl + 2000; i < data.length; i += 997) data[i]! ^= 0x5a;
-    fs.writeFileSync(cache, data);
-    const r = run(['lint', EXAMPLE]);
-    assert.equal(r.stderr, 'panos-guard: code cache corrupt\n');
-    assert.deepEqual([r.status, r.stdout], [plain.status, plain.stdout]);
+    const stderr = afterDamage((data, nl) => {
+      for (let i = nl + 2000; i < data.length; i += 997) data[i]! ^= 0x5a;
+      return data;
+    });
+    assert.equal(stderr, 'panos-guard: code cache corrupt\n');
   });
 
   test('not read for a bundle changed since it was written (another modification time or size)', () => {
