@@ -30,12 +30,21 @@ function isEOL(c: number): boolean {
 /** Line starts of `text` (the first at `offset`; `isAtLineStart`: 0 counts as a line start). */
 function lineOffsetsOf(text: string, isAtLineStart: boolean, offset = 0): number[] {
   const out: number[] = isAtLineStart ? [offset] : [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isEOL(c)) {
-      if (c === CR && i + 1 < text.length && text.charCodeAt(i + 1) === LF) i++;
-      out.push(offset + i + 1);
-    }
+  // The next CR and the next LF are each searched for once and reused until passed (a search per
+  // line break; a loop over every character took ~36 ms of a 10 MB document's first position).
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  let i = 0;
+  for (;;) {
+    if (lf !== -1 && lf < i) lf = text.indexOf('\n', i);
+    if (cr !== -1 && cr < i) cr = text.indexOf('\r', i);
+    let next: number;
+    // CR LF is one line break; a lone CR or LF is one.
+    if (cr !== -1 && (lf === -1 || cr < lf)) next = text.charCodeAt(cr + 1) === LF ? cr + 2 : cr + 1;
+    else if (lf !== -1) next = lf + 1;
+    else break;
+    out.push(offset + next);
+    i = next;
   }
   return out;
 }
