@@ -23,6 +23,32 @@ export interface Positions {
   rangeOf(s: Span): Range;
 }
 
+/**
+ * The line breaks of a text in order (CR LF is one, a lone CR or LF one): `after(i)` is the offset
+ * just after the first break at or after `i`, or -1. The next CR and the next LF are each searched
+ * for once and reused until passed: a search per line break (a search per line over the rest of the
+ * text would be quadratic on LF-only files, and reading every character costs several times more).
+ */
+export class LineBreaks {
+  private lf: number;
+  private cr: number;
+
+  constructor(private readonly text: string) {
+    this.lf = text.indexOf('\n');
+    this.cr = text.indexOf('\r');
+  }
+
+  after(i: number): number {
+    const text = this.text;
+    if (this.lf !== -1 && this.lf < i) this.lf = text.indexOf('\n', i);
+    if (this.cr !== -1 && this.cr < i) this.cr = text.indexOf('\r', i);
+    const cr = this.cr;
+    const lf = this.lf;
+    if (cr !== -1 && (lf === -1 || cr < lf)) return text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+    return lf !== -1 ? lf + 1 : -1;
+  }
+}
+
 /** Line starts of a text; accepts LF, CRLF and lone CR line breaks. */
 export class LineIndex {
   private readonly starts: Int32Array;
@@ -33,23 +59,8 @@ export class LineIndex {
     let starts = new Int32Array(cap);
     let n = 0;
     starts[n++] = 0;
-    const len = text.length;
-    // Next CR and LF positions are each searched once and reused until passed (indexOf over the
-    // rest of the text for every line would be quadratic on LF-only files).
-    let lf = text.indexOf('\n');
-    let cr = text.indexOf('\r');
-    let i = 0;
-    while (i < len) {
-      if (lf !== -1 && lf < i) lf = text.indexOf('\n', i);
-      if (cr !== -1 && cr < i) cr = text.indexOf('\r', i);
-      let next: number;
-      if (cr !== -1 && (lf === -1 || cr < lf)) {
-        next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
-      } else if (lf !== -1) {
-        next = lf + 1;
-      } else {
-        break;
-      }
+    const breaks = new LineBreaks(text);
+    for (let next = breaks.after(0); next !== -1; next = breaks.after(next)) {
       if (n === cap) {
         cap *= 2;
         const grown = new Int32Array(cap);
@@ -57,7 +68,6 @@ export class LineIndex {
         starts = grown;
       }
       starts[n++] = next;
-      i = next;
     }
     this.starts = starts.subarray(0, n);
     this.lineCount = n;
