@@ -276,3 +276,73 @@ test('fixes asked for after incremental re-analyses equal those of a from-scratc
     (_text, rule) => (rule.node as SNode).nameSpan!.end + 1,
   );
 });
+
+test('a syntax error typed into a set line of a rule stays on that line: the fast path re-reads the rule with it, and without it once repaired', () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const opts: AnalyzeOptions = { env, fixes: false };
+  const text = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  const syntax = (a: Analysis): unknown => a.findings.filter((f) => f.code === 'PANO000').map((f) => [f.message, f.span.start, f.span.end]);
+  let a = analyze(text, opts);
+  assert.deepEqual(syntax(a), []);
+  // Each step: what, where (found in the current text), characters deleted, inserted, and the syntax findings after it.
+  const appLine = 'set rulebase security rules "Panorama to services" application [ dns syslog';
+  const logLine = 'set rulebase security rules "Panorama to services" log-setting ';
+  const open = (t: string): number => t.indexOf(appLine) + appLine.indexOf('[');
+  const bracket = (t: string): number => t.indexOf(appLine) + appLine.length + 1;
+  const logAt = (t: string): number => t.indexOf(logLine) + logLine.length;
+  const notClosed = (t: string): unknown => ["'[' is not closed by ']'", open(t), open(t) + 1];
+  // `"fwd-logs` to the end of its line: the next line starts a command, so the quote stops there.
+  const unterminated = (t: string): unknown => ['Unterminated double-quoted string', logAt(t), logAt(t) + '"fwd-logs'.length];
+  const steps: [string, (t: string) => number, number, string, (t: string) => unknown][] = [
+    ["delete the ']' closing the application list", bracket, 1, '', (t) => [notClosed(t)]],
+    ['open a quote on another line of the rule, before the next command line', logAt, 0, '"', (t) => [notClosed(t), unterminated(t)]],
+    ["put the ']' back", (t) => t.indexOf(appLine) + appLine.length + 1, 0, ']', (t) => [unterminated(t)]],
+    ['close the quote', (t) => logAt(t) + '"fwd-logs'.length, 0, '"', () => []],
+    ['remove both quotes', logAt, '"fwd-logs"'.length, 'fwd-logs', () => []],
+  ];
+  let cur = text;
+  for (const [what, where, del, ins, want] of steps) {
+    const s = where(cur);
+    const next = cur.slice(0, s) + ins + cur.slice(s + del);
+    const r = reanalyze(a, next, { start: s, oldEnd: s + del, newEnd: s + ins.length }, opts);
+    assert.equal(r.incremental, true, `${what}: ${r.why}`);
+    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
+    assert.deepEqual(syntax(r.analysis), want(next), what);
+    cur = next;
+    a = r.analysis;
+  }
+  assert.equal(cur, text);
+});
+
+test('an open double quote in a set line followed by a line that starts no command falls back to a full analysis (the quote may run on)', () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const opts: AnalyzeOptions = { env, fixes: false };
+  const base = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  const last = 'set rulebase security rules "Panorama to services" log-setting fwd-logs\n';
+  const text = base.replace(last, last + '# a comment line\n');
+  const a = analyze(text, opts);
+  const s = text.indexOf(last) + last.length - 1;
+  const next = text.slice(0, s) + ' "x' + text.slice(s);
+  const r = reanalyze(a, next, { start: s, oldEnd: s, newEnd: s + 3 }, opts);
+  assert.equal(r.incremental, false);
+  assert.equal(r.why, 'the line has an open double quote');
+  assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)));
+});
+
+test("a move line among a set rule's lines sends an edit of the rule to a full analysis (the move needs the whole list)", () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const opts: AnalyzeOptions = { env, fixes: false };
+  const src = 'set rulebase security rules "Panorama to services" source [ panorama log-collector ]\n';
+  const text = fs.readFileSync(path.join(dir, 'config.set'), 'utf8').replace(src, src + 'move rulebase security rules "Panorama to services" after "Devices to Panorama"\n');
+  const a = analyze(text, opts);
+  const appLine = 'set rulebase security rules "Panorama to services" application [ dns syslog ]';
+  const s = text.indexOf(appLine) + appLine.length - 1;
+  const next = text.slice(0, s) + text.slice(s + 1);
+  const r = reanalyze(a, next, { start: s, oldEnd: s + 1, newEnd: s }, opts);
+  assert.equal(r.incremental, false);
+  assert.equal(r.why, "the rule's lines hold a delete or a move");
+  assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)));
+});

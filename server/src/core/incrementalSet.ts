@@ -1,14 +1,18 @@
 /**
  * @fileoverview Incremental re-analysis of the `set` form: an edit inside one `set` line of a
  * security rule, after the rule's name, re-reads only that rule's lines, moves every later offset and
- * re-runs the policy with the previous caches. Anything else (line breaks typed or deleted, quotes
- * that could continue a line, `delete` lines in the file, syntax errors near the rule, a path or
- * rule name that changes) falls back to a full analysis, which gives the same result.
+ * re-runs the policy with the previous caches. A `set` line is read on its own, so a syntax error
+ * typed into it (an unclosed `[`, a stray `]`, an open quote before a command line) stays in it: the
+ * rule's lines are re-read with their errors, which replace the errors those lines had. Anything
+ * else (line breaks typed or deleted, quotes that could continue a line onto the next, `delete` or
+ * `move` lines among the rule's, more syntax errors than are listed, a path or rule name that
+ * changes) falls back to a full analysis, which gives the same result.
  */
 import type { Span } from './text';
 import { readRule } from './model/build';
 import type { Rule } from './model/types';
-import { isBreak, parseSet, replaceChild, type SetDoc } from './parse/set';
+import { isBreak, parseSet, replaceChild, startsCommand, type SetDoc } from './parse/set';
+import { MAX_SYNTAX_ISSUES, type SyntaxIssue } from './parse/xml';
 import { SNode } from './parse/tree';
 import type { SpanEdit } from './incremental';
 
@@ -32,6 +36,18 @@ function count(text: string, from: number, to: number, code: number): number {
   let n = 0;
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) n++;
   return n;
+}
+
+/**
+ * Can a quote left open on the line ending at `end` run on past it? Not when the next line starts a
+ * command (`set`, `delete`, `move`) or the text ends: an open quote stops at the next command line.
+ */
+function mayContinue(text: string, end: number): boolean {
+  if (end >= text.length) return false;
+  let ls = end;
+  if (text.charCodeAt(ls) === 13) ls++;
+  if (ls < text.length && text.charCodeAt(ls) === 10) ls++;
+  return !startsCommand(text, ls);
 }
 
 /** A rule entry: `… security rules NAME`. */
@@ -107,18 +123,21 @@ function shiftTree(root: SNode, skip: SNode, at: number, delta: number): void {
  * Prepares the swap of the one rule an edit of a `set` config touches. Nothing is changed until
  * `commit` is called (the caller may still fall back).
  */
-export function patchSetRule(prevText: string, set: SetDoc, errors: readonly { span: Span }[], rules: () => Rule[], newText: string, edit: SpanEdit): SetPatch {
+export function patchSetRule(prevText: string, set: SetDoc, errors: SyntaxIssue[], rules: () => Rule[], newText: string, edit: SpanEdit): SetPatch {
   const no = (why: string): SetPatch => ({ ok: false, why });
   if (set.counts.delete > 0) return no('the file has delete lines');
   const delta = edit.newEnd - edit.oldEnd;
   if (hasBreak(prevText, edit.start, edit.oldEnd) || hasBreak(newText, edit.start, edit.newEnd)) return no('the edit adds or removes a line break');
   const oldLine = lineBounds(prevText, edit.start, edit.oldEnd);
   const newLine = { start: oldLine.start, end: oldLine.end + delta };
-  // A line with an odd number of double quotes may continue on the next lines.
-  if (count(prevText, oldLine.start, oldLine.end, 34) % 2 !== 0 || count(newText, newLine.start, newLine.end, 34) % 2 !== 0) return no('the line has an open double quote');
+  // A line with an odd number of double quotes may continue on the next lines, unless a command follows.
+  if ((count(prevText, oldLine.start, oldLine.end, 34) % 2 !== 0 && mayContinue(prevText, oldLine.end)) || (count(newText, newLine.start, newLine.end, 34) % 2 !== 0 && mayContinue(newText, newLine.end))) {
+    return no('the line has an open double quote');
+  }
+  // The errors are replaced by those of the rule's lines read again: none may have been left out.
+  if (errors.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
   const a = parseSet(prevText, oldLine.start, oldLine.end);
   const b = parseSet(newText, newLine.start, newLine.end);
-  if (a.errors.length > 0 || b.errors.length > 0) return no('the line has syntax errors');
   if (a.counts.set !== 1 || b.counts.set !== 1 || a.counts.move + b.counts.move + a.counts.delete + b.counts.delete > 0) return no('not one set line');
   const ra = ruleOfLine(a);
   const rb = ruleOfLine(b);
@@ -131,24 +150,36 @@ export function patchSetRule(prevText: string, set: SetDoc, errors: readonly { s
   if (!rule) return no('the rule is not in the model');
   const node = rule.node as SNode;
   if (!(node.first <= oldLine.start && oldLine.end <= node.last)) return no('the line is outside the rule');
-  if (errors.some((e) => e.span.end >= node.first && e.span.start <= node.last)) return no('the rule had syntax errors');
-  // Re-read every line of the rule (its lines lie between its first and last mention).
+  // Re-read every line of the rule (its lines lie between its first and last mention). The first is a
+  // command line, so nothing before it runs on into it; a line running on past the last is caught below.
   const fresh = parseSet(newText, node.first, node.last + delta);
-  if (fresh.errors.length > 0 || fresh.counts.delete > 0) return no('the rule does not re-read cleanly');
+  // A move among the lines would be applied to the re-read entries alone, not to the whole list.
+  if (fresh.counts.delete > 0 || fresh.counts.move > 0) return no('the rule\'s lines hold a delete or a move');
   const f = nodeAt(fresh.root, key);
   if (!f || f.first !== node.first || f.last !== node.last + delta) return no('the re-read rule covers other lines');
   const after = readRule(f, rule.index, rule.rulebase);
   if (!after || after.name !== rule.name) return no('the rule lost its name');
+  // Errors stay on their line: those of the rule's lines are replaced by the re-read ones, in line order.
+  const kept = errors.filter((e) => e.span.start < node.first || e.span.start > node.last);
+  if (kept.length + fresh.errors.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
   return {
     ok: true,
     before: rule,
     after,
     commit: () => {
       shiftTree(set.root, node, edit.oldEnd, delta);
-      for (const e of errors) {
-        if (e.span.start >= edit.oldEnd) e.span.start += delta;
-        if (e.span.end >= edit.oldEnd) e.span.end += delta;
+      const head: SyntaxIssue[] = [];
+      const tail: SyntaxIssue[] = [];
+      for (const e of kept) {
+        if (e.span.start < node.first) {
+          head.push(e);
+          continue;
+        }
+        e.span.start += delta;
+        e.span.end += delta;
+        tail.push(e);
       }
+      errors.splice(0, errors.length, ...head, ...fresh.errors, ...tail);
       // Swap the node in the tree and the rule in its rulebase.
       replaceChild(node, f);
       rule.rulebase.rules[rule.index] = after;

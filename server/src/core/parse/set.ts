@@ -245,7 +245,7 @@ class SetScanner {
 const COMMANDS = ['set', 'delete', 'move'];
 
 /** Does the physical line starting at `ls` begin a command (`set`, `delete` or `move`, maybe indented)? */
-function startsCommand(text: string, ls: number): boolean {
+export function startsCommand(text: string, ls: number): boolean {
   const len = text.length;
   let p = ls;
   while (p < len && isWs(text.charCodeAt(p))) p++;
