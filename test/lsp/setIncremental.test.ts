@@ -1,7 +1,9 @@
 /**
  * @fileoverview The real server's incremental path on the `set` form: edits typed into the lines of
  * rules of a generated set firewall, one at a time, each answered by diagnostics that equal what the
- * real CLI reports for the same text; the server's own timing log says the fast path was taken.
+ * real CLI reports for the same text; the server's own timing log says the fast path was taken. Also
+ * edits of object lines (the entry read again, the model built again) and syntax errors typed into a
+ * rule's line (kept on that line).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -81,6 +83,62 @@ test('set form over LSP: edits inside rule lines are re-analysed incrementally a
       [],
       'every edit took the incremental path',
     );
+  } finally {
+    await c.shutdown();
+  }
+});
+
+test('set form over LSP: object values edited and brackets broken then repaired take the fast paths and match the CLI', { timeout: 4 * TIMEOUT }, async () => {
+  const text0 = generate({ kind: 'firewall', format: 'set', targetBytes: 200 * 1024, seed: 3 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panos-guard-set-inc-'));
+  fs.writeFileSync(path.join(dir, '.panos-guard.json'), JSON.stringify({ panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }));
+  const uri = pathToFileURL(path.join(dir, 'fw.set')).toString();
+  const prev = process.env.PANOS_GUARD_TIMING;
+  process.env.PANOS_GUARD_TIMING = '1';
+  let c: LspClient;
+  try {
+    c = new LspClient();
+  } finally {
+    if (prev === undefined) delete process.env.PANOS_GUARD_TIMING;
+    else process.env.PANOS_GUARD_TIMING = prev;
+  }
+  try {
+    await c.initialize(pathToFileURL(dir).toString());
+    c.open(uri, 'panos-set', text0, 1);
+    await c.diagnostics(uri, (d) => d.version === 1, TIMEOUT);
+    const doc = TextDocument.create(uri, 'panos-set', 1, text0);
+    // The last octet of address objects (entry path), and the ']' closing rules' member lists (rule path, with an error).
+    const octets = [...text0.matchAll(/^set shared address \S+ ip-netmask \d+\.\d+\.\d+\.(\d+)/gm)].map((m) => m.index! + m[0].length - m[1]!.length);
+    const brackets = [...text0.matchAll(/^set rulebase security rules .* \[ [^\]\n]* \]$/gm)].map((m) => m.index! + m[0].length - 1);
+    assert.ok(octets.length > 20 && brackets.length > 20, `${octets.length} objects, ${brackets.length} member lists`);
+    let v = 1;
+    const edit = async (at: number, del: number, text: string): Promise<Diagnostic[]> => {
+      v++;
+      const change = { range: { start: doc.positionAt(at), end: doc.positionAt(at + del) }, text };
+      TextDocument.update(doc, [change], v);
+      c.change(uri, v, [change]);
+      return c.diagnostics(uri, (d) => d.version === v, TIMEOUT);
+    };
+    const STEPS = 8;
+    for (let k = 0; k < STEPS; k++) {
+      // Offsets move with the edits before them only by the one digit put back: these stay exact.
+      const o = octets[Math.floor((k * octets.length) / STEPS)]!;
+      const digit = doc.getText()[o]!;
+      await edit(o, 1, digit === '9' ? '8' : '9');
+      const changed = await edit(o, 1, digit);
+      const b = brackets[Math.floor((k * brackets.length) / STEPS)]!;
+      const broken = await edit(b, 1, '');
+      assert.ok(broken.some((d) => d.code === 'PANO000' && d.message === "'[' is not closed by ']'"), JSON.stringify(broken.map(key)));
+      if (k % 3 === 0) assert.deepEqual(broken.map(key), cliDiagnostics(dir, doc.getText()), `version ${v}`);
+      const repaired = await edit(b, 0, ']');
+      assert.deepEqual(repaired.map(key), changed.map(key), 'the repair restores the diagnostics');
+    }
+    assert.equal(doc.getText(), text0);
+    assert.deepEqual((await c.diagnostics(uri, (d) => d.version === v, TIMEOUT)).map(key), cliDiagnostics(dir, text0));
+    const how = [...c.stderr.matchAll(/panos-guard timing: v(\d+) (incremental|full)( \(([^)]*)\))?/g)].filter((m) => Number(m[1]) >= 2);
+    assert.equal(how.length, 4 * STEPS, c.stderr);
+    assert.deepEqual(how.filter((m) => m[2] !== 'incremental').map((m) => m[0]), [], 'every edit took a fast path');
+    assert.equal(how.filter((m) => m[4] === 'an entry read again; model and policy rebuilt').length, 2 * STEPS, 'object edits re-read the object');
   } finally {
     await c.shutdown();
   }

@@ -37,7 +37,14 @@ function summary(a: Analysis): unknown {
         )
       : [],
     objects: a.model ? objectFields(a.model) : [],
+    errors: a.doc.errors.map((e) => [e.message, e.span.start, e.span.end]),
+    // The set tree itself, spans and extents included: the fast paths patch it in place.
+    tree: a.doc.set ? dumpTree(a.doc.set.root) : null,
   };
+}
+
+function dumpTree(n: SNode): unknown {
+  return [n.tag, n.name ?? null, n.nameSpan ? [n.nameSpan.start, n.nameSpan.end] : null, [n.keySpan.start, n.keySpan.end], n.first, n.last, n.values.map((v) => [v.value, v.span.start, v.span.end]), n.kids.map(dumpTree)];
 }
 
 /** Every object's fields, read after the edit (they are read lazily: their spans must follow edits too). */
@@ -343,6 +350,43 @@ test("a move line among a set rule's lines sends an edit of the rule to a full a
   const next = text.slice(0, s) + text.slice(s + 1);
   const r = reanalyze(a, next, { start: s, oldEnd: s + 1, newEnd: s }, opts);
   assert.equal(r.incremental, false);
-  assert.equal(r.why, "the rule's lines hold a delete or a move");
+  assert.equal(r.why, "the entry's lines hold a delete or a move");
   assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)));
+});
+
+test('an edit of a set object line after its name re-reads that entry in the tree and builds the model again: findings follow, as from scratch', () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const opts: AnalyzeOptions = { env, fixes: false };
+  const text = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  let a = analyze(text, opts);
+  const codes = (x: Analysis): string[] => x.findings.map((f) => `${f.code} ${f.rule ?? ''}`);
+  const before = codes(a);
+  // The DNS server object moves out of 10.40.0.0/16, then back; then a bracket typed after its value.
+  const line = 'set address dns-server ip-netmask 10.40.0.53/32';
+  const at = text.indexOf(line) + line.indexOf('10.40');
+  const steps: [string, number, number, string][] = [
+    ['change the value', at + 3, 2, '99'],
+    ['change it back', at + 3, 2, '40'],
+    ["type a stray ']' after it", at + '10.40.0.53/32'.length, 0, ' ]'],
+    ["delete it", at + '10.40.0.53/32'.length, 2, ''],
+  ];
+  let cur = text;
+  const seen: string[][] = [];
+  for (const [what, s, del, ins] of steps) {
+    const next = cur.slice(0, s) + ins + cur.slice(s + del);
+    const r = reanalyze(a, next, { start: s, oldEnd: s + del, newEnd: s + ins.length }, opts);
+    assert.equal(r.incremental, true, `${what}: ${r.why}`);
+    assert.equal(r.why, 'an entry read again; model and policy rebuilt', what);
+    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
+    seen.push(codes(r.analysis));
+    cur = next;
+    a = r.analysis;
+  }
+  assert.equal(cur, text);
+  // Moving the DNS server out of the services zone's subnet changes what is found; moving it back restores it.
+  assert.notDeepEqual(seen[0], before);
+  assert.deepEqual(seen[1], before);
+  assert.deepEqual(seen[3], before);
+  assert.ok(seen[2]!.includes('PANO000 '), JSON.stringify(seen[2]));
 });

@@ -2,10 +2,11 @@
  * @fileoverview Incremental re-analysis: an edit that stays inside one security rule entry of an XML
  * config re-scans only that entry, rebuilds only that rule, shifts every later offset, and re-runs the
  * policy with the previous caches; the same for an edit inside one `set` line of a rule
- * (`incrementalSet.ts`). Anything else (edits across entries, broken entries, changed environment)
- * falls back to a full analysis, which gives the same result.
+ * (`incrementalSet.ts`, which also re-reads any other list entry of a `set` file into its tree and
+ * then builds the model again). Anything else (edits across entries, broken XML entries, changed
+ * environment) falls back to a full analysis, which gives the same result.
  */
-import { analyze, analyzeModel, reuseAnalysis, type Analysis, type AnalyzeOptions } from './analyze';
+import { analyze, analyzeDoc, analyzeModel, reuseAnalysis, type Analysis, type AnalyzeOptions } from './analyze';
 import type { PolicyResult } from './policy';
 import { ALL, addrEmpty, addrIntersect, addrSubtract } from './policy/sets';
 import { invalidateRuleNames } from './fixes/plan';
@@ -48,6 +49,11 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
   if (prev.doc.set) {
     const p = patchSetRule(prev.doc.text, prev.doc.set, prev.doc.errors, () => allRulebases(model).flatMap((rb) => rb.rules), newText, edit);
     if (!p.ok) return full(p.why);
+    if (p.kind === 'entry') {
+      // The tree is patched; the model, the policy and the checks start again from it.
+      p.commit();
+      return { analysis: analyzeDoc({ ...prev.doc, text: newText }, opts), incremental: true, why: 'an entry read again; model and policy rebuilt' };
+    }
     readAllFields(p.before);
     p.commit();
     return finish(prev, newText, opts, p.before, p.after, []);

@@ -17,7 +17,11 @@ import { SNode } from './parse/tree';
 import type { SpanEdit } from './incremental';
 
 /** What the set fast path hands back to `reanalyze`: the rule swapped in, or why it cannot be. */
-export type SetPatch = { ok: true; before: Rule; after: Rule; commit: () => void } | { ok: false; why: string };
+export type SetPatch =
+  | { ok: true; kind: 'rule'; before: Rule; after: Rule; commit: () => void }
+  /** Another list entry (an object, a zone, an interface …) re-read and swapped in the tree: the model is built again from it. */
+  | { ok: true; kind: 'entry'; commit: () => void }
+  | { ok: false; why: string };
 
 function hasBreak(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (isBreak(text.charCodeAt(i))) return true;
@@ -73,6 +77,21 @@ function ruleOfLine(doc: SetDoc): SNode | undefined {
   return undefined;
 }
 
+/**
+ * The deepest list entry of a one-line tree whose name ends before `at`, on the path down to where the
+ * line branches (an edit after its name leaves the path to it alone).
+ */
+function entryOfLine(doc: SetDoc, at: number): SNode | undefined {
+  let n: SNode = doc.root;
+  let found: SNode | undefined;
+  for (let depth = 0; depth < 64; depth++) {
+    if (n.tag === 'entry' && n.nameSpan && n.nameSpan.end < at) found = n;
+    if (n.kids.length !== 1) break;
+    n = n.kids[0]!;
+  }
+  return found;
+}
+
 /** The node at `key` in a tree (following tags and entry names). */
 function nodeAt(root: SNode, key: string): SNode | undefined {
   const parts = key.split('\u0000');
@@ -120,8 +139,11 @@ function shiftTree(root: SNode, skip: SNode, at: number, delta: number): void {
 }
 
 /**
- * Prepares the swap of the one rule an edit of a `set` config touches. Nothing is changed until
- * `commit` is called (the caller may still fall back).
+ * Prepares the swap of the entry an edit of one `set` line touches: the security rule the line sets
+ * (the policy is re-run with the previous caches), or else the deepest list entry named before the
+ * edit (an object, a zone, an interface …: the model is built again from the patched tree, which
+ * skips reading the file again). Nothing is changed until `commit` is called (the caller may still
+ * fall back).
  */
 export function patchSetRule(prevText: string, set: SetDoc, errors: SyntaxIssue[], rules: () => Rule[], newText: string, edit: SpanEdit): SetPatch {
   const no = (why: string): SetPatch => ({ ok: false, why });
@@ -134,38 +156,79 @@ export function patchSetRule(prevText: string, set: SetDoc, errors: SyntaxIssue[
   if ((count(prevText, oldLine.start, oldLine.end, 34) % 2 !== 0 && mayContinue(prevText, oldLine.end)) || (count(newText, newLine.start, newLine.end, 34) % 2 !== 0 && mayContinue(newText, newLine.end))) {
     return no('the line has an open double quote');
   }
-  // The errors are replaced by those of the rule's lines read again: none may have been left out.
+  // The errors are replaced by those of the entry's lines read again: none may have been left out.
   if (errors.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
   const a = parseSet(prevText, oldLine.start, oldLine.end);
   const b = parseSet(newText, newLine.start, newLine.end);
   if (a.counts.set !== 1 || b.counts.set !== 1 || a.counts.move + b.counts.move + a.counts.delete + b.counts.delete > 0) return no('not one set line');
   const ra = ruleOfLine(a);
   const rb = ruleOfLine(b);
-  if (!ra || !rb) return no('the line does not set a security rule');
+  // The edit must come after the entry's name, so the ancestors' spans on this line stay put.
+  if (ra && rb && keyOf(ra) === keyOf(rb) && edit.start > ra.nameSpan!.end) return patchRule(ra, set, errors, rules, newText, edit, oldLine);
+  const ea = entryOfLine(a, edit.start);
+  const eb = entryOfLine(b, edit.start);
+  if (!ea || !eb) return no('the line names no entry before the edit');
+  const key = keyOf(ea);
+  if (keyOf(eb) !== key) return no('the edit changes the entry path or name');
+  const node = nodeAt(set.root, key);
+  if (!node) return no('the entry is not in the tree');
+  // An entry that holds much of the file (a device group, the device) is read again as fast by a full analysis.
+  if (node.last - node.first > prevText.length / 4) return no('the entry spans a large part of the file');
+  const r = reread(node, key, set, errors, newText, edit, oldLine);
+  return r.ok ? { ok: true, kind: 'entry', commit: r.commit } : r;
+}
+
+function patchRule(ra: SNode, set: SetDoc, errors: SyntaxIssue[], rules: () => Rule[], newText: string, edit: SpanEdit, oldLine: { start: number; end: number }): SetPatch {
   const key = keyOf(ra);
-  if (keyOf(rb) !== key) return no('the edit changes the rule path or name');
-  // The edit must come after the rule's name, so the ancestors' spans on this line stay put.
-  if (!(edit.start > ra.nameSpan!.end)) return no('the edit is not after the rule name');
   const rule = rules().find((r) => r.name === ra.name && r.node instanceof SNode && keyOf(r.node) === key);
-  if (!rule) return no('the rule is not in the model');
+  if (!rule) return { ok: false, why: 'the rule is not in the model' };
   const node = rule.node as SNode;
-  if (!(node.first <= oldLine.start && oldLine.end <= node.last)) return no('the line is outside the rule');
-  // Re-read every line of the rule (its lines lie between its first and last mention). The first is a
+  const r = reread(node, key, set, errors, newText, edit, oldLine);
+  if (!r.ok) return r;
+  const after = readRule(r.fresh, rule.index, rule.rulebase);
+  if (!after || after.name !== rule.name) return { ok: false, why: 'the rule lost its name' };
+  return {
+    ok: true,
+    kind: 'rule',
+    before: rule,
+    after,
+    commit: () => {
+      r.commit();
+      // The rule in its rulebase too.
+      rule.rulebase.rules[rule.index] = after;
+    },
+  };
+}
+
+/**
+ * Reads the lines of entry `node` (at `key`) again from the new text, checks the result is the same
+ * entry over the same lines, and prepares its swap: later offsets moved, the lines' errors replaced.
+ */
+function reread(
+  node: SNode,
+  key: string,
+  set: SetDoc,
+  errors: SyntaxIssue[],
+  newText: string,
+  edit: SpanEdit,
+  oldLine: { start: number; end: number },
+): { ok: true; fresh: SNode; commit: () => void } | { ok: false; why: string } {
+  const no = (why: string): { ok: false; why: string } => ({ ok: false, why });
+  const delta = edit.newEnd - edit.oldEnd;
+  if (!(node.first <= oldLine.start && oldLine.end <= node.last)) return no('the line is outside the entry');
+  // Re-read every line of the entry (its lines lie between its first and last mention). The first is a
   // command line, so nothing before it runs on into it; a line running on past the last is caught below.
   const fresh = parseSet(newText, node.first, node.last + delta);
   // A move among the lines would be applied to the re-read entries alone, not to the whole list.
-  if (fresh.counts.delete > 0 || fresh.counts.move > 0) return no('the rule\'s lines hold a delete or a move');
+  if (fresh.counts.delete > 0 || fresh.counts.move > 0) return no("the entry's lines hold a delete or a move");
   const f = nodeAt(fresh.root, key);
-  if (!f || f.first !== node.first || f.last !== node.last + delta) return no('the re-read rule covers other lines');
-  const after = readRule(f, rule.index, rule.rulebase);
-  if (!after || after.name !== rule.name) return no('the rule lost its name');
-  // Errors stay on their line: those of the rule's lines are replaced by the re-read ones, in line order.
+  if (!f || f.first !== node.first || f.last !== node.last + delta) return no('the re-read entry covers other lines');
+  // Errors stay on their line: those of the entry's lines are replaced by the re-read ones, in line order.
   const kept = errors.filter((e) => e.span.start < node.first || e.span.start > node.last);
   if (kept.length + fresh.errors.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
   return {
     ok: true,
-    before: rule,
-    after,
+    fresh: f,
     commit: () => {
       shiftTree(set.root, node, edit.oldEnd, delta);
       const head: SyntaxIssue[] = [];
@@ -180,9 +243,7 @@ export function patchSetRule(prevText: string, set: SetDoc, errors: SyntaxIssue[
         tail.push(e);
       }
       errors.splice(0, errors.length, ...head, ...fresh.errors, ...tail);
-      // Swap the node in the tree and the rule in its rulebase.
       replaceChild(node, f);
-      rule.rulebase.rules[rule.index] = after;
     },
   };
 }
