@@ -40,6 +40,7 @@ function summary(a: Analysis): unknown {
     errors: a.doc.errors.map((e) => [e.message, e.span.start, e.span.end]),
     // The set tree itself, spans and extents included: the fast paths patch it in place.
     tree: a.doc.set ? dumpTree(a.doc.set.root) : null,
+    setLines: a.doc.set ? { counts: a.doc.set.counts, vsys: [...a.doc.set.vsysPrefix].sort() } : null,
   };
 }
 
@@ -389,4 +390,92 @@ test('an edit of a set object line after its name re-reads that entry in the tre
   assert.deepEqual(seen[1], before);
   assert.deepEqual(seen[3], before);
   assert.ok(seen[2]!.includes('PANO000 '), JSON.stringify(seen[2]));
+});
+
+test("lines typed, pasted and deleted among a set rule's lines take the fast path; at the rule's last line, a full analysis", () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const opts: AnalyzeOptions = { env, fixes: false };
+  const text = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  const syntax = (x: Analysis): unknown => x.findings.filter((f) => f.code === 'PANO000').map((f) => f.message);
+  const R = 'set rulebase security rules "Panorama to services"';
+  const mid = `${R} source-user any`;
+  const cat = `${R} category any\n`;
+  const endOf = (t: string, line: string): number => t.indexOf(line) + line.length;
+  // Each step: what, where, characters deleted, inserted, the syntax messages after it.
+  const steps: [string, (t: string) => number, number, string, string[]][] = [
+    ['Enter at the end of a middle line', (t) => endOf(t, mid), 0, '\n', []],
+    ['type s on the new line', (t) => endOf(t, mid) + 1, 0, 's', ["Unknown command 's': set-format lines start with 'set', 'delete' or 'move'"]],
+    ['type et', (t) => endOf(t, mid) + 2, 0, 'et', []],
+    ['paste the rest of a line of the rule', (t) => endOf(t, mid) + 4, 0, ' rulebase security rules "Panorama to services" description "typed here"', []],
+    ['delete that line and its break', (t) => endOf(t, mid), `\n${R} description "typed here"`.length, '', []],
+    ['delete a whole middle line', (t) => t.indexOf(cat), cat.length, '', []],
+    ['paste it back', (t) => endOf(t, mid) + 1, 0, cat, []],
+  ];
+  let a = analyze(text, opts);
+  let cur = text;
+  for (const [what, where, del, ins, want] of steps) {
+    const s = where(cur);
+    const next = cur.slice(0, s) + ins + cur.slice(s + del);
+    const r = reanalyze(a, next, { start: s, oldEnd: s + del, newEnd: s + ins.length }, opts);
+    assert.equal(r.incremental, true, `${what}: ${r.why}`);
+    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
+    assert.deepEqual(syntax(r.analysis), want, what);
+    cur = next;
+    a = r.analysis;
+  }
+  assert.equal(cur, text);
+  // A line added after the rule's last line changes the rule's extent: read from scratch.
+  const last = `${R} profile-setting group pg-default`;
+  const s = endOf(cur, last);
+  const next = cur.slice(0, s) + `\n${R} description x` + cur.slice(s);
+  const r = reanalyze(a, next, { start: s, oldEnd: s, newEnd: s + `\n${R} description x`.length }, opts);
+  assert.equal(r.incremental, false);
+  assert.equal(r.why, "edited lines: the lines are not inside the entry's lines");
+  assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)));
+});
+
+test('edited set lines fall back where a quote could tie them to another entry, or they name the vsys another way', () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const opts: AnalyzeOptions = { env, fixes: false };
+  const R = 'set rulebase security rules "Panorama to services"';
+  const mid = `${R} source-user any\n`;
+  const base = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  const cases: [string, string, (t: string) => { s: number; del: number; ins: string }, string][] = [
+    [
+      // An address's description runs on over two lines, among the rule's lines: the second line is the address's.
+      'a line holding a quote',
+      `${mid}set address dns-server description "first\npart"\n`,
+      (t) => ({ s: t.indexOf('part"') + 2, del: 0, ins: 'x' }),
+      'edited lines: a line that starts no command holds a quote',
+    ],
+    [
+      // A blank line inside that description: typing on it, the line after it (the description's end) starts no command.
+      'a line before one that starts no command',
+      `${mid}set address dns-server description "first\n\npart"\n`,
+      (t) => ({ s: t.indexOf('"first\n') + '"first\n'.length, del: 0, ins: 'x' }),
+      'edited lines: the next line starts no command',
+    ],
+    [
+      'another way of naming the vsys',
+      `set address dns-server description one\nset address dns-server tag t\nset address dns-server description two\n`,
+      (t) => {
+        const at = t.indexOf('set address dns-server description one\n') + 'set address dns-server description one\n'.length;
+        return { s: at, del: 0, ins: 'set vsys vsys1 address dns-server tag u\n' };
+      },
+      'edited lines: a line names the vsys another way',
+    ],
+  ];
+  for (const [what, extra, edit, why] of cases) {
+    const text = extra.startsWith(mid) ? base.replace(mid, extra) : base.replace('set address dns-server ip-netmask 10.40.0.53/32\n', `set address dns-server ip-netmask 10.40.0.53/32\n${extra}`);
+    assert.notEqual(text, base, what);
+    const a = analyze(text, opts);
+    const { s, del, ins } = edit(text);
+    const next = text.slice(0, s) + ins + text.slice(s + del);
+    const r = reanalyze(a, next, { start: s, oldEnd: s + del, newEnd: s + ins.length }, opts);
+    assert.equal(r.incremental, false, what);
+    assert.equal(r.why, why, what);
+    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
+  }
 });

@@ -149,7 +149,7 @@ export function patchSetRule(prevText: string, set: SetDoc, errors: SyntaxIssue[
   const no = (why: string): SetPatch => ({ ok: false, why });
   if (set.counts.delete > 0) return no('the file has delete lines');
   const delta = edit.newEnd - edit.oldEnd;
-  if (hasBreak(prevText, edit.start, edit.oldEnd) || hasBreak(newText, edit.start, edit.newEnd)) return no('the edit adds or removes a line break');
+  if (hasBreak(prevText, edit.start, edit.oldEnd) || hasBreak(newText, edit.start, edit.newEnd)) return patchSetLines(prevText, set, errors, rules, newText, edit);
   const oldLine = lineBounds(prevText, edit.start, edit.oldEnd);
   const newLine = { start: oldLine.start, end: oldLine.end + delta };
   // A line with an odd number of double quotes may continue on the next lines, unless a command follows.
@@ -160,11 +160,12 @@ export function patchSetRule(prevText: string, set: SetDoc, errors: SyntaxIssue[
   if (errors.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
   const a = parseSet(prevText, oldLine.start, oldLine.end);
   const b = parseSet(newText, newLine.start, newLine.end);
-  if (a.counts.set !== 1 || b.counts.set !== 1 || a.counts.move + b.counts.move + a.counts.delete + b.counts.delete > 0) return no('not one set line');
+  // Not one `set` line before and after (a command being typed, a comment, a blank): read as a run of lines.
+  if (a.counts.set !== 1 || b.counts.set !== 1 || a.counts.move + b.counts.move + a.counts.delete + b.counts.delete > 0) return patchSetLines(prevText, set, errors, rules, newText, edit);
   const ra = ruleOfLine(a);
   const rb = ruleOfLine(b);
   // The edit must come after the entry's name, so the ancestors' spans on this line stay put.
-  if (ra && rb && keyOf(ra) === keyOf(rb) && edit.start > ra.nameSpan!.end) return patchRule(ra, set, errors, rules, newText, edit, oldLine);
+  if (ra && rb && keyOf(ra) === keyOf(rb) && edit.start > ra.nameSpan!.end) return patchRule(ra.name!, keyOf(ra), set, errors, rules, newText, edit, oldLine);
   const ea = entryOfLine(a, edit.start);
   const eb = entryOfLine(b, edit.start);
   if (!ea || !eb) return no('the line names no entry before the edit');
@@ -178,9 +179,8 @@ export function patchSetRule(prevText: string, set: SetDoc, errors: SyntaxIssue[
   return r.ok ? { ok: true, kind: 'entry', commit: r.commit } : r;
 }
 
-function patchRule(ra: SNode, set: SetDoc, errors: SyntaxIssue[], rules: () => Rule[], newText: string, edit: SpanEdit, oldLine: { start: number; end: number }): SetPatch {
-  const key = keyOf(ra);
-  const rule = rules().find((r) => r.name === ra.name && r.node instanceof SNode && keyOf(r.node) === key);
+function patchRule(name: string, key: string, set: SetDoc, errors: SyntaxIssue[], rules: () => Rule[], newText: string, edit: SpanEdit, oldLine: { start: number; end: number }, counts?: () => void): SetPatch {
+  const rule = rules().find((r) => r.name === name && r.node instanceof SNode && keyOf(r.node) === key);
   if (!rule) return { ok: false, why: 'the rule is not in the model' };
   const node = rule.node as SNode;
   const r = reread(node, key, set, errors, newText, edit, oldLine);
@@ -194,6 +194,7 @@ function patchRule(ra: SNode, set: SetDoc, errors: SyntaxIssue[], rules: () => R
     after,
     commit: () => {
       r.commit();
+      counts?.();
       // The rule in its rulebase too.
       rule.rulebase.rules[rule.index] = after;
     },
@@ -247,3 +248,124 @@ function reread(
     },
   };
 }
+
+/** The physical lines in [w.start, w.end] of `text` (w.end is a line end), as [start, end) without their breaks. */
+function physicalLines(text: string, w: { start: number; end: number }): { s: number; e: number }[] {
+  const out: { s: number; e: number }[] = [];
+  let s = w.start;
+  for (;;) {
+    let e = s;
+    while (e < w.end && !isBreak(text.charCodeAt(e))) e++;
+    out.push({ s, e });
+    if (e >= w.end) return out;
+    s = text.charCodeAt(e) === 13 && text.charCodeAt(e + 1) === 10 ? e + 2 : e + 1;
+  }
+}
+
+/** Keys of the list entries on a one-line tree's path, from the root down to where the line branches. */
+function entryKeysOfLine(doc: SetDoc): string[] {
+  const keys: string[] = [];
+  let n: SNode = doc.root;
+  for (let depth = 0; depth < 64; depth++) {
+    if (n.tag === 'entry') keys.push(keyOf(n));
+    if (n.kids.length !== 1) break;
+    n = n.kids[0]!;
+  }
+  return keys;
+}
+
+/** The deepest entry whose lines begin before and end after [from, to] (the lines of a window). */
+function entryAround(root: SNode, from: number, to: number): SNode | undefined {
+  let n = root;
+  let found: SNode | undefined;
+  for (let depth = 0; depth < 64; depth++) {
+    const k = n.kids.find((c) => c.first < from && c.last > to);
+    if (!k) break;
+    if (k.tag === 'entry') found = k;
+    n = k;
+  }
+  return found;
+}
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
+
+/**
+ * An edit of whole lines inside the lines of one entry, line breaks added or removed (lines typed,
+ * pasted, joined or deleted) or a line that is not one `set` command before or after (a command being
+ * typed, a comment): every line it touches, before and after, sets something of that entry, or starts
+ * no command at all and holds no quote, and neither the entry's first line nor its last is among them.
+ * Then nothing outside the entry changes but offsets, and the entry's lines are read again as for a
+ * one-line edit.
+ */
+function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rules: () => Rule[], newText: string, edit: SpanEdit): SetPatch {
+  const no = (why: string): SetPatch => ({ ok: false, why: `edited lines: ${why}` });
+  if (errors.length > MAX_SYNTAX_ISSUES) return no('there are more syntax errors than are listed');
+  const delta = edit.newEnd - edit.oldEnd;
+  // The whole lines the edit touches; after oldEnd (newEnd) the two texts are the same.
+  const oldW = lineBounds(prevText, edit.start, edit.oldEnd);
+  const newW = { start: oldW.start, end: oldW.end + delta };
+  // Nothing from these lines runs on past them, and nothing from before runs on into them (below).
+  if (mayContinue(prevText, oldW.end) || mayContinue(newText, newW.end)) return no('the next line starts no command');
+  const keys: string[][] = [];
+  const styles: Set<string>[] = [];
+  let sets = 0;
+  for (const [text, w, sign] of [
+    [prevText, oldW, -1],
+    [newText, newW, 1],
+  ] as const) {
+    for (const { s, e } of physicalLines(text, w)) {
+      if (startsCommand(text, s)) {
+        const d = parseSet(text, s, e);
+        if (d.counts.delete + d.counts.move > 0) return no('a line deletes or moves');
+        sets += sign * d.counts.set;
+        if (d.counts.set > 0) {
+          keys.push(entryKeysOfLine(d));
+          styles.push(d.vsysPrefix);
+        }
+        continue;
+      }
+      // A line that starts no command and holds no quote can neither close a quote left open before it
+      // nor continue a quoted value: it is read on its own (an unknown command, a comment, a blank).
+      for (let i = s; i < e; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 34 || c === 39) return no('a line that starts no command holds a quote');
+      }
+    }
+  }
+  let node: SNode | undefined;
+  let key: string;
+  if (keys.length > 0) {
+    // The deepest entry every line that sets something goes through.
+    const common = keys[0]!.filter((k) => keys.every((ks) => ks.includes(k)));
+    if (common.length === 0) return no('the lines set different entries');
+    key = common[common.length - 1]!;
+    node = nodeAt(set.root, key);
+  } else {
+    node = entryAround(set.root, oldW.start, oldW.end);
+    key = node ? keyOf(node) : '';
+  }
+  if (!node) return no('no entry holds the lines');
+  // The entry's first and last lines stay (so do its extent and its ancestors' spans, all on its first line).
+  if (!(node.first < oldW.start && oldW.end < node.last)) return no("the lines are not inside the entry's lines");
+  if (node.last - node.first > prevText.length / 4) return no('the entry spans a large part of the file');
+  // How the lines name the vsys (`set address …` or `set vsys vsys1 address …`) is kept for fixes: the
+  // lines must write it as the entry's first line does, which stays.
+  const firstLine = lineBounds(prevText, node.first, node.first);
+  const style = parseSet(prevText, firstLine.start, firstLine.end).vsysPrefix;
+  if (!styles.every((x) => sameSet(x, style))) return no('a line names the vsys another way');
+  const counts = (): void => {
+    set.counts.set += sets;
+  };
+  if (isRuleEntry(node)) return patchRule(node.name!, key, set, errors, rules, newText, edit, oldW, counts);
+  const r = reread(node, key, set, errors, newText, edit, oldW);
+  if (!r.ok) return r;
+  return {
+    ok: true,
+    kind: 'entry',
+    commit: () => {
+      r.commit();
+      counts();
+    },
+  };
+}
+
