@@ -2,8 +2,8 @@
  * @fileoverview The real server's incremental path on the `set` form: edits typed into the lines of
  * rules of a generated set firewall, one at a time, each answered by diagnostics that equal what the
  * real CLI reports for the same text; the server's own timing log says the fast path was taken. Also
- * edits of object lines (the entry read again, the model built again) and syntax errors typed into a
- * rule's line (kept on that line).
+ * edits of object lines (the entry read again, the model built again), syntax errors typed into a
+ * rule's line (kept on that line), and lines pasted among a rule's lines and deleted.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -88,7 +88,7 @@ test('set form over LSP: edits inside rule lines are re-analysed incrementally a
   }
 });
 
-test('set form over LSP: object values edited and brackets broken then repaired take the fast paths and match the CLI', { timeout: 4 * TIMEOUT }, async () => {
+test('set form over LSP: object values edited, brackets broken then repaired, lines pasted and deleted take the fast paths and match the CLI', { timeout: 4 * TIMEOUT }, async () => {
   const text0 = generate({ kind: 'firewall', format: 'set', targetBytes: 200 * 1024, seed: 3 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panos-guard-set-inc-'));
   fs.writeFileSync(path.join(dir, '.panos-guard.json'), JSON.stringify({ panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }));
@@ -110,7 +110,9 @@ test('set form over LSP: object values edited and brackets broken then repaired 
     // The last octet of address objects (entry path), and the ']' closing rules' member lists (rule path, with an error).
     const octets = [...text0.matchAll(/^set shared address \S+ ip-netmask \d+\.\d+\.\d+\.(\d+)/gm)].map((m) => m.index! + m[0].length - m[1]!.length);
     const brackets = [...text0.matchAll(/^set rulebase security rules .* \[ [^\]\n]* \]$/gm)].map((m) => m.index! + m[0].length - 1);
-    assert.ok(octets.length > 20 && brackets.length > 20, `${octets.length} objects, ${brackets.length} member lists`);
+    // The second line of rules (after their `to` line): a line pasted there lies among the rule's lines.
+    const seconds = [...text0.matchAll(/^(set rulebase security rules (?:"[^"\n]*"|\S+)) to [^\n]*\n\1 from /gm)].map((m) => ({ at: m.index! + m[0].indexOf('\n') + 1, rule: m[1]! }));
+    assert.ok(octets.length > 20 && brackets.length > 20 && seconds.length > 20, `${octets.length} objects, ${brackets.length} member lists, ${seconds.length} rules`);
     let v = 1;
     const edit = async (at: number, del: number, text: string): Promise<Diagnostic[]> => {
       v++;
@@ -132,11 +134,18 @@ test('set form over LSP: object values edited and brackets broken then repaired 
       if (k % 3 === 0) assert.deepEqual(broken.map(key), cliDiagnostics(dir, doc.getText()), `version ${v}`);
       const repaired = await edit(b, 0, ']');
       assert.deepEqual(repaired.map(key), changed.map(key), 'the repair restores the diagnostics');
+      // A line pasted among a rule's lines, then deleted (line breaks added and removed).
+      const r = seconds[Math.floor((k * seconds.length) / STEPS)]!;
+      const line = `${r.rule} description "pasted ${k}"\n`;
+      const pasted = await edit(r.at, 0, line);
+      if (k % 3 === 1) assert.deepEqual(pasted.map(key), cliDiagnostics(dir, doc.getText()), `version ${v}`);
+      const removed = await edit(r.at, line.length, '');
+      assert.deepEqual(removed.map(key), changed.map(key), 'deleting the line restores the diagnostics');
     }
     assert.equal(doc.getText(), text0);
     assert.deepEqual((await c.diagnostics(uri, (d) => d.version === v, TIMEOUT)).map(key), cliDiagnostics(dir, text0));
     const how = [...c.stderr.matchAll(/panos-guard timing: v(\d+) (incremental|full)( \(([^)]*)\))?/g)].filter((m) => Number(m[1]) >= 2);
-    assert.equal(how.length, 4 * STEPS, c.stderr);
+    assert.equal(how.length, 6 * STEPS, c.stderr);
     assert.deepEqual(how.filter((m) => m[2] !== 'incremental').map((m) => m[0]), [], 'every edit took a fast path');
     assert.equal(how.filter((m) => m[4] === 'an entry read again; model and policy rebuilt').length, 2 * STEPS, 'object edits re-read the object');
   } finally {
