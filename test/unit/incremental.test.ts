@@ -108,6 +108,25 @@ function randomEdit(a: Analysis, text: string, r: () => number): { edit: SpanEdi
     const v = ['any', 'ntp', 'dns', 'ssh', 'panorama', 'application-default', 'ssl', 'panorama-peer', '10.10.10.5'][Math.floor(r() * 9)]!;
     return { edit: { start: m.span.start, oldEnd: m.span.end, newEnd: m.span.start + v.length }, text: text.slice(0, m.span.start) + v + text.slice(m.span.end) };
   }
+  if (rule && rule.node instanceof SNode && roll >= 0.9 && roll < 0.97) {
+    // Whole lines at a line start: a copy of a line pasted, its entry often renamed (a new entry), or lines deleted.
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0 && i < text.length - 1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const at = starts[Math.floor(r() * starts.length)]!;
+    if (roll < 0.95) {
+      const from = starts[Math.floor(r() * starts.length)]!;
+      const nl = text.indexOf('\n', from);
+      const line = text.slice(from, nl < 0 ? text.length : nl);
+      const ins = (r() < 0.7 ? line.replace(/ (rules|address|service|address-group|service-group|tag|zone) ("[^"]*"|\S+)/, (_m, kw: string, nm: string) => ` ${kw} ${nm.startsWith('"') ? `${nm.slice(0, -1)} copy"` : `${nm}-copy`}`) : line) + '\n';
+      return { edit: { start: at, oldEnd: at, newEnd: at + ins.length }, text: text.slice(0, at) + ins + text.slice(at) };
+    }
+    let end = at;
+    for (let k = 1 + Math.floor(r() * 3); k > 0 && end < text.length; k--) {
+      const nl = text.indexOf('\n', end);
+      end = nl < 0 ? text.length : nl + 1;
+    }
+    return { edit: { start: at, oldEnd: end, newEnd: at }, text: text.slice(0, at) + text.slice(end) };
+  }
   if (rule && rule.node instanceof XNode && roll < 0.9) {
     const d = rule.node.doc;
     const s = d.start[rule.node.index]!;
@@ -478,4 +497,40 @@ test('edited set lines fall back where a quote could tie them to another entry, 
     assert.equal(r.why, why, what);
     assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
   }
+});
+
+test('a new entry pasted among its list\'s lines is read from those lines and put in line order; a whole entry deleted is read from scratch', () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const opts: AnalyzeOptions = { env, fixes: false };
+  const text = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  const R2 = 'set rulebase security rules "Panorama to Internet"';
+  const rule = ['to services', 'from mgmt', 'source panorama', 'destination ntp-server', 'application ntp', 'service application-default', 'action allow'].map((x) => `set rulebase security rules "Panorama NTP" ${x}\n`).join('');
+  const obj = 'set address new-ntp ip-netmask 10.40.0.124/32\n';
+  // Each step: what, where, characters deleted, inserted, and the fast path's note or the full analysis's reason.
+  const steps: [string, (t: string) => number, (t: string) => number, string, string][] = [
+    ['paste an address between two others', (t) => t.indexOf('set address log-collector '), () => 0, obj, 'an entry read again; model and policy rebuilt'],
+    ['paste a rule between two rules', (t) => t.indexOf(`${R2} to `), () => 0, rule, 'an entry read again; model and policy rebuilt'],
+    ['delete that rule, all its lines', (t) => t.indexOf(rule), () => rule.length, '', "full: edited lines: the lines are not inside the entry's lines"],
+    ['delete the address', (t) => t.indexOf(obj), () => obj.length, '', "full: edited lines: the lines are not inside the entry's lines"],
+  ];
+  let a = analyze(text, opts);
+  let cur = text;
+  const findings: string[][] = [];
+  for (const [what, where, del, ins, how] of steps) {
+    const s = where(cur);
+    assert.ok(s > 0, what);
+    const d = del(cur);
+    const next = cur.slice(0, s) + ins + cur.slice(s + d);
+    const r = reanalyze(a, next, { start: s, oldEnd: s + d, newEnd: s + ins.length }, opts);
+    assert.equal(r.incremental ? r.why : `full: ${r.why}`, how, what);
+    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
+    findings.push(r.analysis.findings.map((f) => `${f.code} ${f.rule ?? ''}`));
+    cur = next;
+    a = r.analysis;
+  }
+  assert.equal(cur, text);
+  // The pasted rule allows NTP: the blocked-flow finding of the scenario goes while it is there.
+  assert.notDeepEqual(findings[1], findings[0]);
+  assert.deepEqual(findings[2], findings[0]);
 });

@@ -11,7 +11,7 @@
 import type { Span } from './text';
 import { readRule } from './model/build';
 import type { Rule } from './model/types';
-import { isBreak, parseSet, replaceChild, startsCommand, type SetDoc } from './parse/set';
+import { insertChild, isBreak, parseSet, replaceChild, startsCommand, type SetDoc } from './parse/set';
 import { MAX_SYNTAX_ISSUES, type SyntaxIssue } from './parse/xml';
 import { SNode } from './parse/tree';
 import type { SpanEdit } from './incremental';
@@ -108,7 +108,7 @@ function nodeAt(root: SNode, key: string): SNode | undefined {
 }
 
 /** Moves every offset at or after `at` by `delta` in a set tree, except inside `skip`. */
-function shiftTree(root: SNode, skip: SNode, at: number, delta: number): void {
+function shiftTree(root: SNode, skip: SNode | undefined, at: number, delta: number): void {
   // A character replaced by another moves nothing (as XmlDoc.shift): no walk over the whole tree.
   if (delta === 0) return;
   // Zero-width spans (the synthetic keys of implied containers) may be shared between nodes.
@@ -249,17 +249,23 @@ function reread(
   };
 }
 
-/** The physical lines in [w.start, w.end] of `text` (w.end is a line end), as [start, end) without their breaks. */
-function physicalLines(text: string, w: { start: number; end: number }): { s: number; e: number }[] {
+/** The lines of text[a, b) (b a line end, or the start of the line after the last) as [start, end) without their breaks. */
+function linesIn(text: string, a: number, b: number): { s: number; e: number }[] {
   const out: { s: number; e: number }[] = [];
-  let s = w.start;
-  for (;;) {
+  let s = a;
+  while (s < b) {
     let e = s;
-    while (e < w.end && !isBreak(text.charCodeAt(e))) e++;
+    while (e < b && !isBreak(text.charCodeAt(e))) e++;
     out.push({ s, e });
-    if (e >= w.end) return out;
+    if (e >= b) break;
     s = text.charCodeAt(e) === 13 && text.charCodeAt(e + 1) === 10 ? e + 2 : e + 1;
   }
+  return out;
+}
+
+/** Does the line starting at `p` start a command (or is `p` the end of the text)? Nothing open before it runs on past it. */
+function commandAt(text: string, p: number): boolean {
+  return p >= text.length || startsCommand(text, p);
 }
 
 /** Keys of the list entries on a one-line tree's path, from the root down to where the line branches. */
@@ -290,30 +296,36 @@ function entryAround(root: SNode, from: number, to: number): SNode | undefined {
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
 
 /**
- * An edit of whole lines inside the lines of one entry, line breaks added or removed (lines typed,
- * pasted, joined or deleted) or a line that is not one `set` command before or after (a command being
- * typed, a comment): every line it touches, before and after, sets something of that entry, or starts
- * no command at all and holds no quote, and neither the entry's first line nor its last is among them.
- * Then nothing outside the entry changes but offsets, and the entry's lines are read again as for a
- * one-line edit.
+ * An edit of whole lines (lines typed, pasted, joined or deleted: line breaks added or removed), or of a
+ * line that is not one `set` command before or after it (a command being typed, a comment). Every line
+ * it touches, before and after, sets something of one entry, or starts no command at all and holds no
+ * quote, and the line after them starts a command. Then, when that entry exists and neither its first
+ * line nor its last is among them, its lines are read again as for a one-line edit; when the lines
+ * make a new entry (none set anything before) in a list whose lines are around them, that entry is
+ * read from them and put among the list's entries in line order.
  */
 function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rules: () => Rule[], newText: string, edit: SpanEdit): SetPatch {
   const no = (why: string): SetPatch => ({ ok: false, why: `edited lines: ${why}` });
   if (errors.length > MAX_SYNTAX_ISSUES) return no('there are more syntax errors than are listed');
   const delta = edit.newEnd - edit.oldEnd;
-  // The whole lines the edit touches; after oldEnd (newEnd) the two texts are the same.
-  const oldW = lineBounds(prevText, edit.start, edit.oldEnd);
+  // Whole lines removed and put in at a line start: those lines alone. Otherwise the lines the edit
+  // touches, from the start of the first to the end of the last (after oldEnd the texts are the same).
+  const endsLine = (t: string, a: number, b: number): boolean => b === a || t.charCodeAt(b - 1) === 10;
+  const whole = (edit.start === 0 || isBreak(prevText.charCodeAt(edit.start - 1))) && endsLine(prevText, edit.start, edit.oldEnd) && endsLine(newText, edit.start, edit.newEnd);
+  const oldW = whole ? { start: edit.start, end: edit.oldEnd } : lineBounds(prevText, edit.start, edit.oldEnd);
   const newW = { start: oldW.start, end: oldW.end + delta };
   // Nothing from these lines runs on past them, and nothing from before runs on into them (below).
-  if (mayContinue(prevText, oldW.end) || mayContinue(newText, newW.end)) return no('the next line starts no command');
-  const keys: string[][] = [];
+  const next = (t: string, end: number): boolean => (whole ? commandAt(t, end) : !mayContinue(t, end));
+  if (!next(prevText, oldW.end) || !next(newText, newW.end)) return no('the next line starts no command');
+  const oldKeys: string[][] = [];
+  const newKeys: string[][] = [];
   const styles: Set<string>[] = [];
   let sets = 0;
-  for (const [text, w, sign] of [
-    [prevText, oldW, -1],
-    [newText, newW, 1],
+  for (const [text, w, sign, keys] of [
+    [prevText, oldW, -1, oldKeys],
+    [newText, newW, 1, newKeys],
   ] as const) {
-    for (const { s, e } of physicalLines(text, w)) {
+    for (const { s, e } of linesIn(text, w.start, w.end)) {
       if (startsCommand(text, s)) {
         const d = parseSet(text, s, e);
         if (d.counts.delete + d.counts.move > 0) return no('a line deletes or moves');
@@ -332,12 +344,21 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
       }
     }
   }
+  const keys = [...oldKeys, ...newKeys];
+  const counts = (): void => {
+    set.counts.set += sets;
+  };
   let node: SNode | undefined;
   let key: string;
   if (keys.length > 0) {
-    // The deepest entry every line that sets something goes through.
+    // The entries every line that sets something goes through, from the root down.
     const common = keys[0]!.filter((k) => keys.every((ks) => ks.includes(k)));
     if (common.length === 0) return no('the lines set different entries');
+    const fresh = common.find((k) => !nodeAt(set.root, k));
+    if (fresh !== undefined) {
+      if (oldKeys.length > 0) return no('the lines set an entry that is not in the tree');
+      return insertEntry(fresh, set, errors, newText, edit, oldW, newW, whole, styles, counts);
+    }
     key = common[common.length - 1]!;
     node = nodeAt(set.root, key);
   } else {
@@ -353,9 +374,6 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
   const firstLine = lineBounds(prevText, node.first, node.first);
   const style = parseSet(prevText, firstLine.start, firstLine.end).vsysPrefix;
   if (!styles.every((x) => sameSet(x, style))) return no('a line names the vsys another way');
-  const counts = (): void => {
-    set.counts.set += sets;
-  };
   if (isRuleEntry(node)) return patchRule(node.name!, key, set, errors, rules, newText, edit, oldW, counts);
   const r = reread(node, key, set, errors, newText, edit, oldW);
   if (!r.ok) return r;
@@ -369,3 +387,59 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
   };
 }
 
+/**
+ * New lines that make a new entry at `key` (no line it replaces set anything): read from those lines,
+ * the entry goes among its list's entries in line order, provided the list's lines are around them.
+ */
+function insertEntry(
+  key: string,
+  set: SetDoc,
+  errors: SyntaxIssue[],
+  newText: string,
+  edit: SpanEdit,
+  oldW: { start: number; end: number },
+  newW: { start: number; end: number },
+  whole: boolean,
+  styles: Set<string>[],
+  counts: () => void,
+): SetPatch {
+  const no = (why: string): SetPatch => ({ ok: false, why: `edited lines: ${why}` });
+  const delta = edit.newEnd - edit.oldEnd;
+  // Entries are in the order their first lines come only while no `move` reorders them.
+  if (set.counts.move > 0) return no('the file has move lines');
+  // The file names the vsys this way already (else the new lines would add a way to `vsysPrefix`).
+  if (!styles.every((x) => [...x].every((y) => set.vsysPrefix.has(y)))) return no('a line names the vsys another way');
+  const fresh = parseSet(newText, newW.start, newW.end);
+  const n = nodeAt(fresh.root, key);
+  if (!n || !n.parent || n.last > newW.end) return no('the new entry is not read from the lines alone');
+  const parent = nodeAt(set.root, keyOf(n.parent));
+  if (!parent) return no("the new entry's list is not in the tree");
+  // The list's lines are around the new ones: its extent, and its ancestors', stay as they are.
+  if (!(parent.first < oldW.start && oldW.end < parent.last)) return no("the lines are not inside the list's lines");
+  // The errors of the lines replaced go (whole lines end before `oldW.end`, a line run at it).
+  const kept = errors.filter((e) => e.span.start < oldW.start || (whole ? e.span.start >= oldW.end : e.span.start > oldW.end));
+  if (kept.length + fresh.errors.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
+  return {
+    ok: true,
+    kind: 'entry',
+    commit: () => {
+      shiftTree(set.root, undefined, edit.oldEnd, delta);
+      const head: SyntaxIssue[] = [];
+      const tail: SyntaxIssue[] = [];
+      for (const e of kept) {
+        if (e.span.start < oldW.start) {
+          head.push(e);
+          continue;
+        }
+        e.span.start += delta;
+        e.span.end += delta;
+        tail.push(e);
+      }
+      errors.splice(0, errors.length, ...head, ...fresh.errors, ...tail);
+      let at = parent.kids.length;
+      while (at > 0 && parent.kids[at - 1]!.first > n.first) at--;
+      insertChild(parent, n, at);
+      counts();
+    },
+  };
+}

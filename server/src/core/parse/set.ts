@@ -671,6 +671,22 @@ export function replaceChild(old: SNode, fresh: SNode): void {
   (fresh as { parent: SNode | undefined }).parent = parent;
 }
 
+/**
+ * Puts `fresh` (read on its own, a kid `parent` does not have) among `parent`'s kids at `at`, as
+ * {@link getChild} would have made it there: indexed once the parent has more than 8 kids.
+ */
+export function insertChild(parent: SNode, fresh: SNode, at: number): void {
+  if (parent.kids.length === 0) parent.kids = [fresh];
+  else parent.kids.splice(at, 0, fresh);
+  if (parent.index) {
+    parent.index.set(kidKey(fresh.tag, fresh.name), fresh);
+  } else if (parent.kids.length > 8) {
+    parent.index = new Map();
+    for (const k of parent.kids) parent.index.set(kidKey(k.tag, k.name), k);
+  }
+  (fresh as { parent: SNode | undefined }).parent = parent;
+}
+
 function findChild(parent: SNode, tag: string, name?: string): SNode | undefined {
   // A node with many kids has an index (kept by getChild and applyDelete): moves and deletes look
   // up entries of long lists.
