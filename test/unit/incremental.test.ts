@@ -499,7 +499,7 @@ test('edited set lines fall back where a quote could tie them to another entry, 
   }
 });
 
-test('a new entry pasted among its list\'s lines is read from those lines and put in line order; a whole entry deleted is read from scratch', () => {
+test('a new entry pasted among its list\'s lines is read from those lines and put in line order; deleted whole, it is taken out; at the end of its list, from scratch', () => {
   const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
   const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
   const opts: AnalyzeOptions = { env, fixes: false };
@@ -511,8 +511,8 @@ test('a new entry pasted among its list\'s lines is read from those lines and pu
   const steps: [string, (t: string) => number, (t: string) => number, string, string][] = [
     ['paste an address between two others', (t) => t.indexOf('set address log-collector '), () => 0, obj, 'an entry read again; model and policy rebuilt'],
     ['paste a rule between two rules', (t) => t.indexOf(`${R2} to `), () => 0, rule, 'an entry read again; model and policy rebuilt'],
-    ['delete that rule, all its lines', (t) => t.indexOf(rule), () => rule.length, '', "full: edited lines: the lines are not inside the entry's lines"],
-    ['delete the address', (t) => t.indexOf(obj), () => obj.length, '', "full: edited lines: the lines are not inside the entry's lines"],
+    ['delete that rule, all its lines', (t) => t.indexOf(rule), () => rule.length, '', 'an entry read again; model and policy rebuilt'],
+    ['delete the address', (t) => t.indexOf(obj), () => obj.length, '', 'an entry read again; model and policy rebuilt'],
   ];
   let a = analyze(text, opts);
   let cur = text;
@@ -533,4 +533,46 @@ test('a new entry pasted among its list\'s lines is read from those lines and pu
   // The pasted rule allows NTP: the blocked-flow finding of the scenario goes while it is there.
   assert.notDeepEqual(findings[1], findings[0]);
   assert.deepEqual(findings[2], findings[0]);
+  // The last rule deleted whole: its list's extent ends with it, so the list changes: from scratch.
+  const lastRule = [...text.matchAll(/^set rulebase security rules ("[^"]*"|\S+) /gm)].pop()![1]!;
+  const first = text.indexOf(`set rulebase security rules ${lastRule} `);
+  const nl = text.indexOf('\n', text.lastIndexOf(`set rulebase security rules ${lastRule} `));
+  const next = text.slice(0, first) + text.slice(nl + 1);
+  const r = reanalyze(analyze(text, opts), next, { start: first, oldEnd: nl + 1, newEnd: first }, opts);
+  assert.equal(r.incremental, false);
+  assert.equal(r.why, "edited lines: the lines are not inside the list's lines");
+  assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)));
+});
+
+test('a set entry pasted or deleted whole falls back where moves reorder its list or its lines name the vsys another way', () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const opts: AnalyzeOptions = { env, fixes: false };
+  const base = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  const moved = `${base}move rulebase security rules "Users to Internet" after "Panorama to services"\n`;
+  const D = 'set rulebase security rules "Panorama to Internet" to ';
+  const C = 'set rulebase security rules "Panorama to services" ';
+  const newRule = ['to services', 'from mgmt', 'action allow'].map((x) => `set rulebase security rules "Panorama NTP" ${x}\n`).join('');
+  const vsysObj = 'set vsys vsys1 address only-vsys ip-netmask 10.40.0.98/32\n';
+  const withVsysObj = base.replace('set address ntp-server ', `${vsysObj}set address ntp-server `);
+  const cLines = (t: string): [number, number] => {
+    const s = t.indexOf(C);
+    const e = t.indexOf('\n', t.lastIndexOf(C)) + 1;
+    return [s, e];
+  };
+  const cases: [string, string, (t: string) => [number, number, string], string][] = [
+    ['a rule pasted where a move reorders the list', moved, (t) => [t.indexOf(D), t.indexOf(D), newRule], 'edited lines: the file has move lines'],
+    ['a rule deleted that a move names', moved, (t) => [...cLines(t), ''], 'edited lines: the file has move lines'],
+    ['an address pasted with the vsys named another way', base, (t) => [t.indexOf('set address ntp-server '), t.indexOf('set address ntp-server '), vsysObj], 'edited lines: a line names the vsys another way'],
+    ['the only address with the vsys named that way deleted', withVsysObj, (t) => [t.indexOf(vsysObj), t.indexOf(vsysObj) + vsysObj.length, ''], 'edited lines: a line names the vsys another way'],
+  ];
+  for (const [what, text, edit, why] of cases) {
+    const [s, e, ins] = edit(text);
+    assert.ok(s > 0 && e >= s, what);
+    const next = text.slice(0, s) + ins + text.slice(e);
+    const r = reanalyze(analyze(text, opts), next, { start: s, oldEnd: e, newEnd: s + ins.length }, opts);
+    assert.equal(r.incremental, false, what);
+    assert.equal(r.why, why, what);
+    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
+  }
 });

@@ -11,7 +11,7 @@
 import type { Span } from './text';
 import { readRule } from './model/build';
 import type { Rule } from './model/types';
-import { insertChild, isBreak, parseSet, replaceChild, startsCommand, type SetDoc } from './parse/set';
+import { insertChild, isBreak, parseSet, removeChild, replaceChild, startsCommand, type SetDoc } from './parse/set';
 import { MAX_SYNTAX_ISSUES, type SyntaxIssue } from './parse/xml';
 import { SNode } from './parse/tree';
 import type { SpanEdit } from './incremental';
@@ -359,6 +359,13 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
       if (oldKeys.length > 0) return no('the lines set an entry that is not in the tree');
       return insertEntry(fresh, set, errors, newText, edit, oldW, newW, whole, styles, counts);
     }
+    // Lines taken out that were all the lines of an entry (nothing put in that sets anything): the entry goes.
+    if (newKeys.length === 0) {
+      for (const k of common) {
+        const n = nodeAt(set.root, k)!;
+        if (n.first >= oldW.start && (whole ? n.last < oldW.end : n.last <= oldW.end)) return removeEntry(n, prevText, set, errors, edit, oldW, whole, styles, counts);
+      }
+    }
     key = common[common.length - 1]!;
     node = nodeAt(set.root, key);
   } else {
@@ -443,3 +450,53 @@ function insertEntry(
     },
   };
 }
+
+/** Lines deleted that held every line of entry `n` (and nothing else that sets anything): the entry is taken out of its list. */
+function removeEntry(
+  n: SNode,
+  prevText: string,
+  set: SetDoc,
+  errors: SyntaxIssue[],
+  edit: SpanEdit,
+  oldW: { start: number; end: number },
+  whole: boolean,
+  styles: Set<string>[],
+  counts: () => void,
+): SetPatch {
+  const no = (why: string): SetPatch => ({ ok: false, why: `edited lines: ${why}` });
+  const delta = edit.newEnd - edit.oldEnd;
+  // A `move` elsewhere may name the entry (or place another before it).
+  if (set.counts.move > 0) return no('the file has move lines');
+  const parent = n.parent;
+  if (!parent || parent === set.root) return no('the entry has no list');
+  // The list's lines are around the deleted ones: its extent, and its ancestors', stay as they are.
+  if (!(parent.first < oldW.start && oldW.end < parent.last)) return no("the lines are not inside the list's lines");
+  // The list's first line stays: the lines deleted must name the vsys as it does (or a way would be lost).
+  const firstLine = lineBounds(prevText, parent.first, parent.first);
+  const style = parseSet(prevText, firstLine.start, firstLine.end).vsysPrefix;
+  if (!styles.every((x) => sameSet(x, style))) return no('a line names the vsys another way');
+  const kept = errors.filter((e) => e.span.start < oldW.start || (whole ? e.span.start >= oldW.end : e.span.start > oldW.end));
+  if (kept.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
+  return {
+    ok: true,
+    kind: 'entry',
+    commit: () => {
+      shiftTree(set.root, n, edit.oldEnd, delta);
+      const head: SyntaxIssue[] = [];
+      const tail: SyntaxIssue[] = [];
+      for (const e of kept) {
+        if (e.span.start < oldW.start) {
+          head.push(e);
+          continue;
+        }
+        e.span.start += delta;
+        e.span.end += delta;
+        tail.push(e);
+      }
+      errors.splice(0, errors.length, ...head, ...tail);
+      removeChild(n);
+      counts();
+    },
+  };
+}
+

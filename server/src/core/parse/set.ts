@@ -687,6 +687,13 @@ export function insertChild(parent: SNode, fresh: SNode, at: number): void {
   (fresh as { parent: SNode | undefined }).parent = parent;
 }
 
+/** Takes `old` out of its parent's kids (and index), as if its lines had never been read. */
+export function removeChild(old: SNode): void {
+  const parent = old.parent!;
+  parent.kids = parent.kids.filter((k) => k !== old);
+  if (parent.index) parent.index.delete(kidKey(old.tag, old.name));
+}
+
 function findChild(parent: SNode, tag: string, name?: string): SNode | undefined {
   // A node with many kids has an index (kept by getChild and applyDelete): moves and deletes look
   // up entries of long lists.
