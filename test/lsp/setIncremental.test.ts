@@ -37,27 +37,37 @@ function afterRuleNames(text: string): number[] {
   return out;
 }
 
-test('set form over LSP: edits inside rule lines are re-analysed incrementally and match the CLI', { timeout: 4 * TIMEOUT }, async () => {
+/**
+ * A generated set firewall in a temp folder (two Panorama addresses in its env file, so that its rules
+ * carry Panorama flows), and a real server that logs how it analysed each version (PANOS_GUARD_TIMING=1:
+ * never config content).
+ */
+function timedServer(): { text0: string; dir: string; uri: string; c: LspClient } {
   const text0 = generate({ kind: 'firewall', format: 'set', targetBytes: 200 * 1024, seed: 3 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panos-guard-set-inc-'));
-  // Two Panorama addresses through the env file, so that the firewall's rules carry Panorama flows.
   fs.writeFileSync(path.join(dir, '.panos-guard.json'), JSON.stringify({ panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }));
-  const uri = pathToFileURL(path.join(dir, 'fw.set')).toString();
-  // The server logs how it analysed each version (never config content) when PANOS_GUARD_TIMING=1.
   const prev = process.env.PANOS_GUARD_TIMING;
   process.env.PANOS_GUARD_TIMING = '1';
-  let c: LspClient;
   try {
-    c = new LspClient();
+    return { text0, dir, uri: pathToFileURL(path.join(dir, 'fw.set')).toString(), c: new LspClient() };
   } finally {
     if (prev === undefined) delete process.env.PANOS_GUARD_TIMING;
     else process.env.PANOS_GUARD_TIMING = prev;
   }
+}
+
+/** Initialises the server on `dir`, opens the file and waits for its first diagnostics; the client's copy of the document. */
+async function openIn(c: LspClient, dir: string, uri: string, text: string): Promise<TextDocument> {
+  await c.initialize(pathToFileURL(dir).toString());
+  c.open(uri, 'panos-set', text, 1);
+  await c.diagnostics(uri, (d) => d.version === 1, TIMEOUT);
+  return TextDocument.create(uri, 'panos-set', 1, text);
+}
+
+test('set form over LSP: edits inside rule lines are re-analysed incrementally and match the CLI', { timeout: 4 * TIMEOUT }, async () => {
+  const { text0, dir, uri, c } = timedServer();
   try {
-    await c.initialize(pathToFileURL(dir).toString());
-    c.open(uri, 'panos-set', text0, 1);
-    await c.diagnostics(uri, (d) => d.version === 1, TIMEOUT);
-    const doc = TextDocument.create(uri, 'panos-set', 1, text0);
+    const doc = await openIn(c, dir, uri, text0);
     const spots = afterRuleNames(text0);
     assert.ok(spots.length > 100, `rule lines found: ${spots.length}`);
     const EDITS = 24;
@@ -89,24 +99,9 @@ test('set form over LSP: edits inside rule lines are re-analysed incrementally a
 });
 
 test('set form over LSP: object values edited, brackets broken then repaired, lines pasted and deleted take the fast paths and match the CLI', { timeout: 4 * TIMEOUT }, async () => {
-  const text0 = generate({ kind: 'firewall', format: 'set', targetBytes: 200 * 1024, seed: 3 });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panos-guard-set-inc-'));
-  fs.writeFileSync(path.join(dir, '.panos-guard.json'), JSON.stringify({ panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }));
-  const uri = pathToFileURL(path.join(dir, 'fw.set')).toString();
-  const prev = process.env.PANOS_GUARD_TIMING;
-  process.env.PANOS_GUARD_TIMING = '1';
-  let c: LspClient;
+  const { text0, dir, uri, c } = timedServer();
   try {
-    c = new LspClient();
-  } finally {
-    if (prev === undefined) delete process.env.PANOS_GUARD_TIMING;
-    else process.env.PANOS_GUARD_TIMING = prev;
-  }
-  try {
-    await c.initialize(pathToFileURL(dir).toString());
-    c.open(uri, 'panos-set', text0, 1);
-    await c.diagnostics(uri, (d) => d.version === 1, TIMEOUT);
-    const doc = TextDocument.create(uri, 'panos-set', 1, text0);
+    const doc = await openIn(c, dir, uri, text0);
     // The last octet of address objects (entry path), and the ']' closing rules' member lists (rule path, with an error).
     const octets = [...text0.matchAll(/^set shared address \S+ ip-netmask \d+\.\d+\.\d+\.(\d+)/gm)].map((m) => m.index! + m[0].length - m[1]!.length);
     const brackets = [...text0.matchAll(/^set rulebase security rules .* \[ [^\]\n]* \]$/gm)].map((m) => m.index! + m[0].length - 1);

@@ -304,14 +304,53 @@ test('fixes asked for after incremental re-analyses equal those of a from-scratc
   );
 });
 
-test('a syntax error typed into a set line of a rule stays on that line: the fast path re-reads the rule with it, and without it once repaired', () => {
+/** One edit of a run: where (found in the current text), characters deleted, inserted, and the fast path's note if one is expected. */
+type Step = { what: string; at: (t: string) => number; del: number | ((t: string) => number); ins: string; how?: string };
+
+/**
+ * Applies `steps` in turn from `text`, each re-analysed from the previous analysis: each must take a
+ * fast path (with note `how` when given) and equal a from-scratch analysis. Each step's text and analysis.
+ */
+function stepThrough(text: string, opts: AnalyzeOptions, steps: Step[]): { text: string; analysis: Analysis }[] {
+  let a = analyze(text, opts);
+  let cur = text;
+  const out: { text: string; analysis: Analysis }[] = [];
+  for (const { what, at, del, ins, how } of steps) {
+    const s = at(cur);
+    const d = typeof del === 'number' ? del : del(cur);
+    assert.ok(s >= 0, what);
+    const next = cur.slice(0, s) + ins + cur.slice(s + d);
+    const r = reanalyze(a, next, { start: s, oldEnd: s + d, newEnd: s + ins.length }, opts);
+    assert.equal(r.incremental, true, `${what}: ${r.why}`);
+    if (how !== undefined) assert.equal(r.why, how, what);
+    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
+    out.push({ text: next, analysis: r.analysis });
+    cur = next;
+    a = r.analysis;
+  }
+  return out;
+}
+
+/** The fw-flow-removed scenario's `set` file, with its env file's options (fixes off). */
+function flowRemovedSet(): { opts: AnalyzeOptions; text: string } {
   const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
   const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
-  const opts: AnalyzeOptions = { env, fixes: false };
-  const text = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  return { opts: { env, fixes: false }, text: fs.readFileSync(path.join(dir, 'config.set'), 'utf8') };
+}
+
+/** `text` analysed, then [s, s + del) replaced by `ins`: the re-analysis falls back for `why` and equals a from-scratch one. */
+function expectFallback(text: string, opts: AnalyzeOptions, s: number, del: number, ins: string, why: string, what = why): void {
+  const next = text.slice(0, s) + ins + text.slice(s + del);
+  const r = reanalyze(analyze(text, opts), next, { start: s, oldEnd: s + del, newEnd: s + ins.length }, opts);
+  assert.equal(r.incremental, false, what);
+  assert.equal(r.why, why, what);
+  assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
+}
+
+test('a syntax error typed into a set line of a rule stays on that line: the fast path re-reads the rule with it, and without it once repaired', () => {
+  const { opts, text } = flowRemovedSet();
   const syntax = (a: Analysis): unknown => a.findings.filter((f) => f.code === 'PANO000').map((f) => [f.message, f.span.start, f.span.end]);
-  let a = analyze(text, opts);
-  assert.deepEqual(syntax(a), []);
+  assert.deepEqual(syntax(analyze(text, opts)), []);
   // Each step: what, where (found in the current text), characters deleted, inserted, and the syntax findings after it.
   const appLine = 'set rulebase security rules "Panorama to services" application [ dns syslog';
   const logLine = 'set rulebase security rules "Panorama to services" log-setting ';
@@ -321,89 +360,49 @@ test('a syntax error typed into a set line of a rule stays on that line: the fas
   const notClosed = (t: string): unknown => ["'[' is not closed by ']'", open(t), open(t) + 1];
   // `"fwd-logs` to the end of its line: the next line starts a command, so the quote stops there.
   const unterminated = (t: string): unknown => ['Unterminated double-quoted string', logAt(t), logAt(t) + '"fwd-logs'.length];
-  const steps: [string, (t: string) => number, number, string, (t: string) => unknown][] = [
-    ["delete the ']' closing the application list", bracket, 1, '', (t) => [notClosed(t)]],
-    ['open a quote on another line of the rule, before the next command line', logAt, 0, '"', (t) => [notClosed(t), unterminated(t)]],
-    ["put the ']' back", (t) => t.indexOf(appLine) + appLine.length + 1, 0, ']', (t) => [unterminated(t)]],
-    ['close the quote', (t) => logAt(t) + '"fwd-logs'.length, 0, '"', () => []],
-    ['remove both quotes', logAt, '"fwd-logs"'.length, 'fwd-logs', () => []],
+  const steps: [Step, (t: string) => unknown][] = [
+    [{ what: "delete the ']' closing the application list", at: bracket, del: 1, ins: '' }, (t) => [notClosed(t)]],
+    [{ what: 'open a quote on another line of the rule, before the next command line', at: logAt, del: 0, ins: '"' }, (t) => [notClosed(t), unterminated(t)]],
+    [{ what: "put the ']' back", at: (t) => t.indexOf(appLine) + appLine.length + 1, del: 0, ins: ']' }, (t) => [unterminated(t)]],
+    [{ what: 'close the quote', at: (t) => logAt(t) + '"fwd-logs'.length, del: 0, ins: '"' }, () => []],
+    [{ what: 'remove both quotes', at: logAt, del: '"fwd-logs"'.length, ins: 'fwd-logs' }, () => []],
   ];
-  let cur = text;
-  for (const [what, where, del, ins, want] of steps) {
-    const s = where(cur);
-    const next = cur.slice(0, s) + ins + cur.slice(s + del);
-    const r = reanalyze(a, next, { start: s, oldEnd: s + del, newEnd: s + ins.length }, opts);
-    assert.equal(r.incremental, true, `${what}: ${r.why}`);
-    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
-    assert.deepEqual(syntax(r.analysis), want(next), what);
-    cur = next;
-    a = r.analysis;
-  }
-  assert.equal(cur, text);
+  const runs = stepThrough(text, opts, steps.map((x) => x[0]));
+  runs.forEach((r, i) => assert.deepEqual(syntax(r.analysis), steps[i]![1](r.text), steps[i]![0].what));
+  assert.equal(runs[runs.length - 1]!.text, text);
 });
 
 test('an open double quote in a set line followed by a line that starts no command falls back to a full analysis (the quote may run on)', () => {
-  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
-  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
-  const opts: AnalyzeOptions = { env, fixes: false };
-  const base = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  const { opts, text: base } = flowRemovedSet();
   const last = 'set rulebase security rules "Panorama to services" log-setting fwd-logs\n';
   const text = base.replace(last, last + '# a comment line\n');
-  const a = analyze(text, opts);
-  const s = text.indexOf(last) + last.length - 1;
-  const next = text.slice(0, s) + ' "x' + text.slice(s);
-  const r = reanalyze(a, next, { start: s, oldEnd: s, newEnd: s + 3 }, opts);
-  assert.equal(r.incremental, false);
-  assert.equal(r.why, 'the line has an open double quote');
-  assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)));
+  expectFallback(text, opts, text.indexOf(last) + last.length - 1, 0, ' "x', 'the line has an open double quote');
 });
 
 test("a move line among a set rule's lines sends an edit of the rule to a full analysis (the move needs the whole list)", () => {
-  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
-  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
-  const opts: AnalyzeOptions = { env, fixes: false };
+  const { opts, text: base } = flowRemovedSet();
   const src = 'set rulebase security rules "Panorama to services" source [ panorama log-collector ]\n';
-  const text = fs.readFileSync(path.join(dir, 'config.set'), 'utf8').replace(src, src + 'move rulebase security rules "Panorama to services" after "Devices to Panorama"\n');
-  const a = analyze(text, opts);
+  const text = base.replace(src, src + 'move rulebase security rules "Panorama to services" after "Devices to Panorama"\n');
   const appLine = 'set rulebase security rules "Panorama to services" application [ dns syslog ]';
-  const s = text.indexOf(appLine) + appLine.length - 1;
-  const next = text.slice(0, s) + text.slice(s + 1);
-  const r = reanalyze(a, next, { start: s, oldEnd: s + 1, newEnd: s }, opts);
-  assert.equal(r.incremental, false);
-  assert.equal(r.why, "the entry's lines hold a delete or a move");
-  assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)));
+  expectFallback(text, opts, text.indexOf(appLine) + appLine.length - 1, 1, '', "the entry's lines hold a delete or a move");
 });
 
 test('an edit of a set object line after its name re-reads that entry in the tree and builds the model again: findings follow, as from scratch', () => {
-  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
-  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
-  const opts: AnalyzeOptions = { env, fixes: false };
-  const text = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
-  let a = analyze(text, opts);
+  const { opts, text } = flowRemovedSet();
   const codes = (x: Analysis): string[] => x.findings.map((f) => `${f.code} ${f.rule ?? ''}`);
-  const before = codes(a);
+  const before = codes(analyze(text, opts));
   // The DNS server object moves out of 10.40.0.0/16, then back; then a bracket typed after its value.
   const line = 'set address dns-server ip-netmask 10.40.0.53/32';
   const at = text.indexOf(line) + line.indexOf('10.40');
-  const steps: [string, number, number, string][] = [
-    ['change the value', at + 3, 2, '99'],
-    ['change it back', at + 3, 2, '40'],
-    ["type a stray ']' after it", at + '10.40.0.53/32'.length, 0, ' ]'],
-    ["delete it", at + '10.40.0.53/32'.length, 2, ''],
-  ];
-  let cur = text;
-  const seen: string[][] = [];
-  for (const [what, s, del, ins] of steps) {
-    const next = cur.slice(0, s) + ins + cur.slice(s + del);
-    const r = reanalyze(a, next, { start: s, oldEnd: s + del, newEnd: s + ins.length }, opts);
-    assert.equal(r.incremental, true, `${what}: ${r.why}`);
-    assert.equal(r.why, 'an entry read again; model and policy rebuilt', what);
-    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
-    seen.push(codes(r.analysis));
-    cur = next;
-    a = r.analysis;
-  }
-  assert.equal(cur, text);
+  const how = 'an entry read again; model and policy rebuilt';
+  const runs = stepThrough(text, opts, [
+    { what: 'change the value', at: () => at + 3, del: 2, ins: '99', how },
+    { what: 'change it back', at: () => at + 3, del: 2, ins: '40', how },
+    { what: "type a stray ']' after it", at: () => at + '10.40.0.53/32'.length, del: 0, ins: ' ]', how },
+    { what: 'delete it', at: () => at + '10.40.0.53/32'.length, del: 2, ins: '', how },
+  ]);
+  assert.equal(runs[3]!.text, text);
+  const seen = runs.map((r) => codes(r.analysis));
   // Moving the DNS server out of the services zone's subnet changes what is found; moving it back restores it.
   assert.notDeepEqual(seen[0], before);
   assert.deepEqual(seen[1], before);
@@ -412,55 +411,34 @@ test('an edit of a set object line after its name re-reads that entry in the tre
 });
 
 test("lines typed, pasted and deleted among a set rule's lines take the fast path; at the rule's last line, a full analysis", () => {
-  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
-  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
-  const opts: AnalyzeOptions = { env, fixes: false };
-  const text = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  const { opts, text } = flowRemovedSet();
   const syntax = (x: Analysis): unknown => x.findings.filter((f) => f.code === 'PANO000').map((f) => f.message);
   const R = 'set rulebase security rules "Panorama to services"';
   const mid = `${R} source-user any`;
   const cat = `${R} category any\n`;
   const endOf = (t: string, line: string): number => t.indexOf(line) + line.length;
-  // Each step: what, where, characters deleted, inserted, the syntax messages after it.
-  const steps: [string, (t: string) => number, number, string, string[]][] = [
-    ['Enter at the end of a middle line', (t) => endOf(t, mid), 0, '\n', []],
-    ['type s on the new line', (t) => endOf(t, mid) + 1, 0, 's', ["Unknown command 's': set-format lines start with 'set', 'delete' or 'move'"]],
-    ['type et', (t) => endOf(t, mid) + 2, 0, 'et', []],
-    ['paste the rest of a line of the rule', (t) => endOf(t, mid) + 4, 0, ' rulebase security rules "Panorama to services" description "typed here"', []],
-    ['delete that line and its break', (t) => endOf(t, mid), `\n${R} description "typed here"`.length, '', []],
-    ['delete a whole middle line', (t) => t.indexOf(cat), cat.length, '', []],
-    ['paste it back', (t) => endOf(t, mid) + 1, 0, cat, []],
+  // Each step, and the syntax messages after it.
+  const steps: [Step, string[]][] = [
+    [{ what: 'Enter at the end of a middle line', at: (t) => endOf(t, mid), del: 0, ins: '\n' }, []],
+    [{ what: 'type s on the new line', at: (t) => endOf(t, mid) + 1, del: 0, ins: 's' }, ["Unknown command 's': set-format lines start with 'set', 'delete' or 'move'"]],
+    [{ what: 'type et', at: (t) => endOf(t, mid) + 2, del: 0, ins: 'et' }, []],
+    [{ what: 'paste the rest of a line of the rule', at: (t) => endOf(t, mid) + 4, del: 0, ins: ' rulebase security rules "Panorama to services" description "typed here"' }, []],
+    [{ what: 'delete that line and its break', at: (t) => endOf(t, mid), del: `\n${R} description "typed here"`.length, ins: '' }, []],
+    [{ what: 'delete a whole middle line', at: (t) => t.indexOf(cat), del: cat.length, ins: '' }, []],
+    [{ what: 'paste it back', at: (t) => endOf(t, mid) + 1, del: 0, ins: cat }, []],
   ];
-  let a = analyze(text, opts);
-  let cur = text;
-  for (const [what, where, del, ins, want] of steps) {
-    const s = where(cur);
-    const next = cur.slice(0, s) + ins + cur.slice(s + del);
-    const r = reanalyze(a, next, { start: s, oldEnd: s + del, newEnd: s + ins.length }, opts);
-    assert.equal(r.incremental, true, `${what}: ${r.why}`);
-    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
-    assert.deepEqual(syntax(r.analysis), want, what);
-    cur = next;
-    a = r.analysis;
-  }
-  assert.equal(cur, text);
+  const runs = stepThrough(text, opts, steps.map((x) => x[0]));
+  runs.forEach((r, i) => assert.deepEqual(syntax(r.analysis), steps[i]![1], steps[i]![0].what));
+  assert.equal(runs[runs.length - 1]!.text, text);
   // A line added after the rule's last line changes the rule's extent: read from scratch.
   const last = `${R} profile-setting group pg-default`;
-  const s = endOf(cur, last);
-  const next = cur.slice(0, s) + `\n${R} description x` + cur.slice(s);
-  const r = reanalyze(a, next, { start: s, oldEnd: s, newEnd: s + `\n${R} description x`.length }, opts);
-  assert.equal(r.incremental, false);
-  assert.equal(r.why, "edited lines: the lines are not inside the entry's lines");
-  assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)));
+  expectFallback(text, opts, endOf(text, last), 0, `\n${R} description x`, "edited lines: the lines are not inside the entry's lines");
 });
 
 test('edited set lines fall back where a quote could tie them to another entry, or they name the vsys another way', () => {
-  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
-  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
-  const opts: AnalyzeOptions = { env, fixes: false };
+  const { opts, text: base } = flowRemovedSet();
   const R = 'set rulebase security rules "Panorama to services"';
   const mid = `${R} source-user any\n`;
-  const base = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
   const cases: [string, string, (t: string) => { s: number; del: number; ins: string }, string][] = [
     [
       // An address's description runs on over two lines, among the rule's lines: the second line is the address's.
@@ -489,66 +467,37 @@ test('edited set lines fall back where a quote could tie them to another entry, 
   for (const [what, extra, edit, why] of cases) {
     const text = extra.startsWith(mid) ? base.replace(mid, extra) : base.replace('set address dns-server ip-netmask 10.40.0.53/32\n', `set address dns-server ip-netmask 10.40.0.53/32\n${extra}`);
     assert.notEqual(text, base, what);
-    const a = analyze(text, opts);
     const { s, del, ins } = edit(text);
-    const next = text.slice(0, s) + ins + text.slice(s + del);
-    const r = reanalyze(a, next, { start: s, oldEnd: s + del, newEnd: s + ins.length }, opts);
-    assert.equal(r.incremental, false, what);
-    assert.equal(r.why, why, what);
-    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
+    expectFallback(text, opts, s, del, ins, why, what);
   }
 });
 
 test('a new entry pasted among its list\'s lines is read from those lines and put in line order; deleted whole, it is taken out; at the end of its list, from scratch', () => {
-  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
-  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
-  const opts: AnalyzeOptions = { env, fixes: false };
-  const text = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  const { opts, text } = flowRemovedSet();
   const R2 = 'set rulebase security rules "Panorama to Internet"';
   const rule = ['to services', 'from mgmt', 'source panorama', 'destination ntp-server', 'application ntp', 'service application-default', 'action allow'].map((x) => `set rulebase security rules "Panorama NTP" ${x}\n`).join('');
   const obj = 'set address new-ntp ip-netmask 10.40.0.124/32\n';
-  // Each step: what, where, characters deleted, inserted, and the fast path's note or the full analysis's reason.
-  const steps: [string, (t: string) => number, (t: string) => number, string, string][] = [
-    ['paste an address between two others', (t) => t.indexOf('set address log-collector '), () => 0, obj, 'an entry read again; model and policy rebuilt'],
-    ['paste a rule between two rules', (t) => t.indexOf(`${R2} to `), () => 0, rule, 'an entry read again; model and policy rebuilt'],
-    ['delete that rule, all its lines', (t) => t.indexOf(rule), () => rule.length, '', 'an entry read again; model and policy rebuilt'],
-    ['delete the address', (t) => t.indexOf(obj), () => obj.length, '', 'an entry read again; model and policy rebuilt'],
-  ];
-  let a = analyze(text, opts);
-  let cur = text;
-  const findings: string[][] = [];
-  for (const [what, where, del, ins, how] of steps) {
-    const s = where(cur);
-    assert.ok(s > 0, what);
-    const d = del(cur);
-    const next = cur.slice(0, s) + ins + cur.slice(s + d);
-    const r = reanalyze(a, next, { start: s, oldEnd: s + d, newEnd: s + ins.length }, opts);
-    assert.equal(r.incremental ? r.why : `full: ${r.why}`, how, what);
-    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
-    findings.push(r.analysis.findings.map((f) => `${f.code} ${f.rule ?? ''}`));
-    cur = next;
-    a = r.analysis;
-  }
-  assert.equal(cur, text);
+  const how = 'an entry read again; model and policy rebuilt';
+  const runs = stepThrough(text, opts, [
+    { what: 'paste an address between two others', at: (t) => t.indexOf('set address log-collector '), del: 0, ins: obj, how },
+    { what: 'paste a rule between two rules', at: (t) => t.indexOf(`${R2} to `), del: 0, ins: rule, how },
+    { what: 'delete that rule, all its lines', at: (t) => t.indexOf(rule), del: rule.length, ins: '', how },
+    { what: 'delete the address', at: (t) => t.indexOf(obj), del: obj.length, ins: '', how },
+  ]);
+  assert.equal(runs[3]!.text, text);
   // The pasted rule allows NTP: the blocked-flow finding of the scenario goes while it is there.
+  const findings = runs.map((r) => r.analysis.findings.map((f) => `${f.code} ${f.rule ?? ''}`));
   assert.notDeepEqual(findings[1], findings[0]);
   assert.deepEqual(findings[2], findings[0]);
   // The last rule deleted whole: its list's extent ends with it, so the list changes: from scratch.
   const lastRule = [...text.matchAll(/^set rulebase security rules ("[^"]*"|\S+) /gm)].pop()![1]!;
   const first = text.indexOf(`set rulebase security rules ${lastRule} `);
   const nl = text.indexOf('\n', text.lastIndexOf(`set rulebase security rules ${lastRule} `));
-  const next = text.slice(0, first) + text.slice(nl + 1);
-  const r = reanalyze(analyze(text, opts), next, { start: first, oldEnd: nl + 1, newEnd: first }, opts);
-  assert.equal(r.incremental, false);
-  assert.equal(r.why, "edited lines: the lines are not inside the list's lines");
-  assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)));
+  expectFallback(text, opts, first, nl + 1 - first, '', "edited lines: the lines are not inside the list's lines");
 });
 
 test('a set entry pasted or deleted whole falls back where moves reorder its list or its lines name the vsys another way', () => {
-  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
-  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
-  const opts: AnalyzeOptions = { env, fixes: false };
-  const base = fs.readFileSync(path.join(dir, 'config.set'), 'utf8');
+  const { opts, text: base } = flowRemovedSet();
   const moved = `${base}move rulebase security rules "Users to Internet" after "Panorama to services"\n`;
   const D = 'set rulebase security rules "Panorama to Internet" to ';
   const C = 'set rulebase security rules "Panorama to services" ';
@@ -569,10 +518,6 @@ test('a set entry pasted or deleted whole falls back where moves reorder its lis
   for (const [what, text, edit, why] of cases) {
     const [s, e, ins] = edit(text);
     assert.ok(s > 0 && e >= s, what);
-    const next = text.slice(0, s) + ins + text.slice(e);
-    const r = reanalyze(analyze(text, opts), next, { start: s, oldEnd: e, newEnd: s + ins.length }, opts);
-    assert.equal(r.incremental, false, what);
-    assert.equal(r.why, why, what);
-    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
+    expectFallback(text, opts, s, e - s, ins, why, what);
   }
 });

@@ -14,7 +14,7 @@ import { readAllFields, readRule } from './model/build';
 import { allRulebases, type Rule } from './model/types';
 import { XNode } from './parse/tree';
 import { parseXml, type XmlDoc } from './parse/xml';
-import { patchSetRule } from './incrementalSet';
+import { patchSetEdit } from './incrementalSet';
 import { invalidateRulebase } from './policy/evaluate';
 
 /** One edit in terms of the previous text: [start, oldEnd) became [start, newEnd) of the new text. */
@@ -47,7 +47,7 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
   if (!model || !prev.policy || (prev.doc.format !== 'xml' && prev.doc.format !== 'set')) return full('not an analysed XML or set config');
   if (!sameOptions(prev.opts, opts)) return full('options changed');
   if (prev.doc.set) {
-    const p = patchSetRule(prev.doc.text, prev.doc.set, prev.doc.errors, () => allRulebases(model).flatMap((rb) => rb.rules), newText, edit);
+    const p = patchSetEdit(prev.doc.text, prev.doc.set, prev.doc.errors, () => allRulebases(model).flatMap((rb) => rb.rules), newText, edit);
     if (!p.ok) return full(p.why);
     if (p.kind === 'entry') {
       // The tree is patched; the model, the policy and the checks start again from it.

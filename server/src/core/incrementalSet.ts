@@ -1,12 +1,18 @@
 /**
- * @fileoverview Incremental re-analysis of the `set` form: an edit inside one `set` line of a
- * security rule, after the rule's name, re-reads only that rule's lines, moves every later offset and
- * re-runs the policy with the previous caches. A `set` line is read on its own, so a syntax error
- * typed into it (an unclosed `[`, a stray `]`, an open quote before a command line) stays in it: the
- * rule's lines are re-read with their errors, which replace the errors those lines had. Anything
- * else (line breaks typed or deleted, quotes that could continue a line onto the next, `delete` or
- * `move` lines among the rule's, more syntax errors than are listed, a path or rule name that
- * changes) falls back to a full analysis, which gives the same result.
+ * @fileoverview Incremental re-analysis of the `set` form. A `set` line is read on its own (a quote
+ * left open stops at the next command line), so an edit of some lines changes only the entries those
+ * lines set:
+ *   - inside one line of a security rule, after the rule's name: the rule's lines are read again,
+ *     later offsets move, and the policy is re-run with the previous caches;
+ *   - after the name of another list entry (an object, a zone, an interface …), or whole lines typed,
+ *     pasted or deleted among one entry's lines: that entry's lines are read again into the tree;
+ *   - lines that make a new entry, or all the lines of an entry deleted: the entry is put in (in line
+ *     order) or taken out of its list;
+ * and in the last two cases the model and the policy are built again from the patched tree, which
+ * skips reading the whole file. Syntax errors stay on their lines: those of the lines read again
+ * replace theirs. Anything else (a path or entry name changed, `delete` lines in the file, quotes
+ * that may run on past a line that starts no command, an entry spanning much of the file, more syntax
+ * errors than are listed …) falls back to a full analysis, which gives the same result.
  */
 import type { Span } from './text';
 import { readRule } from './model/build';
@@ -52,6 +58,31 @@ function mayContinue(text: string, end: number): boolean {
   if (text.charCodeAt(ls) === 13) ls++;
   if (ls < text.length && text.charCodeAt(ls) === 10) ls++;
   return !startsCommand(text, ls);
+}
+
+/**
+ * The syntax errors after an edit: those of `kept` before `from` stay, those after it move by `delta`,
+ * and `fresh` (the errors of the lines read again, in the new text's offsets) go between, in line order.
+ */
+function replaceErrors(errors: SyntaxIssue[], kept: SyntaxIssue[], from: number, delta: number, fresh: readonly SyntaxIssue[]): void {
+  const head: SyntaxIssue[] = [];
+  const tail: SyntaxIssue[] = [];
+  for (const e of kept) {
+    if (e.span.start < from) {
+      head.push(e);
+      continue;
+    }
+    e.span.start += delta;
+    e.span.end += delta;
+    tail.push(e);
+  }
+  errors.splice(0, errors.length, ...head, ...fresh, ...tail);
+}
+
+/** How the line starting at `at` names the vsys (`vsysPrefix` of that line alone). */
+function vsysStyleAt(text: string, at: number): Set<string> {
+  const line = lineBounds(text, at, at);
+  return parseSet(text, line.start, line.end).vsysPrefix;
 }
 
 /** A rule entry: `… security rules NAME`. */
@@ -145,7 +176,7 @@ function shiftTree(root: SNode, skip: SNode | undefined, at: number, delta: numb
  * skips reading the file again). Nothing is changed until `commit` is called (the caller may still
  * fall back).
  */
-export function patchSetRule(prevText: string, set: SetDoc, errors: SyntaxIssue[], rules: () => Rule[], newText: string, edit: SpanEdit): SetPatch {
+export function patchSetEdit(prevText: string, set: SetDoc, errors: SyntaxIssue[], rules: () => Rule[], newText: string, edit: SpanEdit): SetPatch {
   const no = (why: string): SetPatch => ({ ok: false, why });
   if (set.counts.delete > 0) return no('the file has delete lines');
   const delta = edit.newEnd - edit.oldEnd;
@@ -232,18 +263,7 @@ function reread(
     fresh: f,
     commit: () => {
       shiftTree(set.root, node, edit.oldEnd, delta);
-      const head: SyntaxIssue[] = [];
-      const tail: SyntaxIssue[] = [];
-      for (const e of kept) {
-        if (e.span.start < node.first) {
-          head.push(e);
-          continue;
-        }
-        e.span.start += delta;
-        e.span.end += delta;
-        tail.push(e);
-      }
-      errors.splice(0, errors.length, ...head, ...fresh.errors, ...tail);
+      replaceErrors(errors, kept, node.first, delta, fresh.errors);
       replaceChild(node, f);
     },
   };
@@ -357,13 +377,13 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
     const fresh = common.find((k) => !nodeAt(set.root, k));
     if (fresh !== undefined) {
       if (oldKeys.length > 0) return no('the lines set an entry that is not in the tree');
-      return insertEntry(fresh, set, errors, newText, edit, oldW, newW, whole, styles, counts);
+      return insertEntry(fresh, { prevText, set, errors, newText, edit, oldW, newW, whole, styles, counts });
     }
     // Lines taken out that were all the lines of an entry (nothing put in that sets anything): the entry goes.
     if (newKeys.length === 0) {
       for (const k of common) {
         const n = nodeAt(set.root, k)!;
-        if (n.first >= oldW.start && (whole ? n.last < oldW.end : n.last <= oldW.end)) return removeEntry(n, prevText, set, errors, edit, oldW, whole, styles, counts);
+        if (n.first >= oldW.start && (whole ? n.last < oldW.end : n.last <= oldW.end)) return removeEntry(n, { prevText, set, errors, newText, edit, oldW, newW, whole, styles, counts });
       }
     }
     key = common[common.length - 1]!;
@@ -378,8 +398,7 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
   if (node.last - node.first > prevText.length / 4) return no('the entry spans a large part of the file');
   // How the lines name the vsys (`set address …` or `set vsys vsys1 address …`) is kept for fixes: the
   // lines must write it as the entry's first line does, which stays.
-  const firstLine = lineBounds(prevText, node.first, node.first);
-  const style = parseSet(prevText, firstLine.start, firstLine.end).vsysPrefix;
+  const style = vsysStyleAt(prevText, node.first);
   if (!styles.every((x) => sameSet(x, style))) return no('a line names the vsys another way');
   if (isRuleEntry(node)) return patchRule(node.name!, key, set, errors, rules, newText, edit, oldW, counts);
   const r = reread(node, key, set, errors, newText, edit, oldW);
@@ -394,22 +413,30 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
   };
 }
 
+/** An edit of whole lines, as {@link patchSetLines} found it. */
+type LinesEdit = {
+  prevText: string;
+  set: SetDoc;
+  errors: SyntaxIssue[];
+  newText: string;
+  edit: SpanEdit;
+  /** The lines replaced (old text) and put in (new text). */
+  oldW: { start: number; end: number };
+  newW: { start: number; end: number };
+  /** Whole lines (`oldW.end` is the start of the line after them), or a run of lines ending at `oldW.end`. */
+  whole: boolean;
+  /** How each line that sets something names the vsys. */
+  styles: Set<string>[];
+  /** Updates the file's count of `set` lines. */
+  counts: () => void;
+};
+
 /**
  * New lines that make a new entry at `key` (no line it replaces set anything): read from those lines,
  * the entry goes among its list's entries in line order, provided the list's lines are around them.
  */
-function insertEntry(
-  key: string,
-  set: SetDoc,
-  errors: SyntaxIssue[],
-  newText: string,
-  edit: SpanEdit,
-  oldW: { start: number; end: number },
-  newW: { start: number; end: number },
-  whole: boolean,
-  styles: Set<string>[],
-  counts: () => void,
-): SetPatch {
+function insertEntry(key: string, x: LinesEdit): SetPatch {
+  const { set, errors, newText, edit, oldW, newW, whole, styles, counts } = x;
   const no = (why: string): SetPatch => ({ ok: false, why: `edited lines: ${why}` });
   const delta = edit.newEnd - edit.oldEnd;
   // Entries are in the order their first lines come only while no `move` reorders them.
@@ -431,18 +458,7 @@ function insertEntry(
     kind: 'entry',
     commit: () => {
       shiftTree(set.root, undefined, edit.oldEnd, delta);
-      const head: SyntaxIssue[] = [];
-      const tail: SyntaxIssue[] = [];
-      for (const e of kept) {
-        if (e.span.start < oldW.start) {
-          head.push(e);
-          continue;
-        }
-        e.span.start += delta;
-        e.span.end += delta;
-        tail.push(e);
-      }
-      errors.splice(0, errors.length, ...head, ...fresh.errors, ...tail);
+      replaceErrors(errors, kept, oldW.start, delta, fresh.errors);
       let at = parent.kids.length;
       while (at > 0 && parent.kids[at - 1]!.first > n.first) at--;
       insertChild(parent, n, at);
@@ -452,17 +468,8 @@ function insertEntry(
 }
 
 /** Lines deleted that held every line of entry `n` (and nothing else that sets anything): the entry is taken out of its list. */
-function removeEntry(
-  n: SNode,
-  prevText: string,
-  set: SetDoc,
-  errors: SyntaxIssue[],
-  edit: SpanEdit,
-  oldW: { start: number; end: number },
-  whole: boolean,
-  styles: Set<string>[],
-  counts: () => void,
-): SetPatch {
+function removeEntry(n: SNode, x: LinesEdit): SetPatch {
+  const { prevText, set, errors, edit, oldW, whole, styles, counts } = x;
   const no = (why: string): SetPatch => ({ ok: false, why: `edited lines: ${why}` });
   const delta = edit.newEnd - edit.oldEnd;
   // A `move` elsewhere may name the entry (or place another before it).
@@ -472,8 +479,7 @@ function removeEntry(
   // The list's lines are around the deleted ones: its extent, and its ancestors', stay as they are.
   if (!(parent.first < oldW.start && oldW.end < parent.last)) return no("the lines are not inside the list's lines");
   // The list's first line stays: the lines deleted must name the vsys as it does (or a way would be lost).
-  const firstLine = lineBounds(prevText, parent.first, parent.first);
-  const style = parseSet(prevText, firstLine.start, firstLine.end).vsysPrefix;
+  const style = vsysStyleAt(prevText, parent.first);
   if (!styles.every((x) => sameSet(x, style))) return no('a line names the vsys another way');
   const kept = errors.filter((e) => e.span.start < oldW.start || (whole ? e.span.start >= oldW.end : e.span.start > oldW.end));
   if (kept.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
@@ -482,18 +488,7 @@ function removeEntry(
     kind: 'entry',
     commit: () => {
       shiftTree(set.root, n, edit.oldEnd, delta);
-      const head: SyntaxIssue[] = [];
-      const tail: SyntaxIssue[] = [];
-      for (const e of kept) {
-        if (e.span.start < oldW.start) {
-          head.push(e);
-          continue;
-        }
-        e.span.start += delta;
-        e.span.end += delta;
-        tail.push(e);
-      }
-      errors.splice(0, errors.length, ...head, ...tail);
+      replaceErrors(errors, kept, oldW.start, delta, []);
       removeChild(n);
       counts();
     },
