@@ -521,3 +521,16 @@ test('a set entry pasted or deleted whole falls back where moves reorder its lis
     expectFallback(text, opts, s, e - s, ins, why, what);
   }
 });
+
+test('set entries whose quoted names hold control characters are found by their own path on the fast path', () => {
+  const { opts, text: base } = flowRemovedSet();
+  // A name that, with a separator-joined path, would read as the `description` node of address `x`.
+  const odd = '"x\u0000description\u0001y"';
+  const extra = [`set address x ip-netmask 10.40.1.1/32`, `set address x description one`, `set address ${odd} ip-netmask 10.40.2.2/32`, `set address ${odd} tag t1`, `set address ${odd} description two`].join('\n') + '\n';
+  const text = base.replace('set address ntp-server ', `${extra}set address ntp-server `);
+  const tag = `set address ${odd} tag t1`;
+  stepThrough(text, opts, [
+    { what: 'type in the tag of the oddly named address', at: (t) => t.indexOf(tag) + tag.length, del: 0, ins: '2', how: 'an entry read again; model and policy rebuilt' },
+    { what: 'and back', at: (t) => t.indexOf(tag) + tag.length, del: 1, ins: '', how: 'an entry read again; model and policy rebuilt' },
+  ]);
+});

@@ -92,9 +92,10 @@ function isRuleEntry(n: SNode): boolean {
 
 /** The path of a node from the root, as one comparable string. */
 function keyOf(n: SNode): string {
-  const parts: string[] = [];
-  for (let a: SNode | undefined = n; a; a = a.parent) parts.push(a.name === undefined ? a.tag : `${a.tag}\u0001${a.name}`);
-  return parts.reverse().join('\u0000');
+  const parts: [string, string | null][] = [];
+  for (let a: SNode | undefined = n; a; a = a.parent) parts.push([a.tag, a.name ?? null]);
+  // JSON, so that no tag or name (a config may hold any character in a quoted name) can fake a separator.
+  return JSON.stringify(parts.reverse());
 }
 
 /** The rule entry a one-line tree leads to (the line names one path, so each level has one kid). */
@@ -125,15 +126,12 @@ function entryOfLine(doc: SetDoc, at: number): SNode | undefined {
 
 /** The node at `key` in a tree (following tags and entry names). */
 function nodeAt(root: SNode, key: string): SNode | undefined {
-  const parts = key.split('\u0000');
+  const parts = JSON.parse(key) as [string, string | null][];
   let n: SNode | undefined = root;
-  if (parts[0] !== root.tag) return undefined;
+  if (parts[0]?.[0] !== root.tag) return undefined;
   for (let i = 1; i < parts.length && n; i++) {
-    const p = parts[i]!;
-    const sep = p.indexOf('\u0001');
-    const tag = sep < 0 ? p : p.slice(0, sep);
-    const name = sep < 0 ? undefined : p.slice(sep + 1);
-    n = n.kids.find((k) => k.tag === tag && k.name === name);
+    const [tag, name] = parts[i]!;
+    n = n.kids.find((k) => k.tag === tag && (k.name ?? null) === name);
   }
   return n;
 }
