@@ -335,10 +335,14 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
   // Nothing from these lines runs on past them, and nothing from before runs on into them (below).
   const next = (t: string, end: number): boolean => (whole ? commandAt(t, end) : !mayContinue(t, end));
   if (!next(prevText, oldW.end) || !next(newText, newW.end)) return no('the next line starts no command');
+  // Each line is read alone below: a paste of much of the file is read as fast by a full analysis.
+  if (Math.max(oldW.end - oldW.start, newW.end - newW.start) > prevText.length / 4) return no('the lines are a large part of the file');
   const oldKeys: string[][] = [];
   const newKeys: string[][] = [];
   const styles: Set<string>[] = [];
   let sets = 0;
+  // The entries every line read so far that sets something goes through, from the root down.
+  let common: string[] | undefined;
   for (const [text, w, sign, keys] of [
     [prevText, oldW, -1, oldKeys],
     [newText, newW, 1, newKeys],
@@ -349,7 +353,10 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
         if (d.counts.delete + d.counts.move > 0) return no('a line deletes or moves');
         sets += sign * d.counts.set;
         if (d.counts.set > 0) {
-          keys.push(entryKeysOfLine(d));
+          const ks = entryKeysOfLine(d);
+          common = common ? common.filter((k) => ks.includes(k)) : ks;
+          if (common.length === 0) return no('the lines set different entries');
+          keys.push(ks);
           styles.push(d.vsysPrefix);
         }
         continue;
@@ -362,16 +369,12 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
       }
     }
   }
-  const keys = [...oldKeys, ...newKeys];
   const counts = (): void => {
     set.counts.set += sets;
   };
   let node: SNode | undefined;
   let key: string;
-  if (keys.length > 0) {
-    // The entries every line that sets something goes through, from the root down.
-    const common = keys[0]!.filter((k) => keys.every((ks) => ks.includes(k)));
-    if (common.length === 0) return no('the lines set different entries');
+  if (common) {
     const fresh = common.find((k) => !nodeAt(set.root, k));
     if (fresh !== undefined) {
       if (oldKeys.length > 0) return no('the lines set an entry that is not in the tree');
