@@ -534,3 +534,18 @@ test('set entries whose quoted names hold control characters are found by their 
     { what: 'and back', at: (t) => t.indexOf(tag) + tag.length, del: 1, ins: '', how: 'an entry read again; model and policy rebuilt' },
   ]);
 });
+
+test("a set line mistyped into no command ('se …') takes its entry out and reports the line; typed back, the entry returns", () => {
+  const { opts, text } = flowRemovedSet();
+  const line = 'set address ntp-server ip-netmask 10.40.0.123/32';
+  const how = 'an entry read again; model and policy rebuilt';
+  const runs = stepThrough(text, opts, [
+    { what: "delete the t of 'set'", at: (t) => t.indexOf(line) + 2, del: 1, ins: '', how },
+    { what: 'type it back', at: (t) => t.indexOf(line.replace('set', 'se')) + 2, del: 0, ins: 't', how },
+  ]);
+  const syntax = (x: Analysis): unknown => x.findings.filter((f) => f.code === 'PANO000').map((f) => [f.message, f.span.start, f.span.end]);
+  const at = text.indexOf(line);
+  assert.deepEqual(syntax(runs[0]!.analysis), [["Unknown command 'se': set-format lines start with 'set', 'delete' or 'move'", at, at + 2]]);
+  assert.deepEqual(syntax(runs[1]!.analysis), []);
+  assert.equal(runs[1]!.text, text);
+});

@@ -470,7 +470,7 @@ function insertEntry(key: string, x: LinesEdit): SetPatch {
 
 /** Lines deleted that held every line of entry `n` (and nothing else that sets anything): the entry is taken out of its list. */
 function removeEntry(n: SNode, x: LinesEdit): SetPatch {
-  const { prevText, set, errors, edit, oldW, whole, styles, counts } = x;
+  const { prevText, set, errors, newText, edit, oldW, newW, whole, styles, counts } = x;
   const no = (why: string): SetPatch => ({ ok: false, why: `edited lines: ${why}` });
   const delta = edit.newEnd - edit.oldEnd;
   // A `move` elsewhere may name the entry (or place another before it).
@@ -482,14 +482,17 @@ function removeEntry(n: SNode, x: LinesEdit): SetPatch {
   // The list's first line stays: the lines deleted must name the vsys as it does (or a way would be lost).
   const style = vsysStyleAt(prevText, parent.first);
   if (!styles.every((x) => sameSet(x, style))) return no('a line names the vsys another way');
+  // The lines put in set nothing, but may have errors of their own (a command mistyped: `se …`).
+  const fresh = parseSet(newText, newW.start, newW.end);
+  if (fresh.root.kids.length > 0) return no('the lines put in set something');
   const kept = errors.filter((e) => e.span.start < oldW.start || (whole ? e.span.start >= oldW.end : e.span.start > oldW.end));
-  if (kept.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
+  if (kept.length + fresh.errors.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
   return {
     ok: true,
     kind: 'entry',
     commit: () => {
       shiftTree(set.root, n, edit.oldEnd, delta);
-      replaceErrors(errors, kept, oldW.start, delta, []);
+      replaceErrors(errors, kept, oldW.start, delta, fresh.errors);
       removeChild(n);
       counts();
     },
