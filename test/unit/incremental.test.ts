@@ -14,8 +14,9 @@ import { suppressFix } from '../../server/src/core/fixes/suppress';
 import { inspectModel } from '../../server/src/core/inspect';
 import { allRulebases, type ConfigModel, type Rule } from '../../server/src/core/model/types';
 import { scopes } from '../../server/src/core/locate';
+import { detectFormat } from '../../server/src/core/parse';
 import { SNode, XNode } from '../../server/src/core/parse/tree';
-import { FIXTURES } from '../helpers';
+import { CORPUS, FIXTURES, corpusFiles } from '../helpers';
 import { mulberry32 as rng } from '../fuzz/mutators';
 
 function summary(a: Analysis): unknown {
@@ -548,4 +549,56 @@ test("a set line mistyped into no command ('se …') takes its entry out and rep
   assert.deepEqual(syntax(runs[0]!.analysis), [["Unknown command 'se': set-format lines start with 'set', 'delete' or 'move'", at, at + 2]]);
   assert.deepEqual(syntax(runs[1]!.analysis), []);
   assert.equal(runs[1]!.text, text);
+});
+
+test('incremental = from scratch over random edits of every set file of the corpus (characters, lines pasted with entries renamed, lines deleted)', () => {
+  const files = corpusFiles().filter((f) => detectFormat(fs.readFileSync(f, 'utf8')) === 'set');
+  assert.ok(files.length >= 10, `${files.length} set files in ${CORPUS}`);
+  const opts: AnalyzeOptions = { env: { panorama: ['10.0.0.5'] }, fixes: false };
+  const snippets = ['x', ' ', '"', "'", '[', ']', '\n', '\nset ', '#', ''];
+  let fast = 0;
+  for (const f of files) {
+    const original = fs.readFileSync(f, 'utf8');
+    let text = original;
+    let a = analyze(text, opts);
+    const r = rng(5);
+    for (let i = 0; i < 120; i++) {
+      const starts = [0];
+      for (let j = text.indexOf('\n'); j >= 0 && j < text.length - 1; j = text.indexOf('\n', j + 1)) starts.push(j + 1);
+      const at = starts[Math.floor(r() * starts.length)]!;
+      const k = r();
+      let edit: SpanEdit;
+      let ins = '';
+      if (i % 20 === 19) {
+        edit = { start: 0, oldEnd: text.length, newEnd: original.length };
+        ins = original;
+      } else if (k < 0.5) {
+        const s = Math.floor(r() * text.length);
+        ins = snippets[Math.floor(r() * snippets.length)]!;
+        edit = { start: s, oldEnd: Math.min(text.length, s + Math.floor(r() * 3)), newEnd: s + ins.length };
+      } else if (k < 0.8) {
+        const from = starts[Math.floor(r() * starts.length)]!;
+        const nl = text.indexOf('\n', from);
+        const line = text.slice(from, nl < 0 ? text.length : nl);
+        ins = `${r() < 0.6 ? line.replace(/ (rules|address|service|address-group|service-group|tag|zone|device-group|template) ("[^"]*"|\S+)/, (_m, kw: string, nm: string) => ` ${kw} ${nm.startsWith('"') ? `${nm.slice(0, -1)} c"` : `${nm}-c`}`) : line}\n`;
+        edit = { start: at, oldEnd: at, newEnd: at + ins.length };
+      } else {
+        let end = at;
+        for (let q = 1 + Math.floor(r() * 3); q > 0 && end < text.length; q--) {
+          const nl = text.indexOf('\n', end);
+          end = nl < 0 ? text.length : nl + 1;
+        }
+        edit = { start: at, oldEnd: end, newEnd: at };
+      }
+      const next = text.slice(0, edit.start) + ins + text.slice(edit.oldEnd);
+      const inc = reanalyze(a, next, edit, opts);
+      if (inc.incremental) {
+        fast++;
+        assert.deepEqual(summary(inc.analysis), summary(analyze(next, opts)), `${path.relative(CORPUS, f)} edit #${i} ${JSON.stringify(edit)} (${inc.why ?? 'incremental'})`);
+      }
+      text = next;
+      a = inc.analysis;
+    }
+  }
+  assert.ok(fast >= 100, `fast paths taken ${fast} times`);
 });
