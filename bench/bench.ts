@@ -58,7 +58,7 @@ if (require.main !== module && process.env[PRELOAD_ENV] === '1') {
 // -------------------------------------------------------------------------------------------------
 // Rows, variants, options
 
-const ROWS = ['read', 'read-proc', 'xmlparser', 'xmlparser-proc', 'parse-model', 'analyze-nofix', 'analyze', 'lint', 'flows', 'lsp-open', 'lsp-edit', 'lsp-break', 'fix', 'rss'] as const;
+const ROWS = ['read', 'read-proc', 'xmlparser', 'xmlparser-proc', 'parse-model', 'analyze-nofix', 'analyze', 'lint', 'flows', 'lsp-open', 'lsp-edit', 'lsp-break', 'lsp-value', 'fix', 'rss'] as const;
 type RowId = (typeof ROWS)[number];
 
 const LABEL: Record<RowId, string> = {
@@ -74,6 +74,7 @@ const LABEL: Record<RowId, string> = {
   'lsp-open': 'LSP open → diagnostics',
   'lsp-edit': 'LSP 1-char edit in a rule → diags',
   'lsp-break': 'LSP tag-balance break → diags',
+  'lsp-value': 'LSP address value edit → diags',
   fix: 'ruleSetFix (compute + apply)',
   rss: 'peak RSS, CLI lint',
 };
@@ -92,6 +93,7 @@ const FLOOR: Record<RowId, 'in' | 'proc' | 'size'> = {
   'lsp-open': 'in',
   'lsp-edit': 'in',
   'lsp-break': 'in',
+  'lsp-value': 'in',
   fix: 'in',
   rss: 'size',
 };
@@ -929,7 +931,7 @@ async function measureFile(v: Variant, sizeMB: number, file: string, o: Opts): P
     done(c);
   }
 
-  const lspRows = (['lsp-open', 'lsp-edit', 'lsp-break'] as const).filter((r) => wants(o, r));
+  const lspRows = (['lsp-open', 'lsp-edit', 'lsp-break', 'lsp-value'] as const).filter((r) => wants(o, r));
   if (lspRows.length) {
     const lc = lspRows.map((r) => add(r));
     const skip = lc.filter((x) => dependent(x));
@@ -938,7 +940,7 @@ async function measureFile(v: Variant, sizeMB: number, file: string, o: Opts): P
       const lsp = require('./lspBench') as LspMod;
       const has = (r: RowId): boolean => run.some((x) => x.row === r);
       try {
-        const res = await lsp.lspBench(file, v.format, { runs: o.runs, capMs: o.capMs, budgetMs: o.budgetMs, open: has('lsp-open'), edit: has('lsp-edit'), breakEdit: has('lsp-break') });
+        const res = await lsp.lspBench(file, v.format, { runs: o.runs, capMs: o.capMs, budgetMs: o.budgetMs, open: has('lsp-open'), edit: has('lsp-edit'), breakEdit: has('lsp-break'), valueEdit: has('lsp-value') });
         const fill = (x: Cell, rs: RunSet | undefined): void => {
           if (!rs) {
             x.skipped = 'not measured (the server stopped earlier)';
@@ -951,7 +953,8 @@ async function measureFile(v: Variant, sizeMB: number, file: string, o: Opts): P
           if (rs.note) x.note = rs.note;
           if (res.serverRssKB !== undefined) x.rssKB = [res.serverRssKB];
         };
-        for (const x of run) fill(x, x.row === 'lsp-open' ? res.open : x.row === 'lsp-edit' ? res.edit : res.breakEdit);
+        const got = { 'lsp-open': res.open, 'lsp-edit': res.edit, 'lsp-break': res.breakEdit, 'lsp-value': res.valueEdit } as const;
+        for (const x of run) fill(x, got[x.row as keyof typeof got]);
       } catch (e) {
         for (const x of run) x.skipped = `LSP error: ${(e as Error).message}`;
       }
@@ -1205,7 +1208,7 @@ async function measurePairs(o: Opts, files: Map<string, string>): Promise<void> 
       addPair(pr);
     }
     // The LSP rows: one server holds both documents (lspBenchPair).
-    const lspRows = (['lsp-open', 'lsp-edit', 'lsp-break'] as const).filter((row) => {
+    const lspRows = (['lsp-open', 'lsp-edit', 'lsp-break', 'lsp-value'] as const).filter((row) => {
       const c10 = cellOf(row, v.id, 10);
       const c50 = cellOf(row, v.id, 50);
       return wants(o, row) && c10 && c50 && !c10.skipped && !c50.skipped && !c10.timedOut && !c50.timedOut;
@@ -1213,8 +1216,8 @@ async function measurePairs(o: Opts, files: Map<string, string>): Promise<void> 
     if (lspRows.length) {
       const lsp = require('./lspBench') as LspMod;
       const has = (r: RowId): boolean => (lspRows as readonly RowId[]).includes(r);
-      const res = await lsp.lspBenchPair([files.get(`${v.id}|10`)!, files.get(`${v.id}|50`)!], v.format, { runs: o.runs, capMs: o.capMs, budgetMs: o.budgetMs, open: has('lsp-open'), edit: has('lsp-edit'), breakEdit: has('lsp-break') });
-      const got = { 'lsp-open': res.open, 'lsp-edit': res.edit, 'lsp-break': res.breakEdit } as const;
+      const res = await lsp.lspBenchPair([files.get(`${v.id}|10`)!, files.get(`${v.id}|50`)!], v.format, { runs: o.runs, capMs: o.capMs, budgetMs: o.budgetMs, open: has('lsp-open'), edit: has('lsp-edit'), breakEdit: has('lsp-break'), valueEdit: has('lsp-value') });
+      const got = { 'lsp-open': res.open, 'lsp-edit': res.edit, 'lsp-break': res.breakEdit, 'lsp-value': res.valueEdit } as const;
       for (const row of lspRows) {
         const r = got[row];
         if (!r) continue;

@@ -25,20 +25,26 @@ export type LspOptions = {
   open: boolean;
   edit: boolean;
   breakEdit: boolean;
+  /** A digit of an address object's value changed (then put back, untimed). */
+  valueEdit: boolean;
 };
 
 export type LspResult = {
   open: RunSet | undefined;
   edit: RunSet | undefined;
   breakEdit: RunSet | undefined;
+  valueEdit: RunSet | undefined;
   /** Peak RSS of the server process (VmHWM, kB), when /proc is there. */
   serverRssKB: number | undefined;
   /** Diagnostics published for the unchanged document. */
   diagnostics: number | undefined;
 };
 
-/** A one-character edit site: a letter of a rule's description, and a character whose deletion breaks the rule's structure. */
-export type EditSites = { charAt: number; breakAt: number; rule: string; breakWhat: string };
+/**
+ * One-character edit sites: a letter of a rule's description, a character whose deletion breaks the
+ * rule's structure, and the last digit of an address object's IP address.
+ */
+export type EditSites = { charAt: number; breakAt: number; rule: string; breakWhat: string; valueAt: number; address: string };
 
 type Pending = { uri: string; version: number; resolve: (d: Diagnostic[]) => void };
 
@@ -194,7 +200,7 @@ export function findEditSites(text: string, format: 'xml' | 'set'): EditSites {
       const letter = text.slice(body, text.indexOf('<', body)).search(/[A-Za-z]/);
       if (letter < 0) continue;
       const endTag = close + 1 + indent.length;
-      return { charAt: body + letter, breakAt: endTag + '</entry'.length, rule: m[2]!, breakWhat: "the '>' of the rule's </entry>" };
+      return { charAt: body + letter, breakAt: endTag + '</entry'.length, rule: m[2]!, breakWhat: "the '>' of the rule's </entry>", ...addressSite(text, /<entry name="([^"]*)">\s*<ip-netmask>\d+\.\d+\.\d+\.\d+/g) };
     }
     throw new Error('no rule with a description after the middle of the file');
   }
@@ -211,7 +217,28 @@ export function findEditSites(text: string, format: 'xml' | 'set'): EditSites {
   if (!l) throw new Error('no bracket list after the middle of the file');
   const bracket = l.index + l[0].length - 1;
   const name = m[2]!.replace(/^"|"$/g, '');
-  return { charAt: descStart + Math.max(0, letter), breakAt: bracket, rule: name, breakWhat: "the ']' closing a rule's member list" };
+  return { charAt: descStart + Math.max(0, letter), breakAt: bracket, rule: name, breakWhat: "the ']' closing a rule's member list", ...addressSite(text, / address ("[^"\n]*"|\S+) ip-netmask \d+\.\d+\.\d+\.\d+/g) };
+}
+
+/**
+ * The last digit of the first address object's IP address after the middle of the file, or from its
+ * start where there is none (a firewall's objects come before its rules); `re` is global and ends
+ * there, its group 1 names the object.
+ */
+function addressSite(text: string, re: RegExp): { valueAt: number; address: string } {
+  re.lastIndex = Math.floor(text.length / 2);
+  let m = re.exec(text);
+  if (!m) {
+    re.lastIndex = 0;
+    m = re.exec(text);
+  }
+  if (!m) throw new Error('no address object with an IP address after the middle of the file');
+  return { valueAt: m.index + m[0].length - 1, address: m[1]!.replace(/^"|"$/g, '') };
+}
+
+/** Another digit (the address stays an address). */
+function otherDigit(c: string): string {
+  return c === '9' ? '8' : '9';
 }
 
 /** Swaps a letter for another one (so each run changes exactly one character). */
@@ -237,7 +264,7 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
   const text = fs.readFileSync(file, 'utf8');
   const languageId = format === 'xml' ? 'xml' : 'panos-set';
   const base = pathToFileURL(file).toString();
-  const res: LspResult = { open: undefined, edit: undefined, breakEdit: undefined, serverRssKB: undefined, diagnostics: undefined };
+  const res: LspResult = { open: undefined, edit: undefined, breakEdit: undefined, valueEdit: undefined, serverRssKB: undefined, diagnostics: undefined };
   const c = new Client();
   let alive = true;
   const fail = (why: string): void => {
@@ -298,7 +325,7 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
         },
       );
     }
-    if (alive && (o.edit || o.breakEdit)) {
+    if (alive && (o.edit || o.breakEdit || o.valueEdit)) {
       const sites = findEditSites(text, format);
       const uri = newUri();
       let version = 1;
@@ -309,6 +336,7 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
         fail('open timed out');
         if (o.edit) res.edit = { ms: [], timedOut: true, skipped: 'opening the document exceeded the cap', cpuMs: [] };
         if (o.breakEdit) res.breakEdit = { ms: [], timedOut: true, skipped: 'opening the document exceeded the cap', cpuMs: [] };
+        if (o.valueEdit) res.valueEdit = { ms: [], timedOut: true, skipped: 'opening the document exceeded the cap', cpuMs: [] };
       } else {
         res.diagnostics = first.length;
         let cur = text;
@@ -351,6 +379,25 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
           );
           rs.note += syntax === rs.ms.length ? '; a syntax diagnostic is published each time' : `; syntax diagnostic published in ${syntax}/${rs.ms.length} runs`;
         }
+        if (o.valueEdit && alive) {
+          const rs: RunSet = { ms: [], timedOut: false, note: `the last digit of address '${sites.address}'`, cpuMs: [] };
+          res.valueEdit = rs;
+          const ch = cur[sites.valueAt]!;
+          await repeat(
+            rs,
+            'edit',
+            () => apply(sites.valueAt, 1, otherDigit(ch)),
+            async () => {
+              // Untimed, the digit put back: every timed run changes the same address.
+              const back = await apply(sites.valueAt, 1, ch);
+              if (back.v) return true;
+              rs.timedOut = true;
+              fail('repair timed out');
+              return false;
+            },
+            2,
+          );
+        }
       }
     }
     res.serverRssKB = c.peakRssKB();
@@ -362,7 +409,7 @@ export async function lspBench(file: string, format: 'xml' | 'set', o: LspOption
 }
 
 /** Each measurement's runs on two files taken in turns by one server (`a`: the first file, `b`: the second). */
-export type LspPairResult = { open?: [number[], number[]]; edit?: [number[], number[]]; breakEdit?: [number[], number[]]; note?: string };
+export type LspPairResult = { open?: [number[], number[]]; edit?: [number[], number[]]; breakEdit?: [number[], number[]]; valueEdit?: [number[], number[]]; note?: string };
 
 /**
  * The growth of the LSP rows measured in turns: one server opens the two files in turns (each a
@@ -409,7 +456,7 @@ export async function lspBenchPair(files: [string, string], format: 'xml' | 'set
         return r.v ? r.ms : undefined;
       });
     }
-    if (alive && (o.edit || o.breakEdit)) {
+    if (alive && (o.edit || o.breakEdit || o.valueEdit)) {
       const docs = [0, 1].map((k) => ({ uri: newUri(k), cur: texts[k]!, version: 1, sites: findEditSites(texts[k]!, format) }));
       for (const d of docs) {
         const ready = c.waitFor(d.uri, 1, o.capMs);
@@ -442,6 +489,15 @@ export async function lspBenchPair(files: [string, string], format: 'xml' | 'set
           const r = await apply(d, d.sites.breakAt, 1, '');
           // Untimed repair, so every timed run breaks the same intact document.
           const back = r.v ? await apply(d, d.sites.breakAt, 0, ch) : undefined;
+          return r.v && back?.v ? r.ms : undefined;
+        });
+      }
+      if (alive && o.valueEdit) {
+        res.valueEdit = await turns(async (k) => {
+          const d = docs[k]!;
+          const ch = d.cur[d.sites.valueAt]!;
+          const r = await apply(d, d.sites.valueAt, 1, otherDigit(ch));
+          const back = r.v ? await apply(d, d.sites.valueAt, 1, ch) : undefined;
           return r.v && back?.v ? r.ms : undefined;
         });
       }
