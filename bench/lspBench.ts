@@ -232,7 +232,7 @@ function addressSite(text: string, re: RegExp): { valueAt: number; address: stri
     re.lastIndex = 0;
     m = re.exec(text);
   }
-  if (!m) throw new Error('no address object with an IP address after the middle of the file');
+  if (!m) throw new Error('no address object with an IP address in the file');
   return { valueAt: m.index + m[0].length - 1, address: m[1]!.replace(/^"|"$/g, '') };
 }
 
