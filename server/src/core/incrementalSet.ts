@@ -437,9 +437,8 @@ type LinesEdit = {
  * the entry goes among its list's entries in line order, provided the list's lines are around them.
  */
 function insertEntry(key: string, x: LinesEdit): SetPatch {
-  const { set, errors, newText, edit, oldW, newW, whole, styles, counts } = x;
+  const { set, newText, oldW, newW, styles } = x;
   const no = (why: string): SetPatch => ({ ok: false, why: `edited lines: ${why}` });
-  const delta = edit.newEnd - edit.oldEnd;
   // Entries are in the order their first lines come only while no `move` reorders them.
   if (set.counts.move > 0) return no('the file has move lines');
   // The file names the vsys this way already (else the new lines would add a way to `vsysPrefix`).
@@ -451,18 +450,30 @@ function insertEntry(key: string, x: LinesEdit): SetPatch {
   if (!parent) return no("the new entry's list is not in the tree");
   // The list's lines are around the new ones: its extent, and its ancestors', stay as they are.
   if (!(parent.first < oldW.start && oldW.end < parent.last)) return no("the lines are not inside the list's lines");
+  return commitLines(x, fresh.errors, undefined, () => {
+    let at = parent.kids.length;
+    while (at > 0 && parent.kids[at - 1]!.first > n.first) at--;
+    insertChild(parent, n, at);
+  });
+}
+
+/**
+ * The patch of a whole-lines edit that puts in or takes out an entry: later offsets move (but inside
+ * `skip`), the errors of the lines replaced give way to `fresh`, then `change` edits the tree.
+ */
+function commitLines(x: LinesEdit, fresh: readonly SyntaxIssue[], skip: SNode | undefined, change: () => void): SetPatch {
+  const { set, errors, edit, oldW, whole, counts } = x;
+  const delta = edit.newEnd - edit.oldEnd;
   // The errors of the lines replaced go (whole lines end before `oldW.end`, a line run at it).
   const kept = errors.filter((e) => e.span.start < oldW.start || (whole ? e.span.start >= oldW.end : e.span.start > oldW.end));
-  if (kept.length + fresh.errors.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
+  if (kept.length + fresh.length > MAX_SYNTAX_ISSUES) return { ok: false, why: 'edited lines: more syntax errors than are listed' };
   return {
     ok: true,
     kind: 'entry',
     commit: () => {
-      shiftTree(set.root, undefined, edit.oldEnd, delta);
-      replaceErrors(errors, kept, oldW.start, delta, fresh.errors);
-      let at = parent.kids.length;
-      while (at > 0 && parent.kids[at - 1]!.first > n.first) at--;
-      insertChild(parent, n, at);
+      shiftTree(set.root, skip, edit.oldEnd, delta);
+      replaceErrors(errors, kept, oldW.start, delta, fresh);
+      change();
       counts();
     },
   };
@@ -470,9 +481,8 @@ function insertEntry(key: string, x: LinesEdit): SetPatch {
 
 /** Lines deleted that held every line of entry `n` (and nothing else that sets anything): the entry is taken out of its list. */
 function removeEntry(n: SNode, x: LinesEdit): SetPatch {
-  const { prevText, set, errors, newText, edit, oldW, newW, whole, styles, counts } = x;
+  const { prevText, set, newText, oldW, newW, styles } = x;
   const no = (why: string): SetPatch => ({ ok: false, why: `edited lines: ${why}` });
-  const delta = edit.newEnd - edit.oldEnd;
   // A `move` elsewhere may name the entry (or place another before it).
   if (set.counts.move > 0) return no('the file has move lines');
   const parent = n.parent;
@@ -485,17 +495,6 @@ function removeEntry(n: SNode, x: LinesEdit): SetPatch {
   // The lines put in set nothing, but may have errors of their own (a command mistyped: `se …`).
   const fresh = parseSet(newText, newW.start, newW.end);
   if (fresh.root.kids.length > 0) return no('the lines put in set something');
-  const kept = errors.filter((e) => e.span.start < oldW.start || (whole ? e.span.start >= oldW.end : e.span.start > oldW.end));
-  if (kept.length + fresh.errors.length > MAX_SYNTAX_ISSUES) return no('more syntax errors than are listed');
-  return {
-    ok: true,
-    kind: 'entry',
-    commit: () => {
-      shiftTree(set.root, n, edit.oldEnd, delta);
-      replaceErrors(errors, kept, oldW.start, delta, fresh.errors);
-      removeChild(n);
-      counts();
-    },
-  };
+  return commitLines(x, fresh.errors, n, () => removeChild(n));
 }
 
