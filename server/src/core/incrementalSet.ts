@@ -17,7 +17,7 @@
 import type { Span } from './text';
 import { readRule } from './model/build';
 import type { Rule } from './model/types';
-import { insertChild, isBreak, parseSet, removeChild, replaceChild, startsCommand, type SetDoc } from './parse/set';
+import { findChild, insertChild, isBreak, parseSet, removeChild, replaceChild, startsCommand, type SetDoc } from './parse/set';
 import { MAX_SYNTAX_ISSUES, type SyntaxIssue } from './parse/xml';
 import { SNode } from './parse/tree';
 import type { SpanEdit } from './incremental';
@@ -53,11 +53,10 @@ function count(text: string, from: number, to: number, code: number): number {
  * command (`set`, `delete`, `move`) or the text ends: an open quote stops at the next command line.
  */
 function mayContinue(text: string, end: number): boolean {
-  if (end >= text.length) return false;
   let ls = end;
   if (text.charCodeAt(ls) === 13) ls++;
-  if (ls < text.length && text.charCodeAt(ls) === 10) ls++;
-  return !startsCommand(text, ls);
+  if (text.charCodeAt(ls) === 10) ls++;
+  return !commandAt(text, ls);
 }
 
 /**
@@ -98,30 +97,31 @@ function keyOf(n: SNode): string {
   return JSON.stringify(parts.reverse());
 }
 
-/** The rule entry a one-line tree leads to (the line names one path, so each level has one kid). */
-function ruleOfLine(doc: SetDoc): SNode | undefined {
+/** The nodes of a one-line tree from the root down to where the line branches (each level has one kid until then). */
+function pathOfLine(doc: SetDoc): SNode[] {
+  const out: SNode[] = [];
   let n: SNode = doc.root;
   for (let depth = 0; depth < 64; depth++) {
-    if (isRuleEntry(n)) return n;
-    if (n.kids.length !== 1) return undefined;
-    n = n.kids[0]!;
-  }
-  return undefined;
-}
-
-/**
- * The deepest list entry of a one-line tree whose name ends before `at`, on the path down to where the
- * line branches (an edit after its name leaves the path to it alone).
- */
-function entryOfLine(doc: SetDoc, at: number): SNode | undefined {
-  let n: SNode = doc.root;
-  let found: SNode | undefined;
-  for (let depth = 0; depth < 64; depth++) {
-    if (n.tag === 'entry' && n.nameSpan && n.nameSpan.end < at) found = n;
+    out.push(n);
     if (n.kids.length !== 1) break;
     n = n.kids[0]!;
   }
-  return found;
+  return out;
+}
+
+/** The rule entry a one-line tree leads to. */
+function ruleOfLine(doc: SetDoc): SNode | undefined {
+  return pathOfLine(doc).find(isRuleEntry);
+}
+
+/** The deepest list entry of a one-line tree whose name ends before `at` (an edit after its name leaves the path to it alone). */
+function entryOfLine(doc: SetDoc, at: number): SNode | undefined {
+  return pathOfLine(doc).reverse().find((n) => n.tag === 'entry' && n.nameSpan !== undefined && n.nameSpan.end < at);
+}
+
+/** Keys of the list entries on a one-line tree's path, from the root down. */
+function entryKeysOfLine(doc: SetDoc): string[] {
+  return pathOfLine(doc).filter((n) => n.tag === 'entry').map(keyOf);
 }
 
 /** The node at `key` in a tree (following tags and entry names). */
@@ -129,9 +129,10 @@ function nodeAt(root: SNode, key: string): SNode | undefined {
   const parts = JSON.parse(key) as [string, string | null][];
   let n: SNode | undefined = root;
   if (parts[0]?.[0] !== root.tag) return undefined;
+  // By the parents' kid indexes where they have them (lists of thousands of entries).
   for (let i = 1; i < parts.length && n; i++) {
     const [tag, name] = parts[i]!;
-    n = n.kids.find((k) => k.tag === tag && (k.name ?? null) === name);
+    n = findChild(n, tag, name ?? undefined);
   }
   return n;
 }
@@ -286,18 +287,6 @@ function commandAt(text: string, p: number): boolean {
   return p >= text.length || startsCommand(text, p);
 }
 
-/** Keys of the list entries on a one-line tree's path, from the root down to where the line branches. */
-function entryKeysOfLine(doc: SetDoc): string[] {
-  const keys: string[] = [];
-  let n: SNode = doc.root;
-  for (let depth = 0; depth < 64; depth++) {
-    if (n.tag === 'entry') keys.push(keyOf(n));
-    if (n.kids.length !== 1) break;
-    n = n.kids[0]!;
-  }
-  return keys;
-}
-
 /** The deepest entry whose lines begin before and end after [from, to] (the lines of a window). */
 function entryAround(root: SNode, from: number, to: number): SNode | undefined {
   let n = root;
@@ -375,20 +364,22 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
   let node: SNode | undefined;
   let key: string;
   if (common) {
-    const fresh = common.find((k) => !nodeAt(set.root, k));
-    if (fresh !== undefined) {
+    // Each entry's node in the tree, looked up once.
+    const nodes = common.map((k) => nodeAt(set.root, k));
+    const missing = nodes.indexOf(undefined);
+    const x: LinesEdit = { prevText, set, errors, newText, edit, oldW, newW, whole, styles, counts };
+    if (missing >= 0) {
       if (oldKeys.length > 0) return no('the lines set an entry that is not in the tree');
-      return insertEntry(fresh, { prevText, set, errors, newText, edit, oldW, newW, whole, styles, counts });
+      return insertEntry(common[missing]!, x);
     }
     // Lines taken out that were all the lines of an entry (nothing put in that sets anything): the entry goes.
     if (newKeys.length === 0) {
-      for (const k of common) {
-        const n = nodeAt(set.root, k)!;
-        if (n.first >= oldW.start && (whole ? n.last < oldW.end : n.last <= oldW.end)) return removeEntry(n, { prevText, set, errors, newText, edit, oldW, newW, whole, styles, counts });
+      for (const n of nodes) {
+        if (n!.first >= oldW.start && (whole ? n!.last < oldW.end : n!.last <= oldW.end)) return removeEntry(n!, x);
       }
     }
     key = common[common.length - 1]!;
-    node = nodeAt(set.root, key);
+    node = nodes[nodes.length - 1];
   } else {
     node = entryAround(set.root, oldW.start, oldW.end);
     key = node ? keyOf(node) : '';

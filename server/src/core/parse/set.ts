@@ -694,7 +694,8 @@ export function removeChild(old: SNode): void {
   if (parent.index) parent.index.delete(kidKey(old.tag, old.name));
 }
 
-function findChild(parent: SNode, tag: string, name?: string): SNode | undefined {
+/** The kid `tag` of `parent`, or its list entry `name` (by the parent's index when it has one). */
+export function findChild(parent: SNode, tag: string, name?: string): SNode | undefined {
   // A node with many kids has an index (kept by getChild and applyDelete): moves and deletes look
   // up entries of long lists.
   if (parent.index) {
