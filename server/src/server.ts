@@ -22,7 +22,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { analyze, type Analysis, type AnalyzeOptions } from './core/analyze';
-import { reanalyze } from './core/incremental';
+import { reanalyze, type SpanEdit } from './core/incremental';
 import { ENV_FILE_NAME, parseEnvFile, type EnvFile } from './core/env/envFile';
 import type { Finding } from './core/findings';
 import { fixesForFinding, ruleSetFix } from './core/fixes';
@@ -84,6 +84,19 @@ export function startServer(connection: Connection): void {
   const log = (m: string): void => connection.console.log(m);
   const timing = process.env.PANOS_GUARD_TIMING === '1';
   const idle = new IdleCollector(2000, timing ? (m) => process.stderr.write(`panos-guard timing: ${m}\n`) : undefined);
+  /**
+   * The incremental re-analysis, or undefined when it threw: a bug there must cost one full analysis,
+   * not the document's diagnostics. PANOS_GUARD_TEST_FAULT=incremental makes it throw (tests only).
+   */
+  const reanalyzeOrNot = (uri: string, prev: Analysis, text: string, edit: SpanEdit, opts: AnalyzeOptions): ReturnType<typeof reanalyze> | undefined => {
+    try {
+      if (process.env.PANOS_GUARD_TEST_FAULT === 'incremental') throw new Error('fault injected (PANOS_GUARD_TEST_FAULT)');
+      return reanalyze(prev, text, edit, opts);
+    } catch (e) {
+      log(`panos-guard: incremental analysis failed for ${uri}: ${(e as Error).message}; analysing the whole text again`);
+      return undefined;
+    }
+  };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     hasConfiguration = !!params.capabilities.workspace?.configuration;
@@ -255,10 +268,14 @@ export function startServer(connection: Connection): void {
     let how = 'full';
     try {
       const edit = s.analysis && s.text !== undefined ? documents.takeEdit(uri, s.text) : undefined;
-      if (s.analysis && edit) {
-        const r = reanalyze(s.analysis, text, edit, opts);
+      const r = s.analysis && edit ? reanalyzeOrNot(uri, s.analysis, text, edit, opts) : undefined;
+      if (r) {
         analysis = r.analysis;
         how = r.incremental ? `incremental${r.why ? ` (${r.why})` : ''}` : `full (${r.why})`;
+      } else if (s.analysis && edit) {
+        // The incremental path failed (reported): the previous analysis may be half patched, start again.
+        analysis = analyze(text, opts);
+        how = 'full (the incremental path failed)';
       } else {
         documents.markAnalysed(uri);
         analysis = analyze(text, opts);

@@ -11,75 +11,12 @@ import type { EnvFile } from '../../server/src/core/env/envFile';
 import { reanalyze, type SpanEdit } from '../../server/src/core/incremental';
 import { fixesForFinding } from '../../server/src/core/fixes';
 import { suppressFix } from '../../server/src/core/fixes/suppress';
-import { inspectModel } from '../../server/src/core/inspect';
-import { allRulebases, type ConfigModel, type Rule } from '../../server/src/core/model/types';
-import { scopes } from '../../server/src/core/locate';
+import { allRulebases, type Rule } from '../../server/src/core/model/types';
 import { detectFormat } from '../../server/src/core/parse';
 import { SNode, XNode } from '../../server/src/core/parse/tree';
 import { CORPUS, FIXTURES, corpusFiles } from '../helpers';
 import { mulberry32 as rng } from '../fuzz/mutators';
-
-function summary(a: Analysis): unknown {
-  return {
-    findings: a.findings.map((f) => [f.code, f.severity, f.message, f.span.start, f.span.end, f.rule ?? '', f.rulebase ?? '', (f.related ?? []).map((r) => [r.span.start, r.span.end, r.message])]),
-    model: a.model ? inspectModel(a.model) : null,
-    rules: a.model
-      ? allRulebases(a.model).flatMap((rb) =>
-          rb.rules.map((r) => [
-            rb.location,
-            r.name,
-            r.nameSpan.start,
-            r.nameSpan.end,
-            [r.node.span.start, r.node.span.end],
-            [r.from, r.to, r.source, r.destination, r.application, r.service].map((ml) => ml.items.map((m) => [m.value, m.span.start, m.span.end])),
-            r.actionValue ? [r.actionValue.value, r.actionValue.span.start, r.actionValue.span.end] : null,
-            lazyFields(r),
-          ]),
-        )
-      : [],
-    objects: a.model ? objectFields(a.model) : [],
-    errors: a.doc.errors.map((e) => [e.message, e.span.start, e.span.end]),
-    // The set tree itself, spans and extents included: the fast paths patch it in place.
-    tree: a.doc.set ? dumpTree(a.doc.set.root) : null,
-    setLines: a.doc.set ? { counts: a.doc.set.counts, vsys: [...a.doc.set.vsysPrefix].sort() } : null,
-  };
-}
-
-function dumpTree(n: SNode): unknown {
-  return [n.tag, n.name ?? null, n.nameSpan ? [n.nameSpan.start, n.nameSpan.end] : null, [n.keySpan.start, n.keySpan.end], n.first, n.last, n.values.map((v) => [v.value, v.span.start, v.span.end]), n.kids.map(dumpTree)];
-}
-
-/** Every object's fields, read after the edit (they are read lazily: their spans must follow edits too). */
-function objectFields(m: ConfigModel): unknown {
-  return scopes(m).map((s) => [
-    s.name,
-    [...s.addresses.values()].map((o) => [o.name, o.nameSpan.start, o.type, loc(o.value), loc(o.description), o.tags]),
-    [...s.addressGroups.values()].map((o) => [o.name, o.nameSpan.start, o.static?.map(loc) ?? null, loc(o.dynamicFilter), loc(o.description)]),
-    [...s.services.values()].map((o) => [o.name, o.nameSpan.start, o.protocol ?? null, loc(o.port), loc(o.sourcePort), loc(o.description)]),
-    [...s.serviceGroups.values(), ...s.applicationGroups.values()].map((o) => [o.name, o.nameSpan.start, o.members.map(loc), o.membersNode?.span.start ?? null, o.legacy]),
-  ]);
-}
-
-const loc = (l: { value: string; span: { start: number; end: number } } | undefined): unknown => (l ? [l.value, l.span.start, l.span.end] : null);
-
-/** The fields a rule reads only when asked (their spans must follow incremental edits as the others do). */
-function lazyFields(r: Rule): unknown {
-  const ml = (x: Rule['source']): unknown => x.items.map(loc);
-  return {
-    sourceUser: ml(r.sourceUser),
-    category: ml(r.category),
-    sourceHip: ml(r.sourceHip),
-    destinationHip: ml(r.destinationHip),
-    profileGroup: ml(r.profileGroup),
-    profiles: [...r.profiles].map(([k, v]) => [k, ml(v)]),
-    target: r.target ? { negate: r.target.negate, devices: r.target.devices.map((d) => [loc(d.serial), d.vsys]) } : null,
-    logSetting: loc(r.logSetting),
-    logStart: r.logStart,
-    uuid: r.uuid ?? null,
-    tags: ml(r.tags),
-    description: loc(r.description),
-  };
-}
+import { assertSame, expectFallback, lazyFields, loc, stepThrough, type Step } from './sameAnalysis';
 
 const SNIPPETS = ['x', ' ', 'ntp', '<', '>', '&amp;', '"', '</member>', '<member>dns</member>', '<member>any</member>', ''];
 /** For the set form: tokens, quotes, brackets, line breaks, keywords. */
@@ -165,7 +102,7 @@ for (const [scenario, file] of ['fw-flow-removed', 'fw-ssh28-application-default
       const next = i % 15 === 14 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, text: original } : randomEdit(a, text, r);
       const inc = reanalyze(a, next.text, next.edit, opts);
       const scratch = analyze(next.text, opts);
-      assert.deepEqual(summary(inc.analysis), summary(scratch), `edit #${i} ${JSON.stringify(next.edit)} (${inc.incremental ? 'incremental' : 'full'})`);
+      assertSame(inc.analysis, scratch, `edit #${i} ${JSON.stringify(next.edit)} (${inc.incremental ? 'incremental' : 'full'})`);
       if (inc.incremental) fast++;
       else whys.set(inc.why ?? '', (whys.get(inc.why ?? '') ?? 0) + 1);
       text = next.text;
@@ -236,7 +173,7 @@ for (const format of ['xml', 'set'] as const) test(`incremental = from scratch o
     const next = i % 15 === 14 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, text: original } : randomEdit(a, text, r);
     const inc = reanalyze(a, next.text, next.edit, opts);
     const scratch = analyze(next.text, opts);
-    assert.deepEqual(summary(inc.analysis), summary(scratch), `edit #${i} ${JSON.stringify(next.edit)} (${inc.why ?? 'incremental'})`);
+    assertSame(inc.analysis, scratch, `edit #${i} ${JSON.stringify(next.edit)} (${inc.why ?? 'incremental'})`);
     const w = inc.incremental ? (inc.why ?? 'incremental, re-evaluated') : `full: ${inc.why}`;
     whys.set(w, (whys.get(w) ?? 0) + 1);
     text = next.text;
@@ -305,47 +242,11 @@ test('fixes asked for after incremental re-analyses equal those of a from-scratc
   );
 });
 
-/** One edit of a run: where (found in the current text), characters deleted, inserted, and the fast path's note if one is expected. */
-type Step = { what: string; at: (t: string) => number; del: number | ((t: string) => number); ins: string; how?: string };
-
-/**
- * Applies `steps` in turn from `text`, each re-analysed from the previous analysis: each must take a
- * fast path (with note `how` when given) and equal a from-scratch analysis. Each step's text and analysis.
- */
-function stepThrough(text: string, opts: AnalyzeOptions, steps: Step[]): { text: string; analysis: Analysis }[] {
-  let a = analyze(text, opts);
-  let cur = text;
-  const out: { text: string; analysis: Analysis }[] = [];
-  for (const { what, at, del, ins, how } of steps) {
-    const s = at(cur);
-    const d = typeof del === 'number' ? del : del(cur);
-    assert.ok(s >= 0, what);
-    const next = cur.slice(0, s) + ins + cur.slice(s + d);
-    const r = reanalyze(a, next, { start: s, oldEnd: s + d, newEnd: s + ins.length }, opts);
-    assert.equal(r.incremental, true, `${what}: ${r.why}`);
-    if (how !== undefined) assert.equal(r.why, how, what);
-    assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
-    out.push({ text: next, analysis: r.analysis });
-    cur = next;
-    a = r.analysis;
-  }
-  return out;
-}
-
 /** The fw-flow-removed scenario's `set` file, with its env file's options (fixes off). */
 function flowRemovedSet(): { opts: AnalyzeOptions; text: string } {
   const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
   const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
   return { opts: { env, fixes: false }, text: fs.readFileSync(path.join(dir, 'config.set'), 'utf8') };
-}
-
-/** `text` analysed, then [s, s + del) replaced by `ins`: the re-analysis falls back for `why` and equals a from-scratch one. */
-function expectFallback(text: string, opts: AnalyzeOptions, s: number, del: number, ins: string, why: string, what = why): void {
-  const next = text.slice(0, s) + ins + text.slice(s + del);
-  const r = reanalyze(analyze(text, opts), next, { start: s, oldEnd: s + del, newEnd: s + ins.length }, opts);
-  assert.equal(r.incremental, false, what);
-  assert.equal(r.why, why, what);
-  assert.deepEqual(summary(r.analysis), summary(analyze(next, opts)), what);
 }
 
 test('a syntax error typed into a set line of a rule stays on that line: the fast path re-reads the rule with it, and without it once repaired', () => {
@@ -594,7 +495,7 @@ test('incremental = from scratch over random edits of every set file of the corp
       const inc = reanalyze(a, next, edit, opts);
       if (inc.incremental) {
         fast++;
-        assert.deepEqual(summary(inc.analysis), summary(analyze(next, opts)), `${path.relative(CORPUS, f)} (${eol === '\n' ? 'LF' : 'CR LF'}) edit #${i} ${JSON.stringify(edit)} (${inc.why ?? 'incremental'})`);
+        assertSame(inc.analysis, analyze(next, opts), `${path.relative(CORPUS, f)} (${eol === '\n' ? 'LF' : 'CR LF'}) edit #${i} ${JSON.stringify(edit)} (${inc.why ?? 'incremental'})`);
       }
       text = next;
       a = inc.analysis;

@@ -1,10 +1,11 @@
 /**
  * @fileoverview Incremental re-analysis: an edit that stays inside one security rule entry of an XML
  * config re-scans only that entry, rebuilds only that rule, shifts every later offset, and re-runs the
- * policy with the previous caches; the same for an edit inside one `set` line of a rule
- * (`incrementalSet.ts`, which also re-reads any other list entry of a `set` file into its tree and
- * then builds the model again). Anything else (edits across entries, broken XML entries, changed
- * environment) falls back to a full analysis, which gives the same result.
+ * policy with the previous caches; an edit inside any other element re-scans that element into the
+ * document and builds the model again from it (`incrementalXml.ts`); the same for the `set` form
+ * (`incrementalSet.ts`: a rule's lines, or any other entry's lines read again into its tree). Anything
+ * else (edits across elements, broken XML, changed options) falls back to a full analysis, which gives
+ * the same result.
  */
 import { analyze, analyzeDoc, analyzeModel, reuseAnalysis, type Analysis, type AnalyzeOptions } from './analyze';
 import type { PolicyResult } from './policy';
@@ -15,6 +16,7 @@ import { allRulebases, type Rule } from './model/types';
 import { XNode } from './parse/tree';
 import { parseXml, type XmlDoc } from './parse/xml';
 import { patchSetEdit } from './incrementalSet';
+import { patchXmlElement } from './incrementalXml';
 import { invalidateRulebase } from './policy/evaluate';
 
 /** One edit in terms of the previous text: [start, oldEnd) became [start, newEnd) of the new text. */
@@ -58,25 +60,36 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
     p.commit();
     return finish(prev, newText, opts, p.before, p.after, []);
   }
+  const rule = patchXmlRule(prev, newText, edit, opts);
+  if (typeof rule !== 'string') return rule;
+  const p = patchXmlElement(prev, newText, edit);
+  if (!p.ok) return full(`${rule}; ${p.why}`);
+  return { analysis: analyzeDoc(p.doc, opts), incremental: true, why: 'an element re-scanned; model and policy rebuilt' };
+}
+
+/** The rule path of the XML form (an edit inside one rule entry), or why it cannot be taken. */
+function patchXmlRule(prev: Analysis, newText: string, edit: SpanEdit, opts: AnalyzeOptions): Reanalysis | string {
   const hit = enclosingRule(prev, edit);
-  if (!hit) return full('the edit is not inside one rule entry');
+  if (!hit) return 'the edit is not inside one rule entry';
   const { rule, node } = hit;
   const s = node.doc.start[node.index]!;
   const e = node.doc.end[node.index]!;
-  // Errors inside the old entry would have to be withdrawn: leave that to a full analysis.
-  if (prev.doc.errors.some((x) => x.span.end > s && x.span.start < e)) return full('the entry had syntax errors');
+  // Errors inside the old entry would have to be withdrawn: leave that to the element path.
+  if (prev.doc.errors.some((x) => x.span.end > s && x.span.start < e)) return 'the entry had syntax errors';
   const delta = edit.newEnd - edit.oldEnd;
   const mini = parseXml(newText, s, e + delta);
-  if (mini.errors.length > 0 || mini.root !== 0 || mini.start[0] !== s || mini.end[0] !== e + delta || !mini.is(0, 'entry')) return full('the edited entry is not one well-formed element');
+  if (mini.errors.length > 0 || mini.root !== 0 || mini.start[0] !== s || mini.end[0] !== e + delta || !mini.is(0, 'entry')) return 'the edited entry is not one well-formed element';
   mini.tracking = true;
   const fresh = readRule(new XNode(mini, 0), rule.index, rule.rulebase);
   mini.tracking = false;
-  if (!fresh || (fresh.name !== rule.name && rule.rulebase.rules.some((r) => r !== rule && r.name === fresh.name))) return full('the rule lost its name or now duplicates another');
+  if (!fresh || (fresh.name !== rule.name && rule.rulebase.rules.some((r) => r !== rule && r.name === fresh.name))) return 'the rule lost its name or now duplicates another';
   // Commit: shift everything after the old entry, swap the rule in. The old rule is still asked what
   // it matched (finish): what it has not read yet is read now, while the text under it is the old one.
   readAllFields(rule);
   for (const d of prev.xmlDocs) d.shift(e, delta, newText);
   rule.rulebase.rules[rule.index] = fresh;
+  // The element of the whole document the new one stands for (the element path folds it back in).
+  mini.replaces = node.doc === prev.doc.xml ? node.index : node.doc.replaces;
   const xmlDocs = prev.xmlDocs.filter((d) => d !== node.doc || d === prev.doc.xml);
   xmlDocs.push(mini);
   return finish(prev, newText, opts, rule, fresh, xmlDocs);

@@ -86,34 +86,36 @@ function skipProlog(text: string): string {
   return '';
 }
 
+/** The parsed document of an XML text scanned into `xml` (whole, or patched to match it). */
+export function xmlParsed(text: string, xml: XmlDoc): ParsedDoc {
+  const errors = xml.errors.slice();
+  let config: CNode | undefined;
+  let envelope: Span | undefined;
+  if (xml.root >= 0) {
+    const root = new XNode(xml, xml.root);
+    if (root.tag === 'config') {
+      config = root;
+    } else if (root.tag === 'response') {
+      envelope = root.keySpan;
+      const status = root.attr('status');
+      if (status && status.value !== 'success') {
+        errors.push({ message: `XML-API response status is '${status.value}', not 'success'`, span: status.span });
+      }
+      config = root.child('result')?.child('config');
+      if (!config) {
+        errors.push({ message: 'XML-API response holds no <result><config>', span: root.keySpan });
+      }
+    }
+  }
+  const out: ParsedDoc = { format: 'xml', text, config, errors, xml };
+  if (envelope) out.envelope = envelope;
+  return out;
+}
+
 /** Parses either form. Never throws on bad input. */
 export function parse(text: string): ParsedDoc {
   const format = detectFormat(text);
-  if (format === 'xml') {
-    const xml = parseXml(text);
-    const errors = xml.errors.slice();
-    let config: CNode | undefined;
-    let envelope: Span | undefined;
-    if (xml.root >= 0) {
-      const root = new XNode(xml, xml.root);
-      if (root.tag === 'config') {
-        config = root;
-      } else if (root.tag === 'response') {
-        envelope = root.keySpan;
-        const status = root.attr('status');
-        if (status && status.value !== 'success') {
-          errors.push({ message: `XML-API response status is '${status.value}', not 'success'`, span: status.span });
-        }
-        config = root.child('result')?.child('config');
-        if (!config) {
-          errors.push({ message: 'XML-API response holds no <result><config>', span: root.keySpan });
-        }
-      }
-    }
-    const out: ParsedDoc = { format, text, config, errors, xml };
-    if (envelope) out.envelope = envelope;
-    return out;
-  }
+  if (format === 'xml') return xmlParsed(text, parseXml(text));
   if (format === 'set') {
     const set = parseSet(text);
     return { format, text, config: set.root, errors: set.errors, set };

@@ -279,6 +279,75 @@ export class XmlDoc {
     }
   }
 
+  /**
+   * For a document that re-scanned one element of a larger document's text (an incremental edit):
+   * the index of that element in the larger document, or -1.
+   */
+  replaces = -1;
+
+  /** The index just past element i's last descendant (elements are stored in document order). */
+  subtreeEnd(i: number): number {
+    let k = i;
+    for (let c = this.lastChild[k]!; c >= 0; c = this.lastChild[k]!) k = c;
+    return k + 1;
+  }
+
+  /**
+   * Puts the elements of `part` — one element re-scanned from this document's (already updated)
+   * text, with no syntax issue — in place of element `at` and its descendants: later elements move
+   * by the difference in count and every link to them follows. Afterwards the arrays are what
+   * scanning the whole text would give (names may be interned in another order).
+   */
+  replaceSubtree(at: number, part: XmlDoc): void {
+    const oldEnd = this.subtreeEnd(at);
+    const n = part.count;
+    const dc = n - (oldEnd - at);
+    const up = this.parent[at]!;
+    let after = this.nextSibling[at]!;
+    if (dc !== 0) {
+      while (this.count + dc > this.start.length) this.grow();
+      const arrays = [this.start, this.nameEnd, this.openEnd, this.closeStart, this.end, this.parent, this.firstChild, this.lastChild, this.nextSibling, this.flags, this.tag];
+      for (const a of arrays) a.copyWithin(at + n, oldEnd, this.count);
+      this.count += dc;
+      // Links to the moved elements move with them (links into [at, oldEnd) are to `at` itself).
+      for (const a of [this.parent, this.firstChild, this.lastChild, this.nextSibling]) {
+        for (let k = 0; k < at; k++) if (a[k]! >= oldEnd) a[k] = a[k]! + dc;
+        for (let k = at + n; k < this.count; k++) if (a[k]! >= oldEnd) a[k] = a[k]! + dc;
+      }
+      if (after >= oldEnd) after += dc;
+      if (this.root >= oldEnd) this.root += dc;
+    }
+    // Part's names, as ids of this document (its offsets are of this text).
+    const ids = new Int32Array(part.tagNames.length).fill(-1);
+    for (let j = 0; j < n; j++) {
+      const t = part.tag[j]!;
+      if (ids[t]! < 0) ids[t] = this.internAt(part.start[j]! + 1, part.nameEnd[j]!);
+    }
+    const link = (v: number): number => (v < 0 ? -1 : v + at);
+    for (let j = 0; j < n; j++) {
+      const k = at + j;
+      this.start[k] = part.start[j]!;
+      this.nameEnd[k] = part.nameEnd[j]!;
+      this.openEnd[k] = part.openEnd[j]!;
+      this.closeStart[k] = part.closeStart[j]!;
+      this.end[k] = part.end[j]!;
+      this.parent[k] = j === 0 ? up : link(part.parent[j]!);
+      this.firstChild[k] = link(part.firstChild[j]!);
+      this.lastChild[k] = link(part.lastChild[j]!);
+      this.nextSibling[k] = j === 0 ? after : link(part.nextSibling[j]!);
+      this.flags[k] = part.flags[j]!;
+      this.tag[k] = ids[part.tag[j]!]!;
+    }
+  }
+
+  /** The id of the element name text[from, to), interned as the scanner interns it (same hash). */
+  private internAt(from: number, to: number): number {
+    const t = this.text;
+    let h = t.charCodeAt(from);
+    for (let k = from + 1; k < to; k++) h = (Math.imul(h, 31) + t.charCodeAt(k)) | 0;
+    return this.intern(from, to, h);
+  }
+
   selfClosing(i: number): boolean {
     return (this.flags[i]! & XmlFlag.SelfClosing) !== 0;
   }

@@ -1,0 +1,79 @@
+/**
+ * @fileoverview Incremental re-analysis of the XML form beyond one security rule: an edit inside any
+ * element (an address, a service, a group, a zone, an interface, a template's setting …) re-scans that
+ * element alone, puts its elements in place of the old ones in the document's arrays (later elements
+ * and offsets move), and the model, the policy and the checks are built again from the patched
+ * document. What it skips is scanning the whole text again. The element is the innermost one whose
+ * tags the edit leaves alone; the new text of that range must scan as one element with no syntax
+ * issue, in a document whose tags were balanced, else a full analysis runs (which gives the same
+ * result). Rules re-scanned earlier by the rule path (`incremental.ts`) are folded back into the
+ * document first.
+ */
+import type { Analysis } from './analyze';
+import type { SpanEdit } from './incremental';
+import { xmlParsed, type ParsedDoc } from './parse';
+import { XmlFlag, parseXml, type XmlDoc } from './parse/xml';
+
+export type XmlPatch = { ok: true; doc: ParsedDoc } | { ok: false; why: string };
+
+/** The innermost element that strictly holds [start, oldEnd) (its '<' and last '>' untouched), or -1. */
+export function elementAround(d: XmlDoc, start: number, oldEnd: number): number {
+  // Elements are in document order: the last one starting before the edit, then up its ancestors.
+  let lo = 0;
+  let hi = d.count - 1;
+  let k = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (d.start[mid]! < start) {
+      k = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  while (k >= 0 && !(oldEnd < d.end[k]!)) k = d.parent[k]!;
+  return k;
+}
+
+/**
+ * Re-scans the element around `edit` into `prev`'s document (see the file overview). On success the
+ * document is patched to the new text and the parsed document over it is returned; on failure `prev`
+ * may have had earlier re-scanned rules folded in, which changes nothing a full analysis reads.
+ */
+export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit): XmlPatch {
+  const xml = prev.doc.xml;
+  if (!xml || xml.root < 0) return { ok: false, why: 'no XML root element' };
+  // Recovery from unbalanced tags looks at the whole document: a re-scan of one element cannot follow it.
+  if (xml.structural) return { ok: false, why: 'the document has unbalanced tags' };
+  if (!foldRescans(prev, xml)) return { ok: false, why: 'a re-scanned rule does not say which element it replaces' };
+  const at = elementAround(xml, edit.start, edit.oldEnd);
+  if (at < 0) return { ok: false, why: 'the edit is inside no element' };
+  const s = xml.start[at]!;
+  const e = xml.end[at]!;
+  if ((xml.flags[at]! & XmlFlag.Unclosed) !== 0) return { ok: false, why: 'the element around the edit is unclosed' };
+  if ((e - s) * 4 > prev.doc.text.length) return { ok: false, why: 'the element around the edit spans much of the file' };
+  // Errors inside the old element would have to be withdrawn: leave that to a full analysis.
+  if (prev.doc.errors.some((x) => x.span.end > s && x.span.start < e)) return { ok: false, why: 'the element around the edit had syntax errors' };
+  const delta = edit.newEnd - edit.oldEnd;
+  const part = parseXml(newText, s, e + delta);
+  if (part.errors.length > 0 || part.root !== 0 || part.start[0] !== s || part.end[0] !== e + delta || part.doctype) {
+    return { ok: false, why: 'the edited element is not one well-formed element' };
+  }
+  xml.shift(e, delta, newText);
+  xml.replaceSubtree(at, part);
+  // The spans the old model was handed are the old model's; the new one records its own.
+  xml.spans.length = 0;
+  return { ok: true, doc: xmlParsed(newText, xml) };
+}
+
+/**
+ * Rules re-scanned by the rule path live in documents of their own while the whole document keeps
+ * their old elements: put them back in, last first (an earlier one's change of count moves only
+ * later elements).
+ */
+function foldRescans(prev: Analysis, xml: XmlDoc): boolean {
+  const parts = prev.xmlDocs.filter((d) => d !== xml).sort((a, b) => b.replaces - a.replaces);
+  if (parts.some((p) => p.replaces < 0)) return false;
+  for (const p of parts) xml.replaceSubtree(p.replaces, p);
+  return true;
+}

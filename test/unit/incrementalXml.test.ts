@@ -1,0 +1,197 @@
+/**
+ * @fileoverview The XML element path of the incremental re-analysis: an edit inside any element
+ * outside the rule path (an address, a group, a zone, a setting …) re-scans that element into the
+ * document's arrays and builds the model again. Each result equals a from-scratch analysis, the element
+ * arrays included; where it cannot run, the fallback says why.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { generate } from '../../bench/generate';
+import { analyze, type Analysis, type AnalyzeOptions } from '../../server/src/core/analyze';
+import type { EnvFile } from '../../server/src/core/env/envFile';
+import { reanalyze, type SpanEdit } from '../../server/src/core/incremental';
+import { detectFormat } from '../../server/src/core/parse';
+import { CORPUS, FIXTURES, corpusFiles } from '../helpers';
+import { mulberry32 as rng } from '../fuzz/mutators';
+import { assertSame, expectFallback, stepThrough } from './sameAnalysis';
+
+const ELEMENT = 'an element re-scanned; model and policy rebuilt';
+
+/** The fw-flow-removed scenario's XML file, with its env file's options (fixes off). */
+function flowRemovedXml(): { opts: AnalyzeOptions; text: string } {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  return { opts: { env, fixes: false }, text: fs.readFileSync(path.join(dir, 'config.xml'), 'utf8') };
+}
+
+const codes = (x: Analysis): string[] => x.findings.map((f) => `${f.code} ${f.rule ?? ''}`);
+
+test("an edit of an XML object's value re-scans that element and builds the model again: findings follow, as from scratch", () => {
+  const { opts, text } = flowRemovedXml();
+  const before = codes(analyze(text, opts));
+  const value = '<ip-netmask>10.40.0.53/32</ip-netmask>';
+  const at = text.indexOf(value) + '<ip-netmask>'.length;
+  const seen: string[][] = [];
+  const spans: [number, number][] = [];
+  const look = (a: Analysis, t: string): void => {
+    seen.push(codes(a));
+    // The spans handed to the old model are dropped: the document records as many as a fresh one (both fully read by stepThrough).
+    const fresh = analyze(t, opts);
+    assertSame(a, fresh, 'again');
+    spans.push([a.doc.xml!.spans.length, fresh.doc.xml!.spans.length]);
+  };
+  const runs = stepThrough(text, opts, [
+    { what: 'move the DNS server out of the services subnet', at: () => at + 3, del: 2, ins: '99', how: ELEMENT, then: look },
+    { what: 'move it back', at: () => at + 3, del: 2, ins: '40', how: ELEMENT, then: look },
+  ]);
+  for (const [mine, fresh] of spans) assert.equal(mine, fresh);
+  assert.equal(runs[1]!.text, text);
+  assert.notDeepEqual(seen[0], before);
+  assert.deepEqual(seen[1], before);
+  // The document analysed first was patched, not scanned again.
+  assert.equal(runs[1]!.analysis.doc.xml, runs[0]!.analysis.doc.xml);
+});
+
+test('elements added to and taken out of an XML object move every later element; a name new to the document is interned', () => {
+  const { opts, text } = flowRemovedXml();
+  const entry = '<entry name="dns-server">\n              <ip-netmask>10.40.0.53/32</ip-netmask>';
+  const end = (t: string): number => t.indexOf(entry) + entry.length;
+  // `x-panos-guard-note` appears nowhere in the file: the patched document must learn the name.
+  const extra = '\n              <description>dns</description><x-panos-guard-note><member>a</member><member>b</member></x-panos-guard-note>';
+  assert.equal(text.includes('x-panos-guard-note'), false);
+  const group = '<member>dns-server</member>';
+  const base = analyze(text, opts).doc.xml!.count;
+  const counts: number[] = [];
+  const count = (a: Analysis): void => void counts.push(a.doc.xml!.count);
+  stepThrough(text, opts, [
+    { what: 'add a description and an unknown element with two members', at: end, del: 0, ins: extra, how: ELEMENT, then: count },
+    { what: 'take one member out', at: (t) => t.indexOf('<member>b</member>'), del: '<member>b</member>'.length, ins: '', how: ELEMENT, then: count },
+    {
+      what: 'take the additions out',
+      at: end,
+      del: (t) => t.indexOf('</x-panos-guard-note>') + '</x-panos-guard-note>'.length - end(t),
+      ins: '',
+      how: ELEMENT,
+      then: (a, t) => {
+        count(a);
+        assert.equal(t, text);
+      },
+    },
+    // The rule path: the rule's new elements live in a document of their own, the whole one keeps its count.
+    { what: "a member pasted into a rule's destination", at: (t) => t.indexOf(group), del: 0, ins: group, then: count },
+  ]);
+  // stepThrough compared each step's element arrays with a from-scratch scan of its text (the last: its summary only).
+  assert.deepEqual(counts, [base + 4, base + 3, base, base]);
+});
+
+test('rules re-scanned by the rule path are folded back into the document when an element outside them is edited', () => {
+  const { opts, text } = flowRemovedXml();
+  const member = '<member>log-collector</member>';
+  const value = '<ip-netmask>10.40.0.123/32</ip-netmask>';
+  assert.ok(text.indexOf(member) !== text.lastIndexOf(member));
+  const docs: number[] = [];
+  const held = (a: Analysis): void => void docs.push(a.xmlDocs.length);
+  stepThrough(text, opts, [
+    // The rule path: each rule edited lives in a document of its own until folded back.
+    { what: 'a member pasted into a rule', at: (t) => t.indexOf(member), del: 0, ins: '<member>dns-server</member>', then: held },
+    { what: 'a member pasted into a later rule', at: (t) => t.lastIndexOf(member), del: 0, ins: '<member>syslog-server</member>', then: held },
+    { what: 'the NTP server object edited', at: (t) => t.indexOf(value) + '<ip-netmask>10.40.0.'.length, del: 3, ins: '124', how: ELEMENT, then: held },
+  ]);
+  // The last step's arrays (one document again) were compared with a from-scratch scan by stepThrough.
+  assert.deepEqual(docs, [2, 3, 1]);
+});
+
+test('the XML element path falls back where the document is unbalanced, the element spans much of the file, or the new text is not one element', () => {
+  const { opts, text } = flowRemovedXml();
+  const value = '<ip-netmask>10.40.0.53/32</ip-netmask>';
+  const at = text.indexOf(value) + '<ip-netmask>'.length;
+  const notRule = 'the edit is not inside one rule entry';
+  expectFallback(text, opts, at, 0, '<', `${notRule}; the edited element is not one well-formed element`, 'a < typed into a value');
+  expectFallback(text, opts, at, 0, '</ip-netmask><ip-netmask>', `${notRule}; the edited element is not one well-formed element`, 'the value split into two elements');
+  // An end tag missing far away: the scanner recovered with the whole document in view.
+  const broken = text.replace('</profile-group>', '');
+  expectFallback(broken, opts, broken.indexOf(value) + 12, 0, '1', `${notRule}; the document has unbalanced tags`);
+  // Between the config's top-level elements: the element around the edit is the whole config.
+  const top = text.indexOf('<devices>');
+  expectFallback(text, opts, top, 0, ' ', `${notRule}; the element around the edit spans much of the file`);
+  // The tags of the element itself touched: its parent is re-scanned instead.
+  const r = reanalyze(analyze(text, opts), text.slice(0, at - 1) + ' ' + text.slice(at - 1), { start: at - 1, oldEnd: at - 1, newEnd: at }, opts);
+  assert.equal(r.why, ELEMENT);
+  assertSame(r.analysis, analyze(text.slice(0, at - 1) + ' ' + text.slice(at - 1), opts), 'a space before the start tag’s >');
+});
+
+/** Offsets of the lines of `text` that hold exactly one whole element (`<x …>…</x>` or `<x …/>`), with their ends. */
+function elementLines(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const re = /^[ \t]*<([A-Za-z_][\w.:-]*)\b[^<>]*(?:\/>|>[^<>]*<\/\1>)[ \t]*\r?\n/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push([m.index, m.index + m[0].length]);
+  return out;
+}
+
+/** A random edit of an XML text: typed into element text, a snippet anywhere, a one-element line pasted (its name changed) or deleted. */
+function randomXmlEdit(text: string, r: () => number): { edit: SpanEdit; ins: string } {
+  const k = r();
+  const at = (s: number, del: number, ins: string): { edit: SpanEdit; ins: string } => ({ edit: { start: s, oldEnd: s + del, newEnd: s + ins.length }, ins });
+  if (k < 0.5) {
+    // Inside the text of an element: the next '>' after a random offset that is followed by text.
+    const gt = text.indexOf('>', Math.floor(r() * text.length));
+    const lt = gt < 0 ? -1 : text.indexOf('<', gt);
+    if (lt > gt + 1 && !/^\s*$/.test(text.slice(gt + 1, lt))) {
+      const s = gt + 1 + Math.floor(r() * (lt - gt - 1));
+      const v = ['x', '1', '', '10.0.0.1', '10.10.10.5/32', 'any', 'tcp', '8443', 'ntp'][Math.floor(r() * 9)]!;
+      return at(s, Math.min(lt - s, Math.floor(r() * 3)), v);
+    }
+  }
+  const lines = elementLines(text);
+  if (k >= 0.6 && lines.length > 0) {
+    const [from, to] = lines[Math.floor(r() * lines.length)]!;
+    if (k < 0.8) {
+      const line = text.slice(from, to).replace(/ name="([^"]*)"/, ' name="$1-c"');
+      const [where] = lines[Math.floor(r() * lines.length)]!;
+      return at(where, 0, line);
+    }
+    return at(from, to - from, '');
+  }
+  const snippets = ['x', ' ', '<', '>', '&amp;', '"', '</member>', '<member>dns</member>', ''];
+  const s = Math.floor(r() * text.length);
+  return at(s, Math.min(text.length - s, Math.floor(r() * 3)), snippets[Math.floor(r() * snippets.length)]!);
+}
+
+/** Random edits of `original` (back to it every 10), each incremental result compared with a from-scratch one; the element paths taken. */
+function randomRun(original: string, opts: AnalyzeOptions, seed: number, edits: number, what: string): number {
+  let text = original;
+  let a = analyze(text, opts);
+  const r = rng(seed);
+  let element = 0;
+  for (let i = 0; i < edits; i++) {
+    const { edit, ins } = i % 10 === 9 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, ins: original } : randomXmlEdit(text, r);
+    const next = text.slice(0, edit.start) + ins + text.slice(edit.oldEnd);
+    const inc = reanalyze(a, next, edit, opts);
+    if (inc.incremental) assertSame(inc.analysis, analyze(next, opts), `${what} edit #${i} ${JSON.stringify(edit)} (${inc.why ?? 'rule path'})`);
+    if (inc.why === ELEMENT) element++;
+    text = next;
+    a = inc.analysis;
+  }
+  return element;
+}
+
+test('incremental = from scratch over random edits of generated Panorama and firewall XML (element text, lines pasted and deleted)', () => {
+  const opts: AnalyzeOptions = { env: { panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }, fixes: false };
+  let element = 0;
+  for (const kind of ['panorama', 'firewall'] as const) {
+    const text = generate({ kind, format: 'xml', targetBytes: 150 * 1024, seed: 4 });
+    element += randomRun(text, opts, 9, 120, kind);
+  }
+  assert.ok(element >= 40, `element path taken ${element} times`);
+});
+
+test('incremental = from scratch over random edits of every XML file of the corpus (element text, lines pasted and deleted)', () => {
+  const files = corpusFiles().filter((f) => detectFormat(fs.readFileSync(f, 'utf8')) === 'xml');
+  assert.ok(files.length >= 8, `${files.length} XML files in ${CORPUS}`);
+  const opts: AnalyzeOptions = { env: { panorama: ['10.0.0.5'] }, fixes: false };
+  let element = 0;
+  for (const f of files) element += randomRun(fs.readFileSync(f, 'utf8'), opts, 5, 80, path.relative(CORPUS, f));
+  assert.ok(element >= 150, `element path taken ${element} times`);
+});
