@@ -12,12 +12,14 @@ import { generate } from '../../bench/generate';
 import { analyze, type Analysis, type AnalyzeOptions } from '../../server/src/core/analyze';
 import type { EnvFile } from '../../server/src/core/env/envFile';
 import { reanalyze, type SpanEdit } from '../../server/src/core/incremental';
+import { allRulebases } from '../../server/src/core/model/types';
 import { detectFormat } from '../../server/src/core/parse';
 import { CORPUS, FIXTURES, corpusFiles } from '../helpers';
 import { mulberry32 as rng } from '../fuzz/mutators';
 import { assertSame, expectFallback, stepThrough } from './sameAnalysis';
 
 const ELEMENT = 'an element re-scanned; model and policy rebuilt';
+const ELEMENTS = 'elements re-scanned among their siblings; model and policy rebuilt';
 
 /** The fw-flow-removed scenario's XML file, with its env file's options (fixes off). */
 function flowRemovedXml(): { opts: AnalyzeOptions; text: string } {
@@ -86,6 +88,38 @@ test('elements added to and taken out of an XML object move every later element;
   assert.deepEqual(counts, [base + 4, base + 3, base, base]);
 });
 
+test("rules pasted and deleted whole among a large rulebase's rules re-scan only those rules, and the model is built again", () => {
+  const opts: AnalyzeOptions = { env: { panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }, fixes: false };
+  const text = generate({ kind: 'firewall', format: 'xml', targetBytes: 150 * 1024, seed: 4 });
+  // The rules are more than a quarter of this file: their list is not re-scanned whole.
+  const open = text.indexOf('<rules>');
+  const close = text.indexOf('</rules>');
+  assert.ok((close - open) * 4 > text.length, `rules ${close - open} of ${text.length}`);
+  const rules = [...text.slice(open, close).matchAll(/^([ \t]*)<entry name="([^"\n]*)"[^<>\n]*>\n(?:[^\n]*\n)*?\1<\/entry>\n/gm)].map((m) => ({ name: m[2]!, body: m[0] }));
+  assert.ok(rules.length > 10);
+  const renamed = (i: number, suffix: string): string => rules[i]!.body.replace(`name="${rules[i]!.name}"`, `name="${rules[i]!.name}${suffix}"`);
+  const after = (i: number) => (t: string): number => t.indexOf(rules[i]!.body) + rules[i]!.body.length;
+  const names = (a: Analysis): string[] => allRulebases(a.model!).flatMap((rb) => rb.rules.map((r) => r.name));
+  const seen: string[][] = [];
+  const look = (a: Analysis): void => void seen.push(names(a));
+  const runs = stepThrough(text, opts, [
+    { what: 'a copy of rule 2, renamed, pasted after rule 5', at: after(5), del: 0, ins: renamed(2, ' copy'), how: ELEMENTS, then: look },
+    { what: 'two rules pasted before the first', at: (t) => t.indexOf(rules[0]!.body), del: 0, ins: renamed(7, ' a') + renamed(8, ' b'), how: ELEMENTS, then: look },
+    { what: 'a rule pasted at the end of the list', at: (t) => t.indexOf('</rules>') - (t.slice(0, t.indexOf('</rules>')).length - t.slice(0, t.indexOf('</rules>')).trimEnd().length) + 1, del: 0, ins: renamed(3, ' last').trimEnd() + '\n', how: ELEMENTS, then: look },
+    { what: 'rule 4 deleted whole', at: (t) => t.indexOf(rules[4]!.body), del: rules[4]!.body.length, ins: '', how: ELEMENTS, then: look },
+    { what: 'rules 9 and 10 deleted together', at: (t) => t.indexOf(rules[9]!.body), del: rules[9]!.body.length + rules[10]!.body.length, ins: '', how: ELEMENTS, then: look },
+    { what: 'a comment pasted between two rules', at: after(1), del: 0, ins: '        <!-- reviewed -->\n', how: ELEMENTS, then: look },
+  ]);
+  const all = rules.map((r) => r.name);
+  assert.deepEqual(seen[0], [...all.slice(0, 6), `${all[2]} copy`, ...all.slice(6)]);
+  assert.deepEqual(seen[1]!.slice(0, 3), [`${all[7]} a`, `${all[8]} b`, all[0]]);
+  assert.equal(seen[2]!.at(-1), `${all[3]} last`);
+  assert.equal(seen[3]!.includes(all[4]!), false);
+  assert.equal(seen[4]!.includes(all[9]!) || seen[4]!.includes(all[10]!), false);
+  assert.deepEqual(seen[5], seen[4]);
+  assert.equal(runs.length, 6);
+});
+
 test('rules re-scanned by the rule path are folded back into the document when an element outside them is edited', () => {
   const { opts, text } = flowRemovedXml();
   const member = '<member>log-collector</member>';
@@ -103,7 +137,7 @@ test('rules re-scanned by the rule path are folded back into the document when a
   assert.deepEqual(docs, [2, 3, 1]);
 });
 
-test('the XML element path falls back where the document is unbalanced, the element spans much of the file, or the new text is not one element', () => {
+test('the XML element path falls back where the document is unbalanced, the elements span much of the file, or the new text is not one element (or a run of them)', () => {
   const { opts, text } = flowRemovedXml();
   const value = '<ip-netmask>10.40.0.53/32</ip-netmask>';
   const at = text.indexOf(value) + '<ip-netmask>'.length;
@@ -113,9 +147,13 @@ test('the XML element path falls back where the document is unbalanced, the elem
   // An end tag missing far away: the scanner recovered with the whole document in view.
   const broken = text.replace('</profile-group>', '');
   expectFallback(broken, opts, broken.indexOf(value) + 12, 0, '1', `${notRule}; the document has unbalanced tags`);
-  // Between the config's top-level elements: the element around the edit is the whole config.
+  // Before the config's largest element: the element around the edit is the whole config, so only the
+  // run of its children between the two the edit leaves whole is re-scanned, unless that is large too.
   const top = text.indexOf('<devices>');
-  expectFallback(text, opts, top, 0, ' ', `${notRule}; the element around the edit spans much of the file`);
+  const devices = text.slice(top, text.indexOf('</devices>') + '</devices>'.length);
+  expectFallback(text, opts, top, 0, `${devices}\n  `, `${notRule}; the elements edited span much of the file`);
+  expectFallback(text, opts, top, 0, 'x', `${notRule}; the edited elements are not a run of well-formed elements`, 'text typed between the elements of a large element');
+  expectFallback(text, opts, top + 1, 0, 'x', `${notRule}; the element around the edit spans much of the file`, 'a large element’s name edited');
   // The tags of the element itself touched: its parent is re-scanned instead.
   const r = reanalyze(analyze(text, opts), text.slice(0, at - 1) + ' ' + text.slice(at - 1), { start: at - 1, oldEnd: at - 1, newEnd: at }, opts);
   assert.equal(r.why, ELEMENT);
@@ -126,6 +164,14 @@ test('the XML element path falls back where the document is unbalanced, the elem
 function elementLines(text: string): [number, number][] {
   const out: [number, number][] = [];
   const re = /^[ \t]*<([A-Za-z_][\w.:-]*)\b[^<>]*(?:\/>|>[^<>]*<\/\1>)[ \t]*\r?\n/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push([m.index, m.index + m[0].length]);
+  return out;
+}
+
+/** Offsets of the `<entry …>` elements that begin and end lines of their own (at the same indentation), with their ends. */
+function entryBlocks(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const re = /^([ \t]*)<entry name="[^"\n]*"[^<>\n]*>\r?\n(?:[^\n]*\n)*?\1<\/entry>\r?\n/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) out.push([m.index, m.index + m[0].length]);
   return out;
 }
@@ -143,6 +189,13 @@ function randomXmlEdit(text: string, r: () => number): { edit: SpanEdit; ins: st
       const v = ['x', '1', '', '10.0.0.1', '10.10.10.5/32', 'any', 'tcp', '8443', 'ntp'][Math.floor(r() * 9)]!;
       return at(s, Math.min(lt - s, Math.floor(r() * 3)), v);
     }
+  }
+  const blocks = k >= 0.85 ? entryBlocks(text) : [];
+  if (blocks.length > 0) {
+    // A whole entry of several lines (a rule, an object …) pasted after another of its list (renamed), or deleted.
+    const [from, to] = blocks[Math.floor(r() * blocks.length)]!;
+    if (k < 0.93) return at(to, 0, text.slice(from, to).replace(/ name="([^"]*)"/, ' name="$1-c"'));
+    return at(from, to - from, '');
   }
   const lines = elementLines(text);
   if (k >= 0.6 && lines.length > 0) {
@@ -170,7 +223,7 @@ function randomRun(original: string, opts: AnalyzeOptions, seed: number, edits: 
     const next = text.slice(0, edit.start) + ins + text.slice(edit.oldEnd);
     const inc = reanalyze(a, next, edit, opts);
     if (inc.incremental) assertSame(inc.analysis, analyze(next, opts), `${what} edit #${i} ${JSON.stringify(edit)} (${inc.why ?? 'rule path'})`);
-    if (inc.why === ELEMENT) element++;
+    if (inc.why === ELEMENT || inc.why === ELEMENTS) element++;
     text = next;
     a = inc.analysis;
   }

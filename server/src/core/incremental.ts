@@ -64,7 +64,7 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
   if (typeof rule !== 'string') return rule;
   const p = patchXmlElement(prev, newText, edit);
   if (!p.ok) return full(`${rule}; ${p.why}`);
-  return { analysis: analyzeDoc(p.doc, opts), incremental: true, why: 'an element re-scanned; model and policy rebuilt' };
+  return { analysis: analyzeDoc(p.doc, opts), incremental: true, why: p.why };
 }
 
 /** The rule path of the XML form (an edit inside one rule entry), or why it cannot be taken. */

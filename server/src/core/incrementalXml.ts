@@ -14,7 +14,7 @@ import type { SpanEdit } from './incremental';
 import { xmlParsed, type ParsedDoc } from './parse';
 import { XmlFlag, parseXml, type XmlDoc } from './parse/xml';
 
-export type XmlPatch = { ok: true; doc: ParsedDoc } | { ok: false; why: string };
+export type XmlPatch = { ok: true; doc: ParsedDoc; why: string } | { ok: false; why: string };
 
 /** The innermost element that strictly holds [start, oldEnd) (its '<' and last '>' untouched), or -1. */
 export function elementAround(d: XmlDoc, start: number, oldEnd: number): number {
@@ -51,19 +51,56 @@ export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit)
   const s = xml.start[at]!;
   const e = xml.end[at]!;
   if ((xml.flags[at]! & XmlFlag.Unclosed) !== 0) return { ok: false, why: 'the element around the edit is unclosed' };
-  if ((e - s) * 4 > prev.doc.text.length) return { ok: false, why: 'the element around the edit spans much of the file' };
-  // Errors inside the old element would have to be withdrawn: leave that to a full analysis.
-  if (prev.doc.errors.some((x) => x.span.end > s && x.span.start < e)) return { ok: false, why: 'the element around the edit had syntax errors' };
+  const whole = (e - s) * 4 <= prev.doc.text.length;
+  // A large element (a list of thousands of rules): only the run of its children the edit touches.
+  const run = whole ? undefined : childrenAround(xml, at, edit);
+  if (!whole && !run) return { ok: false, why: 'the element around the edit spans much of the file' };
+  const [lo, hi] = run ? [run.lo, run.hi] : [s, e];
+  // Errors inside the old text would have to be withdrawn: leave that to a full analysis.
+  if (prev.doc.errors.some((x) => x.span.end > lo && x.span.start < hi)) return { ok: false, why: 'the element around the edit had syntax errors' };
   const delta = edit.newEnd - edit.oldEnd;
-  const part = parseXml(newText, s, e + delta);
-  if (part.errors.length > 0 || part.root !== 0 || part.start[0] !== s || part.end[0] !== e + delta || part.doctype) {
-    return { ok: false, why: 'the edited element is not one well-formed element' };
+  if (run) {
+    if ((hi + delta - lo) * 4 > newText.length) return { ok: false, why: 'the elements edited span much of the file' };
+    // Blank, or sibling elements with nothing but blanks (and comments) between them.
+    const part = parseXml(newText, lo, hi + delta, true);
+    if (part.errors.length > 0 || part.doctype || part.issueCount > 0) return { ok: false, why: 'the edited elements are not a run of well-formed elements' };
+    xml.shift(hi, delta, newText);
+    xml.replaceChildren(at, run.prev, run.next, part);
+  } else {
+    const part = parseXml(newText, s, e + delta);
+    if (part.errors.length > 0 || part.root !== 0 || part.start[0] !== s || part.end[0] !== e + delta || part.doctype) {
+      return { ok: false, why: 'the edited element is not one well-formed element' };
+    }
+    xml.shift(e, delta, newText);
+    xml.replaceSubtree(at, part);
   }
-  xml.shift(e, delta, newText);
-  xml.replaceSubtree(at, part);
   // The spans the old model was handed are the old model's; the new one records its own.
   xml.spans.length = 0;
-  return { ok: true, doc: xmlParsed(newText, xml) };
+  return { ok: true, doc: xmlParsed(newText, xml), why: run ? ELEMENTS : ELEMENT };
+}
+
+export const ELEMENT = 'an element re-scanned; model and policy rebuilt';
+export const ELEMENTS = 'elements re-scanned among their siblings; model and policy rebuilt';
+
+/**
+ * The children of `at` just before and after the edit that it leaves whole (-1: none), and the old
+ * text between them [lo, hi), blanks around the edit included; undefined if the edit touches the
+ * element's own tags or there is no blank between the children it keeps (an offset both would share).
+ */
+function childrenAround(d: XmlDoc, at: number, edit: SpanEdit): { prev: number; next: number; lo: number; hi: number } | undefined {
+  if (edit.start < d.openEnd[at]! || edit.oldEnd > d.closeStart[at]!) return undefined;
+  let prev = -1;
+  let next = -1;
+  for (let c = d.firstChild[at]!; c >= 0; c = d.nextSibling[c]!) {
+    if (d.end[c]! <= edit.start) prev = c;
+    else if (d.start[c]! >= edit.oldEnd) {
+      next = c;
+      break;
+    }
+  }
+  const lo = prev >= 0 ? d.end[prev]! : d.openEnd[at]!;
+  const hi = next >= 0 ? d.start[next]! : d.closeStart[at]!;
+  return lo < hi ? { prev, next, lo, hi } : undefined;
 }
 
 /**

@@ -294,50 +294,75 @@ export class XmlDoc {
 
   /**
    * Puts the elements of `part` — one element re-scanned from this document's (already updated)
-   * text, with no syntax issue — in place of element `at` and its descendants: later elements move
-   * by the difference in count and every link to them follows. Afterwards the arrays are what
-   * scanning the whole text would give (names may be interned in another order).
+   * text, with no syntax issue — in place of element `at` and its descendants. Afterwards the arrays
+   * are what scanning the whole text would give (names may be interned in another order).
    */
   replaceSubtree(at: number, part: XmlDoc): void {
-    const oldEnd = this.subtreeEnd(at);
-    const n = part.count;
-    const dc = n - (oldEnd - at);
     const up = this.parent[at]!;
-    let after = this.nextSibling[at]!;
+    let prev = -1;
+    for (let c = up >= 0 ? this.firstChild[up]! : -1; c >= 0 && c !== at; c = this.nextSibling[c]!) prev = c;
+    this.replaceChildren(up, prev, this.nextSibling[at]!, part);
+  }
+
+  /**
+   * Puts the elements of `part` — a run of sibling elements re-scanned from this document's (already
+   * updated) text (see `forest` in {@link parseXml}), none of them with a syntax issue; possibly none
+   * — in place of the children of `up` between `prev` and `next` (-1: from the first, to the last)
+   * and their descendants. Later elements move by the difference in count and every link to them
+   * follows; the new top-level elements become children of `up`.
+   */
+  replaceChildren(up: number, prev: number, next: number, part: XmlDoc): void {
+    const from = prev >= 0 ? this.subtreeEnd(prev) : up + 1;
+    const to = next >= 0 ? next : this.subtreeEnd(up);
+    const n = part.count;
+    const dc = n - (to - from);
     if (dc !== 0) {
       while (this.count + dc > this.start.length) this.grow();
       const arrays = [this.start, this.nameEnd, this.openEnd, this.closeStart, this.end, this.parent, this.firstChild, this.lastChild, this.nextSibling, this.flags, this.tag];
-      for (const a of arrays) a.copyWithin(at + n, oldEnd, this.count);
+      for (const a of arrays) a.copyWithin(from + n, to, this.count);
       this.count += dc;
-      // Links to the moved elements move with them (links into [at, oldEnd) are to `at` itself).
+      // Links to the moved elements move with them (the removed ones were linked to from `up` and `prev` only).
       for (const a of [this.parent, this.firstChild, this.lastChild, this.nextSibling]) {
-        for (let k = 0; k < at; k++) if (a[k]! >= oldEnd) a[k] = a[k]! + dc;
-        for (let k = at + n; k < this.count; k++) if (a[k]! >= oldEnd) a[k] = a[k]! + dc;
+        for (let k = 0; k < from; k++) if (a[k]! >= to) a[k] = a[k]! + dc;
+        for (let k = from + n; k < this.count; k++) if (a[k]! >= to) a[k] = a[k]! + dc;
       }
-      if (after >= oldEnd) after += dc;
-      if (this.root >= oldEnd) this.root += dc;
+      if (this.root >= to) this.root += dc;
     }
+    const after = next >= 0 ? next + dc : -1;
     // Part's names, as ids of this document (its offsets are of this text).
     const ids = new Int32Array(part.tagNames.length).fill(-1);
     for (let j = 0; j < n; j++) {
       const t = part.tag[j]!;
       if (ids[t]! < 0) ids[t] = this.internAt(part.start[j]! + 1, part.nameEnd[j]!);
     }
-    const link = (v: number): number => (v < 0 ? -1 : v + at);
+    const link = (v: number): number => (v < 0 ? -1 : v + from);
+    let last = -1;
     for (let j = 0; j < n; j++) {
-      const k = at + j;
+      const k = from + j;
       this.start[k] = part.start[j]!;
       this.nameEnd[k] = part.nameEnd[j]!;
       this.openEnd[k] = part.openEnd[j]!;
       this.closeStart[k] = part.closeStart[j]!;
       this.end[k] = part.end[j]!;
-      this.parent[k] = j === 0 ? up : link(part.parent[j]!);
       this.firstChild[k] = link(part.firstChild[j]!);
       this.lastChild[k] = link(part.lastChild[j]!);
-      this.nextSibling[k] = j === 0 ? after : link(part.nextSibling[j]!);
       this.flags[k] = part.flags[j]!;
       this.tag[k] = ids[part.tag[j]!]!;
+      if (part.parent[j]! >= 0) {
+        this.parent[k] = link(part.parent[j]!);
+        this.nextSibling[k] = link(part.nextSibling[j]!);
+      } else {
+        // A top-level element of the run: a child of `up`, after the one before it.
+        this.parent[k] = up;
+        if (last >= 0) this.nextSibling[last] = k;
+        last = k;
+      }
     }
+    if (last >= 0) this.nextSibling[last] = after;
+    const head = last >= 0 ? from : after;
+    if (prev >= 0) this.nextSibling[prev] = head;
+    else if (up >= 0) this.firstChild[up] = head;
+    if (next < 0 && up >= 0) this.lastChild[up] = last >= 0 ? last : prev;
   }
 
   /** The id of the element name text[from, to), interned as the scanner interns it (same hash). */
@@ -658,17 +683,18 @@ function isStrayByIndent(text: string, endTag: number, outerStart: number): bool
 
 /**
  * Scans `text` into an {@link XmlDoc}. Never throws on bad input. With `from`/`to`, scans only that
- * range (offsets stay those of the whole text): used to re-scan one edited entry.
+ * range (offsets stay those of the whole text): used to re-scan one edited entry. `forest`: the range
+ * is a run of sibling elements, possibly none (elements after the first, or none, are not an error; each has no parent).
  *
  * A well-formed document is scanned once, strictly. When elements were left unclosed or end tags
  * did not match, it is scanned a second time with the file's indentation as a hint (see
  * `indentAware` below), and that reading is kept unless it has more syntax issues: a `</entry>`
  * not typed yet should cost the one entry, not nest every later rule inside it.
  */
-export function parseXml(text: string, from = 0, to = text.length): XmlDoc {
-  const strict = scanXml(text, from, to, false);
+export function parseXml(text: string, from = 0, to = text.length, forest = false): XmlDoc {
+  const strict = scanXml(text, from, to, false, forest);
   if (!strict.structural) return strict;
-  const hinted = scanXml(text, from, to, true);
+  const hinted = scanXml(text, from, to, true, forest);
   return hinted.issueCount <= strict.issueCount ? hinted : strict;
 }
 
@@ -825,7 +851,7 @@ function endTag(doc: XmlDoc, text: string, len: number, stack: Int32Array, depth
  * everything rarer is a function of its own, so that the loop stays small for the compiler: a scan
  * is one long call, optimised while it runs.
  */
-function scanXml(text: string, from: number, to: number, indentAware: boolean): XmlDoc {
+function scanXml(text: string, from: number, to: number, indentAware: boolean, forest: boolean): XmlDoc {
   const doc = new XmlDoc(text, to - from);
   const len = to;
   let stack = new Int32Array(64);
@@ -955,7 +981,7 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean): 
     if (badAttr >= 0) {
       doc.error(`Malformed attribute in <${text.slice(lt + 1, nameEnd)}>: values must be quoted, as name="value"`, badAttr, badAttr + 1);
     }
-    if (depth === 0 && doc.root >= 0) {
+    if (depth === 0 && doc.root >= 0 && !forest) {
       doc.error(`Extra element <${text.slice(lt + 1, nameEnd)}> after the root element`, lt, nameEnd);
     }
     if (indentAware && depth > 1) {
@@ -1013,7 +1039,7 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean): 
       doc.error(`Element <${doc.name(e)}> is never closed`, doc.start[e]! + 1, doc.nameEnd[e]!);
     }
   }
-  if (doc.root < 0) {
+  if (doc.root < 0 && !forest) {
     doc.error('No XML element found', 0, Math.min(len, 1));
   }
   doc.finishErrors();
