@@ -146,7 +146,16 @@ test('the XML element path falls back where the document is unbalanced, the elem
   expectFallback(text, opts, at, 0, '</ip-netmask><ip-netmask>', `${notRule}; the edited element is not one well-formed element`, 'the value split into two elements');
   // An end tag missing far away: the scanner recovered with the whole document in view.
   const broken = text.replace('</profile-group>', '');
-  expectFallback(broken, opts, broken.indexOf(value) + 12, 0, '1', `${notRule}; the document has unbalanced tags`);
+  expectFallback(broken, opts, broken.indexOf(value) + 12, 0, '1', 'the document has unbalanced tags');
+  // An end tag missing where the indentation shows it: the scanner reads the file a second time with
+  // indentation as a hint and closes the entry there, which a re-scan of one element cannot follow.
+  const ntp = '<entry name="ntp-server">';
+  const hinted = text.replace(`</entry>\n            ${ntp}`, `\n            ${ntp}`);
+  assert.notEqual(hinted, text);
+  expectFallback(hinted, opts, hinted.indexOf(value) + 12, 0, '1', 'the document has unbalanced tags', 'an entry closed by indentation');
+  // … nor can the rule path: an entry typed at a rule's indentation inside the rule reads as unclosed there.
+  const rule = hinted.indexOf('<member>ntp-server</member>', hinted.indexOf('<rules>'));
+  expectFallback(hinted, opts, rule, 0, '\n                <entry name="z"><member>q</member></entry>\n', 'the document has unbalanced tags', 'inside a rule');
   // Before the config's largest element: the element around the edit is the whole config, so only the
   // run of its children between the two the edit leaves whole is re-scanned, unless that is large too.
   const top = text.indexOf('<devices>');

@@ -60,6 +60,9 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
     p.commit();
     return finish(prev, newText, opts, p.before, p.after, []);
   }
+  // Unbalanced tags are recovered from with the whole document in view (the indentation of every
+  // open element): a re-scan of one entry or element cannot follow that.
+  if (prev.doc.xml?.structural) return full('the document has unbalanced tags');
   const rule = patchXmlRule(prev, newText, edit, opts);
   if (typeof rule !== 'string') return rule;
   const p = patchXmlElement(prev, newText, edit);

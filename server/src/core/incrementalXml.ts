@@ -4,10 +4,12 @@
  * element alone, puts its elements in place of the old ones in the document's arrays (later elements
  * and offsets move), and the model, the policy and the checks are built again from the patched
  * document. What it skips is scanning the whole text again. The element is the innermost one whose
- * tags the edit leaves alone; the new text of that range must scan as one element with no syntax
- * issue, in a document whose tags were balanced, else a full analysis runs (which gives the same
- * result). Rules re-scanned earlier by the rule path (`incremental.ts`) are folded back into the
- * document first.
+ * tags the edit leaves alone, and its new text must scan as one element with no syntax issue; in an
+ * element spanning much of the file (a firewall's rule list), only the run of children between the
+ * two the edit leaves whole is re-scanned, and its new text must be blank or sibling elements with
+ * blanks between them (rules pasted or deleted whole). Else, or in a document whose tags were
+ * unbalanced (`incremental.ts` checks), a full analysis runs, which gives the same result. Rules
+ * re-scanned earlier by the rule path are folded back into the document first.
  */
 import type { Analysis } from './analyze';
 import type { SpanEdit } from './incremental';
@@ -43,8 +45,6 @@ export function elementAround(d: XmlDoc, start: number, oldEnd: number): number 
 export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit): XmlPatch {
   const xml = prev.doc.xml;
   if (!xml || xml.root < 0) return { ok: false, why: 'no XML root element' };
-  // Recovery from unbalanced tags looks at the whole document: a re-scan of one element cannot follow it.
-  if (xml.structural) return { ok: false, why: 'the document has unbalanced tags' };
   if (!foldRescans(prev, xml)) return { ok: false, why: 'a re-scanned rule does not say which element it replaces' };
   const at = elementAround(xml, edit.start, edit.oldEnd);
   if (at < 0) return { ok: false, why: 'the edit is inside no element' };

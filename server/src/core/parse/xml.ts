@@ -96,7 +96,10 @@ export class XmlDoc {
   /** Span of a DOCTYPE declaration, if any (never interpreted). */
   doctype: Span | undefined;
   private truncatedErrors = 0;
-  /** The scan met an unclosed element or an end tag that did not close the innermost element. */
+  /**
+   * The scan met an unclosed element or an end tag that did not close the innermost element (kept
+   * on the reading {@link parseXml} returns, the one with indentation as a hint included).
+   */
   structural = false;
 
   /** Syntax issues recorded, those past the cap included. */
@@ -695,7 +698,10 @@ export function parseXml(text: string, from = 0, to = text.length, forest = fals
   const strict = scanXml(text, from, to, false, forest);
   if (!strict.structural) return strict;
   const hinted = scanXml(text, from, to, true, forest);
-  return hinted.issueCount <= strict.issueCount ? hinted : strict;
+  const kept = hinted.issueCount <= strict.issueCount ? hinted : strict;
+  // Either reading was made with the whole text in view (the hinted one may close nothing by mismatch).
+  kept.structural = true;
+  return kept;
 }
 
 /** `text.indexOf(needle, at)`, -1 when at or past `len` (the end of the scanned range). */
