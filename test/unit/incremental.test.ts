@@ -374,7 +374,7 @@ test('edited set lines fall back where a quote could tie them to another entry, 
   }
 });
 
-test('a new entry pasted among its list\'s lines is read from those lines and put in line order; deleted whole, it is taken out; at the end of its list, from scratch', () => {
+test('a new entry pasted among its list\'s lines, or after them, is read from those lines and put in line order; deleted whole, it is taken out, but for the last of its list (from scratch)', () => {
   const { opts, text } = flowRemovedSet();
   const R2 = 'set rulebase security rules "Panorama to Internet"';
   const rule = ['to services', 'from mgmt', 'source panorama', 'destination ntp-server', 'application ntp', 'service application-default', 'action allow'].map((x) => `set rulebase security rules "Panorama NTP" ${x}\n`).join('');
@@ -391,6 +391,14 @@ test('a new entry pasted among its list\'s lines is read from those lines and pu
   const findings = runs.map((r) => r.analysis.findings.map((f) => `${f.code} ${f.rule ?? ''}`));
   assert.notDeepEqual(findings[1], findings[0]);
   assert.deepEqual(findings[2], findings[0]);
+  // After the last lines of its list: the new entry is the list's last, and the extents that ended before it grow.
+  const lastRuleLine = [...text.matchAll(/^set rulebase security rules [^\n]*\n/gm)].pop()!;
+  const afterRules = lastRuleLine.index! + lastRuleLine[0].length;
+  const appended = stepThrough(text, opts, [
+    { what: 'paste a rule after the last rule', at: () => afterRules, del: 0, ins: rule, how },
+    { what: 'paste an address at the end of the file', at: (t) => t.length, del: 0, ins: obj, how },
+  ]);
+  assert.equal(appended[1]!.text, text.slice(0, afterRules) + rule + text.slice(afterRules) + obj);
   // The last rule deleted whole: its list's extent ends with it, so the list changes: from scratch.
   const lastRule = [...text.matchAll(/^set rulebase security rules ("[^"]*"|\S+) /gm)].pop()![1]!;
   const first = text.indexOf(`set rulebase security rules ${lastRule} `);

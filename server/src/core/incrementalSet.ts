@@ -425,7 +425,8 @@ type LinesEdit = {
 
 /**
  * New lines that make a new entry at `key` (no line it replaces set anything): read from those lines,
- * the entry goes among its list's entries in line order, provided the list's lines are around them.
+ * the entry goes among its list's entries in line order, provided the list's first line comes before
+ * them (it names the list) and its lines are around them or end before them (the entry is its last).
  */
 function insertEntry(key: string, x: LinesEdit): SetPatch {
   const { set, newText, oldW, newW, styles } = x;
@@ -439,12 +440,15 @@ function insertEntry(key: string, x: LinesEdit): SetPatch {
   if (!n || !n.parent || n.last > newW.end) return no('the new entry is not read from the lines alone');
   const parent = nodeAt(set.root, keyOf(n.parent));
   if (!parent) return no("the new entry's list is not in the tree");
-  // The list's lines are around the new ones: its extent, and its ancestors', stay as they are.
-  if (!(parent.first < oldW.start && oldW.end < parent.last)) return no("the lines are not inside the list's lines");
+  // The list's first line stays before the new ones (it names the list: its key span), and its lines
+  // are around them or end before them (the new entry is its last: the extents that end before it grow).
+  if (!(parent.first < oldW.start && (oldW.end < parent.last || parent.last < oldW.start))) return no("the lines are not inside the list's lines or after them");
   return commitLines(x, fresh.errors, undefined, () => {
     let at = parent.kids.length;
     while (at > 0 && parent.kids[at - 1]!.first > n.first) at--;
     insertChild(parent, n, at);
+    // (The root's extent is not kept: it stays at 0.)
+    for (let a: SNode | undefined = parent; a && a !== set.root; a = a.parent) if (a.last < n.last) a.last = n.last;
   });
 }
 
