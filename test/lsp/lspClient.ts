@@ -2,7 +2,8 @@
  * @fileoverview A minimal LSP client over stdio for tests: spawns the real `panos-guard-lsp --stdio`
  * process, initializes it, and collects published diagnostics.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +11,18 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { Diagnostic, Position, PublishDiagnosticsParams, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { FIXTURES, rangeOf, ROOT } from '../helpers';
 import type { Span } from '../../server/src/core/text';
+
+/** What a diagnostic is compared by: code, message and range. */
+export type DiagKey = { code: string; message: string; range: unknown };
+export const diagKey = (d: DiagKey | Diagnostic): DiagKey => ({ code: String(d.code), message: d.message as string, range: d.range });
+
+/** What the real CLI (`lint --format json`, run in the file's folder) reports for `text` written to `file`. */
+export function cliDiagnostics(file: string, text: string): DiagKey[] {
+  fs.writeFileSync(file, text);
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'panos-guard.js'), 'lint', '--format', 'json', file], { cwd: path.dirname(file), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  return (JSON.parse(r.stdout) as { files: { diagnostics: DiagKey[] }[] }).files[0]!.diagnostics.map(diagKey);
+}
 
 /** Per-test time limit: a server that stops answering fails the test instead of hanging the run. */
 export const TIMEOUT = 60_000;

@@ -5,7 +5,6 @@
  * failing incremental path (injected) costs one full analysis, not the document's diagnostics.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,19 +13,10 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { generate } from '../../bench/generate';
-import { ROOT } from '../helpers';
-import { LspClient, TIMEOUT } from './lspClient';
+import { LspClient, TIMEOUT, cliDiagnostics as cliOf, diagKey, type DiagKey } from './lspClient';
 
-type Key = { code: string; message: string; range: unknown };
-const key = (d: Key | Diagnostic): Key => ({ code: String(d.code), message: d.message as string, range: d.range });
-
-function cliDiagnostics(dir: string, text: string): Key[] {
-  const file = path.join(dir, 'fw.xml');
-  fs.writeFileSync(file, text);
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'panos-guard.js'), 'lint', '--format', 'json', file], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  assert.ok(r.status === 0 || r.status === 1, r.stderr);
-  return (JSON.parse(r.stdout) as { files: { diagnostics: Key[] }[] }).files[0]!.diagnostics.map(key);
-}
+const key = diagKey;
+const cliDiagnostics = (dir: string, text: string): DiagKey[] => cliOf(path.join(dir, 'fw.xml'), text);
 
 /** A generated XML firewall in a temp folder (Panorama addresses in its env file) and a real server started with `env` set. */
 function server(env: Record<string, string>): { text0: string; dir: string; uri: string; c: LspClient } {

@@ -17,7 +17,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,8 +25,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import { generate } from '../../bench/generate';
-import { ROOT } from '../helpers';
-import { LspClient } from '../lsp/lspClient';
+import { LspClient, cliDiagnostics, diagKey as key, type DiagKey as Key } from '../lsp/lspClient';
 import { Rng } from '../fuzz/mutators';
 
 const EDITS = 1000;
@@ -63,8 +61,6 @@ function randomEdit(doc: TextDocument, rng: Rng): { range: { start: { line: numb
   const ins = rng.chance(del > 0 ? 0.5 : 1) ? Array.from({ length: rng.range(1, 3) }, () => rng.pick(['a', 'b', 'x', '1', '0', '.', '-', ' ', '/', '9'])).join('') : '';
   return { range: { start: doc.positionAt(at), end: doc.positionAt(at + del) }, text: ins };
 }
-
-type Key = { code: string; message: string; range: unknown };
 
 /** Starts a client whose server writes a heap snapshot (after a full GC) to `dir` on SIGUSR2. */
 function withSnapshots(dir: string, make: () => LspClient): LspClient {
@@ -190,10 +186,7 @@ function runStorm(): Promise<StormResult> {
       const rssAfter = Math.min(...rssSeries);
       const heapAfter = await liveHeapMiB(c, snapDir);
       const finalText = doc.getText();
-      fs.writeFileSync(file, finalText);
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'panos-guard.js'), 'lint', '--format', 'json', file], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      assert.ok(r.status === 0 || r.status === 1, r.stderr);
-      const cliDiags = (JSON.parse(r.stdout) as { files: { diagnostics: Key[] }[] }).files[0]!.diagnostics;
+      const cliDiags = cliDiagnostics(file, finalText);
       // Reference for the leak check: a fresh server holding only the final text.
       const fresh = withSnapshots(snapDir, () => new LspClient());
       let heapFresh: number;
@@ -215,7 +208,6 @@ function runStorm(): Promise<StormResult> {
   return storm;
 }
 
-const key = (d: Key | Diagnostic): Key => ({ code: String(d.code), message: d.message as string, range: d.range });
 
 test('edit storm: the final diagnostics equal the real CLI findings on the final text', { timeout: 600_000 }, async () => {
   const s = await runStorm();
