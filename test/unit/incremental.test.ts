@@ -374,7 +374,7 @@ test('edited set lines fall back where a quote could tie them to another entry, 
   }
 });
 
-test('a new entry pasted among its list\'s lines, or after them, is read from those lines and put in line order; deleted whole, it is taken out, but for the last of its list (from scratch)', () => {
+test('a new entry pasted among its list\'s lines, or after them, is read from those lines and put in line order; deleted whole, it is taken out (the only one of its list: from scratch)', () => {
   const { opts, text } = flowRemovedSet();
   const R2 = 'set rulebase security rules "Panorama to Internet"';
   const rule = ['to services', 'from mgmt', 'source panorama', 'destination ntp-server', 'application ntp', 'service application-default', 'action allow'].map((x) => `set rulebase security rules "Panorama NTP" ${x}\n`).join('');
@@ -399,11 +399,24 @@ test('a new entry pasted among its list\'s lines, or after them, is read from th
     { what: 'paste an address at the end of the file', at: (t) => t.length, del: 0, ins: obj, how },
   ]);
   assert.equal(appended[1]!.text, text.slice(0, afterRules) + rule + text.slice(afterRules) + obj);
-  // The last rule deleted whole: its list's extent ends with it, so the list changes: from scratch.
+  // The last rule deleted whole, then the last address: their lists' extents end where their other entries' do.
   const lastRule = [...text.matchAll(/^set rulebase security rules ("[^"]*"|\S+) /gm)].pop()![1]!;
   const first = text.indexOf(`set rulebase security rules ${lastRule} `);
   const nl = text.indexOf('\n', text.lastIndexOf(`set rulebase security rules ${lastRule} `));
-  expectFallback(text, opts, first, nl + 1 - first, '', "edited lines: the lines are not inside the list's lines");
+  const lastAddress = [...text.matchAll(/^set address \S+ [^\n]*\n/gm)].pop()!;
+  const removed = stepThrough(text, opts, [
+    { what: 'delete the last rule, all its lines', at: () => first, del: nl + 1 - first, ins: '', how },
+    { what: 'delete the last address', at: () => lastAddress.index!, del: lastAddress[0].length, ins: '', how },
+  ]);
+  assert.equal(removed[1]!.text, text.slice(0, lastAddress.index!) + text.slice(lastAddress.index! + lastAddress[0].length, first) + text.slice(nl + 1));
+  // A list whose parent holds a value of its own on a line of its own: its extent is not the kids' alone.
+  const pad = Array.from({ length: 40 }, (_, i) => `set address pad-${i} ip-netmask 10.9.0.${i}/32\n`).join('');
+  const valued = `${pad}set rulebase security rules r1 action allow\nset rulebase security oops\nset rulebase security rules r2 action deny\n`;
+  const r2 = valued.indexOf('set rulebase security rules r2');
+  expectFallback(valued, opts, r2, valued.length - r2, '', 'edited lines: the lines end a node that holds values');
+  // The only entry of a list deleted: the list goes too, which is left to a full analysis.
+  const lone = `${text}set tag only-tag color color1\n`;
+  expectFallback(lone, opts, text.length, lone.length - text.length, '', "edited lines: the lines are not inside the list's lines");
 });
 
 test('a set entry pasted or deleted whole falls back where moves reorder its list or its lines name the vsys another way', () => {

@@ -482,14 +482,32 @@ function removeEntry(n: SNode, x: LinesEdit): SetPatch {
   if (set.counts.move > 0) return no('the file has move lines');
   const parent = n.parent;
   if (!parent || parent === set.root) return no('the entry has no list');
-  // The list's lines are around the deleted ones: its extent, and its ancestors', stay as they are.
-  if (!(parent.first < oldW.start && oldW.end < parent.last)) return no("the lines are not inside the list's lines");
+  // The list's first line stays before the deleted ones (it names the list). Its lines are around them
+  // (its extent, and its ancestors', stay as they are), or the entry held its last line: then the
+  // extents that ended there end where their remaining kids' do (a node with values of its own, whose
+  // lines are not kept apart, is left to a full analysis).
+  if (!(parent.first < oldW.start)) return no("the lines are not inside the list's lines");
+  const ending: SNode[] = [];
+  if (!(oldW.end < parent.last)) {
+    for (let a: SNode | undefined = parent; a && a !== set.root && a.last === n.last; a = a.parent) {
+      if (a.values.length > 0) return no('the lines end a node that holds values');
+      ending.push(a);
+    }
+    if (ending[0] !== parent) return no("the lines are not inside the list's lines");
+  }
   // The list's first line stays: the lines deleted must name the vsys as it does (or a way would be lost).
   const style = vsysStyleAt(prevText, parent.first);
   if (!styles.every((x) => sameSet(x, style))) return no('a line names the vsys another way');
   // The lines put in set nothing, but may have errors of their own (a command mistyped: `se …`).
   const fresh = parseSet(newText, newW.start, newW.end);
   if (fresh.root.kids.length > 0) return no('the lines put in set something');
-  return commitLines(x, fresh.errors, n, () => removeChild(n));
+  return commitLines(x, fresh.errors, n, () => {
+    removeChild(n);
+    for (const a of ending) {
+      let last = a.first;
+      for (const k of a.kids) if (k.last > last) last = k.last;
+      a.last = last;
+    }
+  });
 }
 
