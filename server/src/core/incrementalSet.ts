@@ -7,7 +7,8 @@
  *   - after the name of another list entry (an object, a zone, an interface …), or whole lines typed,
  *     pasted or deleted among one entry's lines: that entry's lines are read again into the tree;
  *   - lines that make a new entry, or all the lines of an entry deleted: the entry is put in (in line
- *     order) or taken out of its list;
+ *     order) or taken out of its list, after the list's first line (the extents that end with the entry
+ *     follow it);
  * and in the last two cases the model and the policy are built again from the patched tree, which
  * skips reading the whole file. Syntax errors stay on their lines: those of the lines read again
  * replace theirs. Anything else (a path or entry name changed, `delete` lines in the file, quotes
