@@ -249,11 +249,13 @@ test('incremental = from scratch over random edits of generated Panorama and fir
   assert.ok(element >= 40, `element path taken ${element} times`);
 });
 
-test('incremental = from scratch over random edits of every XML file of the corpus (element text, lines pasted and deleted)', () => {
+test('incremental = from scratch over random edits of every XML file of the corpus, LF and CR LF (element text, lines and entries pasted and deleted)', () => {
   const files = corpusFiles().filter((f) => detectFormat(fs.readFileSync(f, 'utf8')) === 'xml');
   assert.ok(files.length >= 8, `${files.length} XML files in ${CORPUS}`);
   const opts: AnalyzeOptions = { env: { panorama: ['10.0.0.5'] }, fixes: false };
   let element = 0;
-  for (const f of files) element += randomRun(fs.readFileSync(f, 'utf8'), opts, 5, 80, path.relative(CORPUS, f));
-  assert.ok(element >= 150, `element path taken ${element} times`);
+  for (const f of files) {
+    for (const eol of ['\n', '\r\n']) element += randomRun(fs.readFileSync(f, 'utf8').replace(/\r?\n/g, eol), opts, 5, 80, `${path.relative(CORPUS, f)} (${eol === '\n' ? 'LF' : 'CR LF'})`);
+  }
+  assert.ok(element >= 300, `element path taken ${element} times`);
 });
