@@ -12,6 +12,8 @@ import { generate } from '../../bench/generate';
 import { analyze, type Analysis, type AnalyzeOptions } from '../../server/src/core/analyze';
 import type { EnvFile } from '../../server/src/core/env/envFile';
 import { reanalyze, type SpanEdit } from '../../server/src/core/incremental';
+import { fixesForFinding } from '../../server/src/core/fixes';
+import { suppressFix } from '../../server/src/core/fixes/suppress';
 import { allRulebases } from '../../server/src/core/model/types';
 import { detectFormat } from '../../server/src/core/parse';
 import { CORPUS, FIXTURES, corpusFiles } from '../helpers';
@@ -258,4 +260,30 @@ test('incremental = from scratch over random edits of every XML file of the corp
     for (const eol of ['\n', '\r\n']) element += randomRun(fs.readFileSync(f, 'utf8').replace(/\r?\n/g, eol), opts, 5, 80, `${path.relative(CORPUS, f)} (${eol === '\n' ? 'LF' : 'CR LF'})`);
   }
   assert.ok(element >= 300, `element path taken ${element} times`);
+});
+
+test('fixes asked for after element-path re-analyses equal those of a from-scratch analysis (fw-application-any)', () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-application-any');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const opts: AnalyzeOptions = { env, fixes: false };
+  const original = fs.readFileSync(path.join(dir, 'config.xml'), 'utf8');
+  // Every finding's fixes and suppression, with their edits (plain offsets into the text they were made for).
+  const key = (an: Analysis): unknown =>
+    an.findings.map((f) => [f.code, f.rule ?? '', f.span.start, fixesForFinding(an, f).map((x) => [x.title, x.edits]), suppressFix(an, f)?.edits ?? null]);
+  let text = original;
+  let a = analyze(text, opts);
+  const r = rng(11);
+  let element = 0;
+  for (let i = 0; i < 200; i++) {
+    const { edit, ins } = i % 10 === 9 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, ins: original } : randomXmlEdit(text, r);
+    const next = text.slice(0, edit.start) + ins + text.slice(edit.oldEnd);
+    const inc = reanalyze(a, next, edit, opts);
+    if (inc.why === ELEMENT || inc.why === ELEMENTS) {
+      element++;
+      assert.deepEqual(key(inc.analysis), key(analyze(next, opts)), `edit #${i} ${JSON.stringify(edit)}`);
+    }
+    text = next;
+    a = inc.analysis;
+  }
+  assert.ok(element >= 15, `element path taken ${element} times`);
 });
