@@ -139,12 +139,34 @@ test('rules re-scanned by the rule path are folded back into the document when a
   assert.deepEqual(docs, [2, 3, 1]);
 });
 
+test('a syntax error typed inside an XML element stays in it: the element is re-scanned with its error, and without it once repaired', () => {
+  const { opts, text } = flowRemovedXml();
+  const syntax = (a: Analysis): unknown => a.findings.filter((f) => f.code === 'PANO000').map((f) => [f.message, f.span.start, f.span.end]);
+  assert.deepEqual(syntax(analyze(text, opts)), []);
+  const value = '<ip-netmask>10.40.0.53/32</ip-netmask>';
+  const lt = "'<' is not followed by an element name (write '&lt;' for a literal '<')";
+  const seen: unknown[] = [];
+  const look = (a: Analysis): void => void seen.push(syntax(a));
+  // Offsets in the value (nothing before it changes).
+  const base = text.indexOf(value) + '<ip-netmask>'.length;
+  const runs = stepThrough(text, opts, [
+    { what: "a '<' typed into the address value", at: () => base + 5, del: 0, ins: '<', how: ELEMENT, then: look },
+    { what: 'a second one before it', at: () => base + 2, del: 0, ins: '<', how: ELEMENT, then: look },
+    { what: 'the second taken out', at: () => base + 2, del: 1, ins: '', how: ELEMENT, then: look },
+    { what: 'the first taken out', at: () => base + 5, del: 1, ins: '', how: ELEMENT, then: look },
+  ]);
+  assert.equal(runs[3]!.text, text);
+  assert.deepEqual(seen, [[[lt, base + 5, base + 6]], [[lt, base + 2, base + 3], [lt, base + 6, base + 7]], [[lt, base + 5, base + 6]], []]);
+});
+
 test('the XML element path falls back where the document is unbalanced, the elements span much of the file, or the new text is not one element (or a run of them)', () => {
   const { opts, text } = flowRemovedXml();
   const value = '<ip-netmask>10.40.0.53/32</ip-netmask>';
   const at = text.indexOf(value) + '<ip-netmask>'.length;
   const notRule = 'the edit is not inside one rule entry';
-  expectFallback(text, opts, at, 0, '<', `${notRule}; the edited element is not one well-formed element`, 'a < typed into a value');
+  // The element's own end tag broken: a scan of the whole text reads on past it, to the next '<'.
+  const close = text.indexOf('</ip-netmask>', at) + '</ip-netmask'.length;
+  expectFallback(text, opts, close, 0, '&amp;', `${notRule}; the edited element is not one well-formed element`, 'junk typed into the end tag');
   expectFallback(text, opts, at, 0, '</ip-netmask><ip-netmask>', `${notRule}; the edited element is not one well-formed element`, 'the value split into two elements');
   // An end tag missing far away: the scanner recovered with the whole document in view.
   const broken = text.replace('</profile-group>', '');

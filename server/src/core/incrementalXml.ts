@@ -4,17 +4,19 @@
  * element alone, puts its elements in place of the old ones in the document's arrays (later elements
  * and offsets move), and the model, the policy and the checks are built again from the patched
  * document. What it skips is scanning the whole text again. The element is the innermost one whose
- * tags the edit leaves alone, and its new text must scan as one element with no syntax issue; in an
- * element spanning much of the file (a firewall's rule list), only the run of children between the
- * two the edit leaves whole is re-scanned, and its new text must be blank or sibling elements with
- * blanks between them (rules pasted or deleted whole). Else, or in a document whose tags were
+ * tags the edit leaves alone, and its new text must scan as one element closed by its own clean end
+ * tag, its tags balanced inside; syntax errors inside it are its own (they replace the old element's),
+ * since no recovery inside can read past that end tag. In an element spanning much of the file (a
+ * firewall's rule list), only the run of children between the two the edit leaves whole is
+ * re-scanned, and its new text must be blank or sibling elements with blanks between them and no
+ * syntax issue (rules pasted or deleted whole). Else, or in a document whose tags were
  * unbalanced (`incremental.ts` checks), a full analysis runs, which gives the same result. Rules
  * re-scanned earlier by the rule path are folded back into the document first.
  */
 import type { Analysis } from './analyze';
 import type { SpanEdit } from './incremental';
 import { xmlParsed, type ParsedDoc } from './parse';
-import { XmlFlag, parseXml, type XmlDoc } from './parse/xml';
+import { MAX_SYNTAX_ISSUES, XmlFlag, parseXml, type SyntaxIssue, type XmlDoc } from './parse/xml';
 
 export type XmlPatch = { ok: true; doc: ParsedDoc; why: string } | { ok: false; why: string };
 
@@ -56,8 +58,9 @@ export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit)
   const run = whole ? undefined : childrenAround(xml, at, edit);
   if (!whole && !run) return { ok: false, why: 'the element around the edit spans much of the file' };
   const [lo, hi] = run ? [run.lo, run.hi] : [s, e];
-  // Errors inside the old text would have to be withdrawn: leave that to a full analysis.
-  if (prev.doc.errors.some((x) => x.span.end > lo && x.span.start < hi)) return { ok: false, why: 'the element around the edit had syntax errors' };
+  const inside = (x: SyntaxIssue): boolean => x.span.end > lo && x.span.start < hi;
+  // Errors inside a run of children would have to be withdrawn: leave that to a full analysis.
+  if (run && prev.doc.errors.some(inside)) return { ok: false, why: 'the element around the edit had syntax errors' };
   const delta = edit.newEnd - edit.oldEnd;
   if (run) {
     if ((hi + delta - lo) * 4 > newText.length) return { ok: false, why: 'the elements edited span much of the file' };
@@ -68,11 +71,29 @@ export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit)
     xml.replaceChildren(at, run.prev, run.next, part);
   } else {
     const part = parseXml(newText, s, e + delta);
-    if (part.errors.length > 0 || part.root !== 0 || part.start[0] !== s || part.end[0] !== e + delta || part.doctype) {
+    // One element, closed by its own end tag at the end of the range, its tags balanced inside: a scan of
+    // the whole text reads the same there, syntax errors inside included (a construct left open inside
+    // would have run on to the end of the range and taken the end tag with it).
+    if (part.root !== 0 || part.start[0] !== s || part.end[0] !== e + delta || (part.flags[0]! & XmlFlag.Unclosed) !== 0 || part.structural || part.doctype) {
       return { ok: false, why: 'the edited element is not one well-formed element' };
+    }
+    // Its end tag read cleanly: a broken one is recovered from by reading on to the next '<', past the range.
+    if (part.errors.some((x) => x.span.end >= part.closeStart[0]!)) return { ok: false, why: 'the edited element is not one well-formed element' };
+    // Its errors replace those the old element had, in scan order; all of them must be listed (no "N more").
+    const before = xml.errors.filter((x) => x.span.start < s);
+    const within = xml.errors.filter(inside);
+    if (xml.issueCount !== xml.errors.length || part.issueCount !== part.errors.length || xml.errors.length - within.length + part.errors.length > MAX_SYNTAX_ISSUES) {
+      return { ok: false, why: 'more syntax errors than are listed' };
+    }
+    // (An error across or at the element's edges could belong to either side: a full analysis decides.)
+    const edges = xml.errors.some((x) => !inside(x) && x.span.start <= e && x.span.end >= s);
+    if (edges || xml.errors.slice(before.length, before.length + within.length).some((x) => !inside(x))) {
+      return { ok: false, why: 'syntax errors at the edges of the element, or out of order' };
     }
     xml.shift(e, delta, newText);
     xml.replaceSubtree(at, part);
+    xml.errors.splice(before.length, within.length, ...part.errors);
+    xml.issueCount += part.errors.length - within.length;
   }
   // The spans the old model was handed are the old model's; the new one records its own.
   xml.spans.length = 0;
