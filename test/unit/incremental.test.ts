@@ -16,7 +16,7 @@ import { detectFormat } from '../../server/src/core/parse';
 import { SNode, XNode } from '../../server/src/core/parse/tree';
 import { CORPUS, FIXTURES, corpusFiles } from '../helpers';
 import { mulberry32 as rng } from '../fuzz/mutators';
-import { assertSame, expectFallback, lazyFields, loc, stepThrough, type Step } from './sameAnalysis';
+import { assertSame, expectFallback, flowRemoved, lazyFields, loc, stepThrough, syntaxFindings, type Step } from './sameAnalysis';
 
 const SNIPPETS = ['x', ' ', 'ntp', '<', '>', '&amp;', '"', '</member>', '<member>dns</member>', '<member>any</member>', ''];
 /** For the set form: tokens, quotes, brackets, line breaks, keywords. */
@@ -242,17 +242,9 @@ test('fixes asked for after incremental re-analyses equal those of a from-scratc
   );
 });
 
-/** The fw-flow-removed scenario's `set` file, with its env file's options (fixes off). */
-function flowRemovedSet(): { opts: AnalyzeOptions; text: string } {
-  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
-  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
-  return { opts: { env, fixes: false }, text: fs.readFileSync(path.join(dir, 'config.set'), 'utf8') };
-}
-
 test('a syntax error typed into a set line of a rule stays on that line: the fast path re-reads the rule with it, and without it once repaired', () => {
-  const { opts, text } = flowRemovedSet();
-  const syntax = (a: Analysis): unknown => a.findings.filter((f) => f.code === 'PANO000').map((f) => [f.message, f.span.start, f.span.end]);
-  assert.deepEqual(syntax(analyze(text, opts)), []);
+  const { opts, text } = flowRemoved('config.set');
+  assert.deepEqual(syntaxFindings(analyze(text, opts)), []);
   // Each step: what, where (found in the current text), characters deleted, inserted, and the syntax findings after it.
   const appLine = 'set rulebase security rules "Panorama to services" application [ dns syslog';
   const logLine = 'set rulebase security rules "Panorama to services" log-setting ';
@@ -270,19 +262,19 @@ test('a syntax error typed into a set line of a rule stays on that line: the fas
     [{ what: 'remove both quotes', at: logAt, del: '"fwd-logs"'.length, ins: 'fwd-logs' }, () => []],
   ];
   const runs = stepThrough(text, opts, steps.map((x) => x[0]));
-  runs.forEach((r, i) => assert.deepEqual(syntax(r.analysis), steps[i]![1](r.text), steps[i]![0].what));
+  runs.forEach((r, i) => assert.deepEqual(syntaxFindings(r.analysis), steps[i]![1](r.text), steps[i]![0].what));
   assert.equal(runs[runs.length - 1]!.text, text);
 });
 
 test('an open double quote in a set line followed by a line that starts no command falls back to a full analysis (the quote may run on)', () => {
-  const { opts, text: base } = flowRemovedSet();
+  const { opts, text: base } = flowRemoved('config.set');
   const last = 'set rulebase security rules "Panorama to services" log-setting fwd-logs\n';
   const text = base.replace(last, last + '# a comment line\n');
   expectFallback(text, opts, text.indexOf(last) + last.length - 1, 0, ' "x', 'the line has an open double quote');
 });
 
 test("a move line among a set rule's lines sends an edit of the rule to a full analysis (the move needs the whole list)", () => {
-  const { opts, text: base } = flowRemovedSet();
+  const { opts, text: base } = flowRemoved('config.set');
   const src = 'set rulebase security rules "Panorama to services" source [ panorama log-collector ]\n';
   const text = base.replace(src, src + 'move rulebase security rules "Panorama to services" after "Devices to Panorama"\n');
   const appLine = 'set rulebase security rules "Panorama to services" application [ dns syslog ]';
@@ -290,7 +282,7 @@ test("a move line among a set rule's lines sends an edit of the rule to a full a
 });
 
 test('an edit of a set object line after its name re-reads that entry in the tree and builds the model again: findings follow, as from scratch', () => {
-  const { opts, text } = flowRemovedSet();
+  const { opts, text } = flowRemoved('config.set');
   const codes = (x: Analysis): string[] => x.findings.map((f) => `${f.code} ${f.rule ?? ''}`);
   const before = codes(analyze(text, opts));
   // The DNS server object moves out of 10.40.0.0/16, then back; then a bracket typed after its value.
@@ -313,7 +305,7 @@ test('an edit of a set object line after its name re-reads that entry in the tre
 });
 
 test("lines typed, pasted and deleted among a set rule's lines take the fast path; at the rule's last line, a full analysis", () => {
-  const { opts, text } = flowRemovedSet();
+  const { opts, text } = flowRemoved('config.set');
   const syntax = (x: Analysis): unknown => x.findings.filter((f) => f.code === 'PANO000').map((f) => f.message);
   const R = 'set rulebase security rules "Panorama to services"';
   const mid = `${R} source-user any`;
@@ -338,7 +330,7 @@ test("lines typed, pasted and deleted among a set rule's lines take the fast pat
 });
 
 test('edited set lines fall back where a quote could tie them to another entry, or they name the vsys another way', () => {
-  const { opts, text: base } = flowRemovedSet();
+  const { opts, text: base } = flowRemoved('config.set');
   const R = 'set rulebase security rules "Panorama to services"';
   const mid = `${R} source-user any\n`;
   const cases: [string, string, (t: string) => { s: number; del: number; ins: string }, string][] = [
@@ -375,7 +367,7 @@ test('edited set lines fall back where a quote could tie them to another entry, 
 });
 
 test('a new entry pasted among its list\'s lines, or after them, is read from those lines and put in line order; deleted whole, it is taken out (the only one of its list: from scratch)', () => {
-  const { opts, text } = flowRemovedSet();
+  const { opts, text } = flowRemoved('config.set');
   const R2 = 'set rulebase security rules "Panorama to Internet"';
   const rule = ['to services', 'from mgmt', 'source panorama', 'destination ntp-server', 'application ntp', 'service application-default', 'action allow'].map((x) => `set rulebase security rules "Panorama NTP" ${x}\n`).join('');
   const obj = 'set address new-ntp ip-netmask 10.40.0.124/32\n';
@@ -420,7 +412,7 @@ test('a new entry pasted among its list\'s lines, or after them, is read from th
 });
 
 test('a set entry pasted or deleted whole falls back where moves reorder its list or its lines name the vsys another way', () => {
-  const { opts, text: base } = flowRemovedSet();
+  const { opts, text: base } = flowRemoved('config.set');
   const moved = `${base}move rulebase security rules "Users to Internet" after "Panorama to services"\n`;
   const D = 'set rulebase security rules "Panorama to Internet" to ';
   const C = 'set rulebase security rules "Panorama to services" ';
@@ -446,7 +438,7 @@ test('a set entry pasted or deleted whole falls back where moves reorder its lis
 });
 
 test('set entries whose quoted names hold control characters are found by their own path on the fast path', () => {
-  const { opts, text: base } = flowRemovedSet();
+  const { opts, text: base } = flowRemoved('config.set');
   // A name that, with a separator-joined path, would read as the `description` node of address `x`.
   const odd = '"x\u0000description\u0001y"';
   const extra = [`set address x ip-netmask 10.40.1.1/32`, `set address x description one`, `set address ${odd} ip-netmask 10.40.2.2/32`, `set address ${odd} tag t1`, `set address ${odd} description two`].join('\n') + '\n';
@@ -459,17 +451,16 @@ test('set entries whose quoted names hold control characters are found by their 
 });
 
 test("a set line mistyped into no command ('se …') takes its entry out and reports the line; typed back, the entry returns", () => {
-  const { opts, text } = flowRemovedSet();
+  const { opts, text } = flowRemoved('config.set');
   const line = 'set address ntp-server ip-netmask 10.40.0.123/32';
   const how = 'an entry read again; model and policy rebuilt';
   const runs = stepThrough(text, opts, [
     { what: "delete the t of 'set'", at: (t) => t.indexOf(line) + 2, del: 1, ins: '', how },
     { what: 'type it back', at: (t) => t.indexOf(line.replace('set', 'se')) + 2, del: 0, ins: 't', how },
   ]);
-  const syntax = (x: Analysis): unknown => x.findings.filter((f) => f.code === 'PANO000').map((f) => [f.message, f.span.start, f.span.end]);
   const at = text.indexOf(line);
-  assert.deepEqual(syntax(runs[0]!.analysis), [["Unknown command 'se': set-format lines start with 'set', 'delete' or 'move'", at, at + 2]]);
-  assert.deepEqual(syntax(runs[1]!.analysis), []);
+  assert.deepEqual(syntaxFindings(runs[0]!.analysis), [["Unknown command 'se': set-format lines start with 'set', 'delete' or 'move'", at, at + 2]]);
+  assert.deepEqual(syntaxFindings(runs[1]!.analysis), []);
   assert.equal(runs[1]!.text, text);
 });
 

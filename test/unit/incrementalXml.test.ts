@@ -18,22 +18,15 @@ import { allRulebases } from '../../server/src/core/model/types';
 import { detectFormat } from '../../server/src/core/parse';
 import { CORPUS, FIXTURES, corpusFiles } from '../helpers';
 import { mulberry32 as rng } from '../fuzz/mutators';
-import { assertSame, expectFallback, stepThrough } from './sameAnalysis';
+import { assertSame, expectFallback, flowRemoved, stepThrough, syntaxFindings } from './sameAnalysis';
 
 const ELEMENT = 'an element re-scanned; model and policy rebuilt';
 const ELEMENTS = 'elements re-scanned among their siblings; model and policy rebuilt';
 
-/** The fw-flow-removed scenario's XML file, with its env file's options (fixes off). */
-function flowRemovedXml(): { opts: AnalyzeOptions; text: string } {
-  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
-  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
-  return { opts: { env, fixes: false }, text: fs.readFileSync(path.join(dir, 'config.xml'), 'utf8') };
-}
-
 const codes = (x: Analysis): string[] => x.findings.map((f) => `${f.code} ${f.rule ?? ''}`);
 
 test("an edit of an XML object's value re-scans that element and builds the model again: findings follow, as from scratch", () => {
-  const { opts, text } = flowRemovedXml();
+  const { opts, text } = flowRemoved('config.xml');
   const before = codes(analyze(text, opts));
   const value = '<ip-netmask>10.40.0.53/32</ip-netmask>';
   const at = text.indexOf(value) + '<ip-netmask>'.length;
@@ -59,7 +52,7 @@ test("an edit of an XML object's value re-scans that element and builds the mode
 });
 
 test('elements added to and taken out of an XML object move every later element; a name new to the document is interned', () => {
-  const { opts, text } = flowRemovedXml();
+  const { opts, text } = flowRemoved('config.xml');
   const entry = '<entry name="dns-server">\n              <ip-netmask>10.40.0.53/32</ip-netmask>';
   const end = (t: string): number => t.indexOf(entry) + entry.length;
   // `x-panos-guard-note` appears nowhere in the file: the patched document must learn the name.
@@ -123,7 +116,7 @@ test("rules pasted and deleted whole among a large rulebase's rules re-scan only
 });
 
 test('rules re-scanned by the rule path are folded back into the document when an element outside them is edited', () => {
-  const { opts, text } = flowRemovedXml();
+  const { opts, text } = flowRemoved('config.xml');
   const member = '<member>log-collector</member>';
   const value = '<ip-netmask>10.40.0.123/32</ip-netmask>';
   assert.ok(text.indexOf(member) !== text.lastIndexOf(member));
@@ -140,13 +133,12 @@ test('rules re-scanned by the rule path are folded back into the document when a
 });
 
 test('a syntax error typed inside an XML element stays in it: the element is re-scanned with its error, and without it once repaired', () => {
-  const { opts, text } = flowRemovedXml();
-  const syntax = (a: Analysis): unknown => a.findings.filter((f) => f.code === 'PANO000').map((f) => [f.message, f.span.start, f.span.end]);
-  assert.deepEqual(syntax(analyze(text, opts)), []);
+  const { opts, text } = flowRemoved('config.xml');
+  assert.deepEqual(syntaxFindings(analyze(text, opts)), []);
   const value = '<ip-netmask>10.40.0.53/32</ip-netmask>';
   const lt = "'<' is not followed by an element name (write '&lt;' for a literal '<')";
   const seen: unknown[] = [];
-  const look = (a: Analysis): void => void seen.push(syntax(a));
+  const look = (a: Analysis): void => void seen.push(syntaxFindings(a));
   // Offsets in the value (nothing before it changes).
   const base = text.indexOf(value) + '<ip-netmask>'.length;
   const runs = stepThrough(text, opts, [
@@ -160,7 +152,7 @@ test('a syntax error typed inside an XML element stays in it: the element is re-
 });
 
 test('the XML element path falls back where the document is unbalanced, the elements span much of the file, or the new text is not one element (or a run of them)', () => {
-  const { opts, text } = flowRemovedXml();
+  const { opts, text } = flowRemoved('config.xml');
   const value = '<ip-netmask>10.40.0.53/32</ip-netmask>';
   const at = text.indexOf(value) + '<ip-netmask>'.length;
   const notRule = 'the edit is not inside one rule entry';

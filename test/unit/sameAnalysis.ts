@@ -4,13 +4,17 @@
  * edits that must each take a fast path and equal a from-scratch analysis.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { analyze, type Analysis, type AnalyzeOptions } from '../../server/src/core/analyze';
+import type { EnvFile } from '../../server/src/core/env/envFile';
 import { reanalyze } from '../../server/src/core/incremental';
 import { inspectModel } from '../../server/src/core/inspect';
 import { allRulebases, type ConfigModel, type Rule } from '../../server/src/core/model/types';
 import { scopes } from '../../server/src/core/locate';
 import type { SNode } from '../../server/src/core/parse/tree';
 import type { XmlDoc } from '../../server/src/core/parse/xml';
+import { FIXTURES } from '../helpers';
 
 export function summary(a: Analysis): unknown {
   return {
@@ -139,3 +143,13 @@ export function expectFallback(text: string, opts: AnalyzeOptions, s: number, de
   assert.equal(r.why, why, what);
   assertSame(r.analysis, analyze(next, opts), what);
 }
+
+/** The fw-flow-removed scenario's `config.xml` or `config.set`, with its env file's options (fixes off). */
+export function flowRemoved(file: 'config.xml' | 'config.set'): { opts: AnalyzeOptions; text: string } {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  return { opts: { env, fixes: false }, text: fs.readFileSync(path.join(dir, file), 'utf8') };
+}
+
+/** The syntax findings of an analysis: message and span. */
+export const syntaxFindings = (a: Analysis): unknown => a.findings.filter((f) => f.code === 'PANO000').map((f) => [f.message, f.span.start, f.span.end]);
