@@ -14,9 +14,9 @@ import { invalidateRuleNames } from './fixes/plan';
 import { readAllFields, readRule } from './model/build';
 import { allRulebases, type Rule } from './model/types';
 import { XNode } from './parse/tree';
-import { parseXml, type XmlDoc } from './parse/xml';
+import type { XmlDoc } from './parse/xml';
 import { patchSetEdit } from './incrementalSet';
-import { patchXmlElement } from './incrementalXml';
+import { oneElement, patchXmlElement } from './incrementalXml';
 import { invalidateRulebase } from './policy/evaluate';
 
 /** One edit in terms of the previous text: [start, oldEnd) became [start, newEnd) of the new text. */
@@ -80,8 +80,8 @@ function patchXmlRule(prev: Analysis, newText: string, edit: SpanEdit, opts: Ana
   // Errors inside the old entry would have to be withdrawn: leave that to the element path.
   if (prev.doc.errors.some((x) => x.span.end > s && x.span.start < e)) return 'the entry had syntax errors';
   const delta = edit.newEnd - edit.oldEnd;
-  const mini = parseXml(newText, s, e + delta);
-  if (mini.errors.length > 0 || mini.root !== 0 || mini.start[0] !== s || mini.end[0] !== e + delta || !mini.is(0, 'entry')) return 'the edited entry is not one well-formed element';
+  const mini = oneElement(newText, s, e + delta);
+  if (!mini || mini.errors.length > 0 || !mini.is(0, 'entry')) return 'the edited entry is not one well-formed element';
   mini.tracking = true;
   const fresh = readRule(new XNode(mini, 0), rule.index, rule.rulebase);
   mini.tracking = false;

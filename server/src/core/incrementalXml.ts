@@ -16,7 +16,7 @@
 import type { Analysis } from './analyze';
 import type { SpanEdit } from './incremental';
 import { xmlParsed, type ParsedDoc } from './parse';
-import { MAX_SYNTAX_ISSUES, XmlFlag, parseXml, type SyntaxIssue, type XmlDoc } from './parse/xml';
+import { MAX_SYNTAX_ISSUES, XmlFlag, parseXml, type XmlDoc } from './parse/xml';
 
 export type XmlPatch = { ok: true; doc: ParsedDoc; why: string } | { ok: false; why: string };
 
@@ -57,47 +57,53 @@ export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit)
   // A large element (a list of thousands of rules): only the run of its children the edit touches.
   const run = whole ? undefined : childrenAround(xml, at, edit);
   if (!whole && !run) return { ok: false, why: 'the element around the edit spans much of the file' };
-  const [lo, hi] = run ? [run.lo, run.hi] : [s, e];
-  const inside = (x: SyntaxIssue): boolean => x.span.end > lo && x.span.start < hi;
-  // Errors inside a run of children would have to be withdrawn: leave that to a full analysis.
-  if (run && prev.doc.errors.some(inside)) return { ok: false, why: 'the element around the edit had syntax errors' };
   const delta = edit.newEnd - edit.oldEnd;
+  const errs = xml.errors;
   if (run) {
-    if ((hi + delta - lo) * 4 > newText.length) return { ok: false, why: 'the elements edited span much of the file' };
+    // Errors inside a run of children would have to be withdrawn: leave that to a full analysis.
+    if (errs.some((x) => x.span.end > run.lo && x.span.start < run.hi)) return { ok: false, why: 'the element around the edit had syntax errors' };
+    if ((run.hi + delta - run.lo) * 4 > newText.length) return { ok: false, why: 'the elements edited span much of the file' };
     // Blank, or sibling elements with nothing but blanks (and comments) between them.
-    const part = parseXml(newText, lo, hi + delta, true);
-    if (part.errors.length > 0 || part.doctype || part.issueCount > 0) return { ok: false, why: 'the edited elements are not a run of well-formed elements' };
-    xml.shift(hi, delta, newText);
+    const part = parseXml(newText, run.lo, run.hi + delta, true);
+    if (part.issueCount > 0 || part.doctype) return { ok: false, why: 'the edited elements are not a run of well-formed elements' };
+    // The spans the old model was handed are the old model's (the new one records its own): not shifted.
+    xml.spans.length = 0;
+    xml.shift(run.hi, delta, newText);
     xml.replaceChildren(at, run.prev, run.next, part);
   } else {
-    const part = parseXml(newText, s, e + delta);
-    // One element, closed by its own end tag at the end of the range, its tags balanced inside: a scan of
-    // the whole text reads the same there, syntax errors inside included (a construct left open inside
-    // would have run on to the end of the range and taken the end tag with it).
-    if (part.root !== 0 || part.start[0] !== s || part.end[0] !== e + delta || (part.flags[0]! & XmlFlag.Unclosed) !== 0 || part.structural || part.doctype) {
-      return { ok: false, why: 'the edited element is not one well-formed element' };
-    }
-    // Its end tag read cleanly: a broken one is recovered from by reading on to the next '<', past the range.
-    if (part.errors.some((x) => x.span.end >= part.closeStart[0]!)) return { ok: false, why: 'the edited element is not one well-formed element' };
-    // Its errors replace those the old element had, in scan order; all of them must be listed (no "N more").
-    const before = xml.errors.filter((x) => x.span.start < s);
-    const within = xml.errors.filter(inside);
-    if (xml.issueCount !== xml.errors.length || part.issueCount !== part.errors.length || xml.errors.length - within.length + part.errors.length > MAX_SYNTAX_ISSUES) {
+    const part = oneElement(newText, s, e + delta);
+    if (!part) return { ok: false, why: 'the edited element is not one well-formed element' };
+    // Its errors replace those the old element had: in scan order, errors before it, strictly inside it,
+    // strictly after it (one at or across an edge could belong to either side: a full analysis decides),
+    // all of them listed (no "N more").
+    let i0 = 0;
+    while (i0 < errs.length && errs[i0]!.span.end < s) i0++;
+    let i1 = i0;
+    while (i1 < errs.length && errs[i1]!.span.start > s && errs[i1]!.span.end < e) i1++;
+    if (errs.slice(i1).some((x) => x.span.start <= e)) return { ok: false, why: 'syntax errors at the edges of the element, or out of order' };
+    if (xml.issueCount !== errs.length || part.issueCount !== part.errors.length || errs.length - (i1 - i0) + part.errors.length > MAX_SYNTAX_ISSUES) {
       return { ok: false, why: 'more syntax errors than are listed' };
     }
-    // (An error across or at the element's edges could belong to either side: a full analysis decides.)
-    const edges = xml.errors.some((x) => !inside(x) && x.span.start <= e && x.span.end >= s);
-    if (edges || xml.errors.slice(before.length, before.length + within.length).some((x) => !inside(x))) {
-      return { ok: false, why: 'syntax errors at the edges of the element, or out of order' };
-    }
+    xml.spans.length = 0;
     xml.shift(e, delta, newText);
     xml.replaceSubtree(at, part);
-    xml.errors.splice(before.length, within.length, ...part.errors);
-    xml.issueCount += part.errors.length - within.length;
+    errs.splice(i0, i1 - i0, ...part.errors);
+    xml.issueCount += part.errors.length - (i1 - i0);
   }
-  // The spans the old model was handed are the old model's; the new one records its own.
-  xml.spans.length = 0;
   return { ok: true, doc: xmlParsed(newText, xml), why: run ? ELEMENTS : ELEMENT };
+}
+
+/**
+ * The text [s, end) scanned as one element closed by its own clean end tag at `end`, its tags balanced
+ * inside, or undefined. A scan of the whole text reads the same there, syntax errors inside included:
+ * a construct left open inside would have run on to `end` and taken the end tag with it, and a broken
+ * end tag is recovered from by reading on to the next '<', past the range (hence "clean").
+ */
+export function oneElement(text: string, s: number, end: number): XmlDoc | undefined {
+  const part = parseXml(text, s, end);
+  if (part.root !== 0 || part.start[0] !== s || part.end[0] !== end || (part.flags[0]! & XmlFlag.Unclosed) !== 0 || part.structural || part.doctype) return undefined;
+  if (part.errors.some((x) => x.span.end >= part.closeStart[0]!)) return undefined;
+  return part;
 }
 
 export const ELEMENT = 'an element re-scanned; model and policy rebuilt';
