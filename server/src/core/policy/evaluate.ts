@@ -119,20 +119,31 @@ type MatchResult = {
 
 const emptyAddr = addrEmpty;
 
+type Tri = boolean | 'maybe';
+
+const and = (a: Tri, b: Tri): Tri => (a === false || b === false ? false : a === 'maybe' || b === 'maybe' ? 'maybe' : true);
+
+const zoneOk = (z: { any: boolean; zones: Set<string> }, zone: string | undefined): Tri => (z.any ? true : zone === undefined ? 'maybe' : z.zones.has(zone));
+
+/** Whether a box's zones are the rule's (its from and to zones, and intrazone/interzone). */
+function zonesMatch(c: CompiledRule, box: Box): Tri {
+  const zr = and(zoneOk(c.from, box.srcZone), zoneOk(c.to, box.dstZone));
+  const type = c.rule.ruleType;
+  if (type === 'universal' || zr === false) return zr;
+  const same = box.srcZone === undefined || box.dstZone === undefined ? 'maybe' : box.srcZone === box.dstZone;
+  return and(zr, same === 'maybe' ? 'maybe' : type === 'intrazone' ? same : !same);
+}
+
+/** A rule that does not match a box at all: the box goes on to the next rule whole. */
+const NO_MATCH: MatchResult = Object.freeze({ D: undefined, N: [], Q: [], nearMiss: undefined });
+
+/** What a rule does to a box: the part it decides (D), the parts it leaves (N), the parts it may match (Q); NO_MATCH: none of it. */
 function matchBox(env: Environment, flow: RequiredFlow, box: Box, c: CompiledRule, ctx: EvalContext): MatchResult {
   const rule = c.rule;
+  // Zones first: most rules a flow passes name other zones than most of its boxes.
+  const zr = zonesMatch(c, box);
+  if (zr === false) return NO_MATCH;
   const whole: string[] = [];
-  // Zones.
-  const zoneOk = (z: { any: boolean; zones: Set<string> }, zone: string | undefined): boolean | 'maybe' => (z.any ? true : zone === undefined ? 'maybe' : z.zones.has(zone));
-  let zr: boolean | 'maybe' = true;
-  const fz = zoneOk(c.from, box.srcZone);
-  const tz = zoneOk(c.to, box.dstZone);
-  const and = (a: boolean | 'maybe', b: boolean | 'maybe'): boolean | 'maybe' => (a === false || b === false ? false : a === 'maybe' || b === 'maybe' ? 'maybe' : true);
-  zr = and(fz, tz);
-  if (rule.ruleType !== 'universal') {
-    const same = box.srcZone === undefined || box.dstZone === undefined ? 'maybe' : box.srcZone === box.dstZone;
-    zr = and(zr, same === 'maybe' ? 'maybe' : rule.ruleType === 'intrazone' ? same : !same);
-  }
   if (zr === 'maybe') whole.push(`${unknownZone(env, flow, box)}; rule ${ruleRef(rule)} names zones`);
   // Other criteria: management traffic carries no user or HIP; non-web traffic has no URL category.
   let xr: boolean | 'maybe' = true;
@@ -147,7 +158,7 @@ function matchBox(env: Environment, flow: RequiredFlow, box: Box, c: CompiledRul
   let ar: boolean | 'maybe' = c.app.any || c.app.apps.has(box.app) ? true : c.app.unknown.length > 0 ? 'maybe' : false;
   if (ar === 'maybe') whole.push(...c.app.unknown.map((u) => u.reason));
   const wr = and(and(zr, xr), ar);
-  if (wr === false) return { D: undefined, N: [box], Q: [], nearMiss: undefined };
+  if (wr === false) return NO_MATCH;
   // Addresses and ports.
   const s = addrDim(box.src, c.src);
   const d = addrDim(box.dst, c.dst);
@@ -262,7 +273,12 @@ export function flowBoxes(flow: RequiredFlow, ctx: EvalContext): { boxes: Box[];
   return { boxes, notCrossing };
 }
 
-/** What every box of a flow shares, to reject rules that cannot match any of them in O(1). */
+/**
+ * What the boxes still to be decided share, to reject rules that cannot match any of them in O(1). It
+ * is made again whenever a rule decides or splits a box: a flow split by zone is mostly decided by
+ * its first rules, and the few zone pairs left then pass over every rule that names other zones
+ * without resolving its addresses.
+ */
 type Gate = { src: AddrSet; dst: AddrSet; srcZones: Set<string | undefined>; dstZones: Set<string | undefined> };
 
 function flowGate(flow: RequiredFlow, boxes: Box[]): Gate {
@@ -347,7 +363,7 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
   const nearMiss: FlowResult['nearMiss'] = [];
   const disabledCandidates: Rule[] = [];
   let remaining = boxes;
-  const gate = flowGate(flow, boxes);
+  let gate = flowGate(flow, boxes);
   for (const rb of ctx.rulebases) {
     for (const rule of candidates(resolver, rb, flow)) {
       if (remaining.length === 0) break;
@@ -366,8 +382,14 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
         continue;
       }
       const next: Box[] = [];
+      let changed = false;
       for (const b of remaining) {
         const m = matchBox(env, flow, b, c, ctx);
+        if (m === NO_MATCH) {
+          next.push(b);
+          continue;
+        }
+        changed = true;
         if (m.nearMiss && !nearMiss.some((n) => n.rule === rule && n.app === b.app)) nearMiss.push({ rule, app: b.app, defaults: m.nearMiss });
         if (m.D) {
           // A rule without a (known) action does not commit on PAN-OS: its verdict is unknown, not a deny.
@@ -391,6 +413,7 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
         next.push(...m.N);
       }
       remaining = next;
+      if (changed) gate = flowGate(flow, remaining);
     }
   }
   if (ctx.panorama && remaining.length > 0) {
