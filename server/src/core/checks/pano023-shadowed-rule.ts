@@ -7,7 +7,7 @@ import { ruleRef } from '../policy/evaluate';
 import type { AddrMatch, CompiledRule } from '../policy/resolve';
 import { ALL, addrCovers, addrOverlaps, addrSubtract, ivSubtract, type AddrSet } from '../policy/sets';
 import type { Check } from './types';
-import { reachingRules, zonesMayHold } from './util';
+import { mgmtCandidates, reachingRules } from './util';
 
 const effCache = new WeakMap<AddrMatch, AddrSet | null>();
 
@@ -51,7 +51,6 @@ export function covers(a: CompiledRule, b: CompiledRule): boolean {
   return true;
 }
 
-const touchMemo = new WeakMap<Rule, { mgmt: AddrSet; dst?: boolean; src?: boolean }>();
 const coverMemo = new WeakMap<CompiledRule, WeakMap<CompiledRule, boolean>>();
 
 /** {@link covers}, remembered per pair of compiled rules (unchanged pairs are free on the next edit). */
@@ -74,27 +73,9 @@ export const check: Check = {
     // An earlier rule can only shadow a rule that reaches Panorama if it matches that traffic too, so it
     // must itself touch a management host: only those are compared (a linear pass, not rules x rules).
     const mgmt = ctx.policy.env.mgmtHosts;
-    // Memoised per rule (the same shared rules are asked about from several device groups' contexts).
-    const resolver = ctx.policy.resolver;
     const t = (a: AddrMatch): boolean => {
       const e = eff(a);
       return !!e && addrOverlaps(e, mgmt);
-    };
-    // Whether one side of `r` names a management host, remembered per rule and side.
-    const touches = (r: Rule, dst: boolean): boolean => {
-      let hit = touchMemo.get(r);
-      if (!hit || hit.mgmt !== mgmt) touchMemo.set(r, (hit = { mgmt }));
-      const seen = dst ? hit.dst : hit.src;
-      if (seen !== undefined) return seen;
-      // Most rules name no management host: known without compiling or resolving them.
-      const may = dst
-        ? resolver.mayTouch(r.rulebase.scope, r.destinationNames, r.negateDestination, mgmt)
-        : resolver.mayTouch(r.rulebase.scope, r.sourceNames, r.negateSource, mgmt);
-      const c = may ? resolver.compile(r) : undefined;
-      const v = !!c && t(dst ? c.dst : c.src);
-      if (dst) hit.dst = v;
-      else hit.src = v;
-      return v;
     };
     const orders = new Map<unknown, { ordered: Rule[]; pos: Map<Rule, number> }>();
     // Panorama rules are those that name a management host (not `any`): a broad rule reaching Panorama
@@ -108,14 +89,12 @@ export const check: Check = {
         const pos = new Map(all.map((r, i) => [r, i]));
         // x reaches a management host in one direction: to it (destination zones that may hold one,
         // destination addresses that meet one) or from it (the same on the source side). A rule that
-        // covers x joins every zone and address x does, so it does the same in that direction; rules
-        // that do it in neither are passed over, their addresses unresolved when the zones rule them out.
-        const mgmtZones = x.ctx.zoner.zonesOf(mgmt);
-        const ordered = all.filter((r) => {
-          if (r.disabled) return false;
-          const c = resolver.compile(r);
-          return (zonesMayHold(c.to, mgmtZones) && touches(r, true)) || (zonesMayHold(c.from, mgmtZones) && touches(r, false));
-        });
+        // covers x joins every zone and address x does, so it does the same in that direction: the
+        // context's candidates (zones and names that may meet a host, see mgmtCandidates) whose side
+        // then resolves to addresses that meet one.
+        const ordered = mgmtCandidates(ctx.policy, x.ctx)
+          .filter((m) => (m.mayIn && t(m.c.dst)) || (m.mayOut && t(m.c.src)))
+          .map((m) => m.rule);
         o = { ordered, pos };
         orders.set(x.ctx, o);
       }

@@ -32,9 +32,13 @@ function effective(a: CompiledRule['src']): AddrSet {
  * that side whatever its addresses (every part of the hosts lies in one of those zones, or in no
  * known zone), so its addresses need not be resolved.
  */
-export function zonesMayHold(zones: { any: boolean; zones: Set<string> }, mgmtZones: Set<string | undefined>): boolean {
+export function zonesMayHold(zones: { any: boolean; zones: Set<string> }, mgmtZones: readonly (string | undefined)[]): boolean {
   if (zones.any) return true;
-  for (const z of mgmtZones) if (z !== undefined && zones.zones.has(z)) return true;
+  // Indexed: asked twice for every rule, while the code is still cold.
+  for (let i = 0; i < mgmtZones.length; i++) {
+    const z = mgmtZones[i];
+    if (z !== undefined && zones.zones.has(z)) return true;
+  }
   return false;
 }
 
@@ -43,7 +47,51 @@ function touches(side: CompiledRule['dst'], zones: { any: boolean; zones: Set<st
   // A side of `any` meets every management host: the host set itself (its zones are remembered by object).
   const hit = side.any && !side.negate ? mgmt : addrIntersect(effective(side), mgmt);
   if (addrEmpty(hit)) return false;
-  return zones.any || zonesMayHold(zones, ctx.zoner.zonesOf(hit));
+  return zones.any || zonesMayHold(zones, [...ctx.zoner.zonesOf(hit)]);
+}
+
+/**
+ * An enabled rule of a context that may meet a management host on a side: that side's zones may hold
+ * one ({@link zonesMayHold}) and its member names may name one (`Resolver.mayTouch`). Sides are not
+ * resolved here.
+ */
+export type MgmtCandidate = { rule: Rule; c: CompiledRule; mayIn: boolean; mayOut: boolean };
+
+const candidateCache = new WeakMap<EvalContext, MgmtCandidate[]>();
+
+/**
+ * The enabled rules of a context (any action) that may meet a management host, in rule order: the one
+ * pass over all its rules that both the reaching allow rules and PANO023's shadowing candidates are
+ * taken from. Contexts are made anew by every analysis, so the cache lives as long as its policy.
+ */
+export function mgmtCandidates(policy: PolicyResult, ctx: EvalContext): MgmtCandidate[] {
+  const hit = candidateCache.get(ctx);
+  if (hit) return hit;
+  const out: MgmtCandidate[] = [];
+  const mgmt = policy.env.mgmtHosts;
+  if (!addrEmpty(mgmt)) {
+    const mgmtZones = [...ctx.zoner.zonesOf(mgmt)];
+    for (const rb of ctx.rulebases) {
+      const rules = rb.rules;
+      // Indexed: every rule, while the code is still cold (for-of allocates an iterator result per step there).
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i]!;
+        if (rule.disabled) continue;
+        // Zones first (a few names per rule): most rules join zones no management host is in, and
+        // their addresses are then never resolved.
+        const c = policy.resolver.compile(rule);
+        const zonesIn = zonesMayHold(c.to, mgmtZones);
+        const zonesOut = zonesMayHold(c.from, mgmtZones);
+        if (!zonesIn && !zonesOut) continue;
+        const scope = rule.rulebase.scope;
+        const mayIn = zonesIn && policy.resolver.mayTouch(scope, rule.destinationNames, rule.negateDestination, mgmt);
+        const mayOut = zonesOut && policy.resolver.mayTouch(scope, rule.sourceNames, rule.negateSource, mgmt);
+        if (mayIn || mayOut) out.push({ rule, c, mayIn, mayOut });
+      }
+    }
+  }
+  candidateCache.set(ctx, out);
+  return out;
 }
 
 const reachCache = new WeakMap<PolicyResult, Map<boolean, Reach[]>>();
@@ -71,29 +119,13 @@ function computeReach(policy: PolicyResult, allContexts: boolean): Reach[] {
   if (addrEmpty(mgmt)) return out;
   for (const ctx of policy.contexts) {
     if (!ctx.inPath && !allContexts) continue;
-    const mgmtZones = ctx.zoner.zonesOf(mgmt);
-    for (const rb of ctx.rulebases) {
-      const rules = rb.rules;
-      // Indexed: every rule, while the code is still cold (for-of allocates an iterator result per step there).
-      for (let i = 0; i < rules.length; i++) {
-        const rule = rules[i]!;
-        if (seen.has(rule) || rule.disabled || rule.action !== 'allow') continue;
-        // Zones first (a few names per rule): most rules join zones no management host is in, and
-        // their addresses are then never resolved.
-        const c = policy.resolver.compile(rule);
-        const zonesIn = zonesMayHold(c.to, mgmtZones);
-        const zonesOut = zonesMayHold(c.from, mgmtZones);
-        if (!zonesIn && !zonesOut) continue;
-        const scope = rule.rulebase.scope;
-        const mayIn = zonesIn && policy.resolver.mayTouch(scope, rule.destinationNames, rule.negateDestination, mgmt);
-        const mayOut = zonesOut && policy.resolver.mayTouch(scope, rule.sourceNames, rule.negateSource, mgmt);
-        if (!mayIn && !mayOut) continue;
-        const inbound = mayIn && touches(c.dst, c.to, ctx, mgmt);
-        const outbound = mayOut && touches(c.src, c.from, ctx, mgmt);
-        if (!inbound && !outbound) continue;
-        seen.add(rule);
-        out.push({ rule, c, ctx, inbound, outbound, fromZones: c.from });
-      }
+    for (const { rule, c, mayIn, mayOut } of mgmtCandidates(policy, ctx)) {
+      if (rule.action !== 'allow' || seen.has(rule)) continue;
+      const inbound = mayIn && touches(c.dst, c.to, ctx, mgmt);
+      const outbound = mayOut && touches(c.src, c.from, ctx, mgmt);
+      if (!inbound && !outbound) continue;
+      seen.add(rule);
+      out.push({ rule, c, ctx, inbound, outbound, fromZones: c.from });
     }
   }
   return out;
