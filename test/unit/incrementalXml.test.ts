@@ -160,6 +160,12 @@ test('the XML element path falls back where the document is unbalanced, the elem
   const close = text.indexOf('</ip-netmask>', at) + '</ip-netmask'.length;
   expectFallback(text, opts, close, 0, '&amp;', `${notRule}; the edited element is not one well-formed element`, 'junk typed into the end tag');
   expectFallback(text, opts, at, 0, '</ip-netmask><ip-netmask>', `${notRule}; the edited element is not one well-formed element`, 'the value split into two elements');
+  // A syntax error the document already had at the element's edge (a stray '<' just before its start
+  // tag, whose error ends where the element starts): it could belong to either side, so a full analysis
+  // decides where the re-scanned element's errors go.
+  const stray = text.replace(value, `<${value}`);
+  const strayAt = stray.indexOf(value) + '<ip-netmask>'.length;
+  expectFallback(stray, opts, strayAt + 4, 1, '1', `${notRule}; syntax errors at the edges of the element, or out of order`, 'a syntax error at the edge of the element');
   // An end tag missing far away: the scanner recovered with the whole document in view.
   const broken = text.replace('</profile-group>', '');
   expectFallback(broken, opts, broken.indexOf(value) + 12, 0, '1', 'the document has unbalanced tags');
