@@ -2,7 +2,8 @@
  * A flow is split into one box per zone pair; once its first rules have decided most boxes, the rules
  * that name only the zones of decided boxes cannot change the verdict, and are passed over without
  * their addresses being resolved (the 50 MB generated firewall decides its DNS flow 10,000 rules in,
- * past thousands of such rules). Their notes must not appear either.
+ * past thousands of such rules). Their notes must not appear either. And the rules past those that
+ * decide a flow are not read at all: the App-ID index of a rulebase goes only as far as its flows.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -83,4 +84,41 @@ test('the rules a flow reaches after its boxes in their zones are decided are pa
   assert.equal(again.summary, r.summary);
   assert.deepEqual(again.notes, r.notes);
   assert.deepEqual(read, ['Mgmt to devices', 'Feed in admin', 'Panorama to services', 'Deny other to Panorama', 'Deny other from Panorama']);
+});
+
+test("a rulebase's App-ID index is read only as far as its flows go (in doubling steps from 64 rules)", () => {
+  // fw-tight (7 rules that decide every flow) with 300 rules after them that no flow reaches, each
+  // naming an application of its own: the applications the analysis reads are recorded by name.
+  const base = fs.readFileSync(path.join(DIR, 'config.xml'), 'utf8');
+  let filler = '';
+  for (let i = 0; i < 300; i++) {
+    filler +=
+      `<entry name="Filler ${i}"><from><member>admin</member></from><to><member>untrust</member></to><source><member>any</member></source>` +
+      `<destination><member>any</member></destination><application><member>app-filler-${i}</member></application>` +
+      '<service><member>application-default</member></service><action>allow</action></entry>';
+  }
+  const end = base.lastIndexOf('</rules>');
+  const text = base.slice(0, end) + filler + base.slice(end);
+  const env = parseEnvFile(fs.readFileSync(path.join(DIR, '.panos-guard.json'), 'utf8')).env;
+  const read = new Set<number>();
+  const proto = Resolver.prototype;
+  const applicationName = proto.applicationName;
+  proto.applicationName = function (this: Resolver, scope, name) {
+    const m = /^app-filler-(\d+)$/.exec(name);
+    if (m) read.add(Number(m[1]));
+    return applicationName.call(this, scope, name);
+  };
+  try {
+    const policy = analyze(text, { fixes: false, env }).policy!;
+    assert.equal(policy.contexts.length, 1);
+    assert.equal(policy.contexts[0]!.rulebases.map((rb) => rb.rules.length).join(), '307');
+    assert.deepEqual(
+      policy.results.map((r) => r.verdict),
+      ['allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'not-crossing', 'allowed', 'not-crossing'],
+    );
+  } finally {
+    proto.applicationName = applicationName;
+  }
+  // The first step indexes rules 0–63: the 7 rules and fillers 0–56; none after.
+  assert.deepEqual([...read].sort((a, b) => a - b), Array.from({ length: 57 }, (_, i) => i));
 });
