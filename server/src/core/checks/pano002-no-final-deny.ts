@@ -9,7 +9,7 @@ import { addrCovers, addrToString, type AddrSet } from '../policy/sets';
 import type { PolicyResult } from '../policy';
 import type { EvalContext } from '../policy/evaluate';
 import type { Check } from './types';
-import { reachingRules, rulebaseSpan } from './util';
+import { reachingRules, ruleOrder, rulebaseSpan } from './util';
 
 /** Does a deny rule cover every packet to (dir 'in') or from (dir 'out') the management hosts? */
 function coversAll(c: CompiledRule, mgmt: AddrSet, dir: 'in' | 'out'): boolean {
@@ -24,21 +24,10 @@ function coversAll(c: CompiledRule, mgmt: AddrSet, dir: 'in' | 'out'): boolean {
   return !mine.negate && mine.unknown.length === 0 && addrCovers(mine.set, mgmt);
 }
 
-/**
- * A context's rules in evaluation order and each rule's place, per context (contexts are made anew by
- * every analysis, incremental ones included): the check and the rule-set fix both ask.
- */
-const orderOf = new WeakMap<EvalContext, { ordered: Rule[]; pos: Map<Rule, number> }>();
-
 /** Directions ('to', 'from') with no explicit logged deny after the last allow reaching management hosts. */
 export function missingDenies(policy: PolicyResult, ec: EvalContext): { missing: string[]; last: Rule | undefined } {
   const mgmt = policy.env.mgmtHosts;
-  let order = orderOf.get(ec);
-  if (!order) {
-    const all: Rule[] = ec.rulebases.flatMap((rb) => rb.rules);
-    orderOf.set(ec, (order = { ordered: all, pos: new Map(all.map((r, i) => [r, i])) }));
-  }
-  const { ordered, pos } = order;
+  const { ordered, pos } = ruleOrder(ec);
   const reach = reachingRules(policy, true).filter((x) => pos.has(x.rule));
   // Per direction: the deny must follow the last allow of that direction.
   const lastOf = (dir: 'inbound' | 'outbound'): number => reach.reduce((m, a) => (a[dir] ? Math.max(m, pos.get(a.rule)!) : m), -1);

@@ -7,7 +7,7 @@ import { ruleRef } from '../policy/evaluate';
 import type { AddrMatch, CompiledRule } from '../policy/resolve';
 import { ALL, addrCovers, addrOverlaps, addrSubtract, ivSubtract, type AddrSet } from '../policy/sets';
 import type { Check } from './types';
-import { mgmtCandidates, reachingRules } from './util';
+import { mgmtCandidates, reachingRules, ruleOrder } from './util';
 
 const effCache = new WeakMap<AddrMatch, AddrSet | null>();
 
@@ -85,8 +85,7 @@ export const check: Check = {
       if (!names(x.c.dst) && !names(x.c.src)) continue;
       let o = orders.get(x.ctx);
       if (!o) {
-        const all = x.ctx.rulebases.flatMap((rb) => rb.rules);
-        const pos = new Map(all.map((r, i) => [r, i]));
+        const { pos } = ruleOrder(x.ctx);
         // x reaches a management host in one direction: to it (destination zones that may hold one,
         // destination addresses that meet one) or from it (the same on the source side). A rule that
         // covers x joins every zone and address x does, so it does the same in that direction: the

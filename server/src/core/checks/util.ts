@@ -94,6 +94,21 @@ export function mgmtCandidates(policy: PolicyResult, ctx: EvalContext): MgmtCand
   return out;
 }
 
+/**
+ * A context's rules in evaluation order and each rule's place, per context (contexts are made anew by
+ * every analysis, incremental ones included): PANO002, PANO023 and the rule-set fix ask.
+ */
+const orderOf = new WeakMap<EvalContext, { ordered: Rule[]; pos: Map<Rule, number> }>();
+
+export function ruleOrder(ec: EvalContext): { ordered: Rule[]; pos: Map<Rule, number> } {
+  let order = orderOf.get(ec);
+  if (!order) {
+    const all: Rule[] = ec.rulebases.flatMap((rb) => rb.rules);
+    orderOf.set(ec, (order = { ordered: all, pos: new Map(all.map((r, i) => [r, i])) }));
+  }
+  return order;
+}
+
 const reachCache = new WeakMap<PolicyResult, Map<boolean, Reach[]>>();
 
 /** Enabled allow rules of in-path contexts (or all contexts) that reach a management host, each rule once. */
