@@ -17,6 +17,14 @@ import { Resolver } from '../../server/src/core/policy/resolve';
 
 const DIR = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios', 'fw-tight');
 
+/** The fw-tight scenario's config and its env file (as JSON, to be changed before it is read). */
+function fwTight(): { base: string; envJson: { peers: Record<string, unknown> } } {
+  return {
+    base: fs.readFileSync(path.join(DIR, 'config.xml'), 'utf8'),
+    envJson: JSON.parse(fs.readFileSync(path.join(DIR, '.panos-guard.json'), 'utf8')) as { peers: Record<string, unknown> },
+  };
+}
+
 /** A deny from zone mgmt to one zone, for any source, application and service. */
 function deny(name: string, to: string, destinations: string[]): string {
   const members = destinations.map((d) => `<member>${d}</member>`).join('');
@@ -33,8 +41,7 @@ function deny(name: string, to: string, destinations: string[]): string {
  * naming a threat feed (no box it could match is left), then one into admin (whose box is left).
  */
 function scenario(): { text: string; env: ReturnType<typeof parseEnvFile>['env'] } {
-  const base = fs.readFileSync(path.join(DIR, 'config.xml'), 'utf8');
-  const envJson = JSON.parse(fs.readFileSync(path.join(DIR, '.panos-guard.json'), 'utf8')) as { peers: Record<string, unknown> };
+  const { base, envJson } = fwTight();
   delete envJson.peers.dnsServers;
   const rules = deny('Mgmt to devices', 'devices', ['any']) + deny('Feed in devices', 'devices', ['panw-known-ip-list', '10.20.0.0/16']) + deny('Feed in admin', 'admin', ['panw-known-ip-list', '10.99.0.0/24']);
   const text = base.replace('<entry name="Admin to Panorama">', `${rules}<entry name="Admin to Panorama">`);
@@ -89,7 +96,7 @@ test('the rules a flow reaches after its boxes in their zones are decided are pa
 test("a rulebase's App-ID index is read only as far as its flows go (in doubling steps from 64 rules)", () => {
   // fw-tight (7 rules that decide every flow) with 300 rules after them that no flow reaches, each
   // naming an application of its own: the applications the analysis reads are recorded by name.
-  const base = fs.readFileSync(path.join(DIR, 'config.xml'), 'utf8');
+  const { base, envJson } = fwTight();
   let filler = '';
   for (let i = 0; i < 300; i++) {
     filler +=
@@ -99,7 +106,7 @@ test("a rulebase's App-ID index is read only as far as its flows go (in doubling
   }
   const end = base.lastIndexOf('</rules>');
   const text = base.slice(0, end) + filler + base.slice(end);
-  const env = parseEnvFile(fs.readFileSync(path.join(DIR, '.panos-guard.json'), 'utf8')).env;
+  const env = parseEnvFile(JSON.stringify(envJson)).env;
   const read = new Set<number>();
   const proto = Resolver.prototype;
   const applicationName = proto.applicationName;
