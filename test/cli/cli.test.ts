@@ -648,7 +648,8 @@ describe('lint --fix and --fix-dry-run', () => {
     /**
      * Writes `text` to the FIFO once a reader has it open: a non-blocking open fails with ENXIO
      * while there is none; the same descriptor is then used to write, so the reader never sees
-     * an early end of file.
+     * an early end of file. A write that fails with EPIPE met a reader closing the FIFO just after
+     * the previous text's end of file (the open came in between): the text is offered again.
      */
     const feed = async (text: string): Promise<boolean> => {
       for (let i = 0; i < 600 && !done; i++) {
@@ -662,17 +663,27 @@ describe('lint --fix and --fix-dry-run', () => {
         }
         const buf = Buffer.from(text, 'utf8');
         let off = 0;
+        let gone = false;
         try {
           while (off < buf.length) {
             try {
               off += fs.writeSync(fd, buf, off, buf.length - off);
             } catch (e) {
-              if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+              const code = (e as NodeJS.ErrnoException).code;
+              if (code === 'EPIPE') {
+                gone = true;
+                break;
+              }
+              if (code !== 'EAGAIN') throw e;
               await new Promise((r) => setTimeout(r, 10));
             }
           }
         } finally {
           fs.closeSync(fd);
+        }
+        if (gone) {
+          await new Promise((r) => setTimeout(r, 20));
+          continue;
         }
         return true;
       }
