@@ -5,7 +5,7 @@
 import type { Rule, Rulebase } from '../model/types';
 import type { PolicyResult } from '../policy';
 import type { EvalContext } from '../policy/evaluate';
-import type { CompiledRule } from '../policy/resolve';
+import { isAnyName, type CompiledRule } from '../policy/resolve';
 import { ALL, addrEmpty, addrIntersect, addrSubtract, portCount, portsToString, type AddrSet, type PortSet } from '../policy/sets';
 import type { Span } from '../text';
 
@@ -38,6 +38,16 @@ export function zonesMayHold(zones: { any: boolean; zones: Set<string> }, mgmtZo
   for (let i = 0; i < mgmtZones.length; i++) {
     const z = mgmtZones[i];
     if (z !== undefined && zones.zones.has(z)) return true;
+  }
+  return false;
+}
+
+/** {@link zonesMayHold} of a rule side's zone names as read (`any`, or none listed: every zone). */
+function namesMayHold(names: readonly string[], mgmtZones: readonly (string | undefined)[]): boolean {
+  if (isAnyName(names)) return true;
+  for (let i = 0; i < mgmtZones.length; i++) {
+    const z = mgmtZones[i];
+    if (z !== undefined && names.includes(z)) return true;
   }
   return false;
 }
@@ -77,16 +87,15 @@ export function mgmtCandidates(policy: PolicyResult, ctx: EvalContext): MgmtCand
       for (let i = 0; i < rules.length; i++) {
         const rule = rules[i]!;
         if (rule.disabled) continue;
-        // Zones first (a few names per rule): most rules join zones no management host is in, and
-        // their addresses are then never resolved.
-        const c = policy.resolver.compile(rule);
-        const zonesIn = zonesMayHold(c.to, mgmtZones);
-        const zonesOut = zonesMayHold(c.from, mgmtZones);
+        // Zones first (a few names per rule), on the names as read: most rules join zones no
+        // management host is in, and are then neither compiled nor their addresses resolved.
+        const zonesIn = namesMayHold(rule.toNames, mgmtZones);
+        const zonesOut = namesMayHold(rule.fromNames, mgmtZones);
         if (!zonesIn && !zonesOut) continue;
         const scope = rule.rulebase.scope;
         const mayIn = zonesIn && policy.resolver.mayTouch(scope, rule.destinationNames, rule.negateDestination, mgmt);
         const mayOut = zonesOut && policy.resolver.mayTouch(scope, rule.sourceNames, rule.negateSource, mgmt);
-        if (mayIn || mayOut) out.push({ rule, c, mayIn, mayOut });
+        if (mayIn || mayOut) out.push({ rule, c: policy.resolver.compile(rule), mayIn, mayOut });
       }
     }
   }

@@ -76,7 +76,7 @@ function isAny(items: Located<string>[]): boolean {
 }
 
 /** {@link isAny} of member names read without spans. */
-function isAnyName(names: readonly string[]): boolean {
+export function isAnyName(names: readonly string[]): boolean {
   return names.length === 0 || names.includes('any');
 }
 
