@@ -3,7 +3,8 @@
  * that name only the zones of decided boxes cannot change the verdict, and are passed over without
  * their addresses being resolved (the 50 MB generated firewall decides its DNS flow 10,000 rules in,
  * past thousands of such rules). Their notes must not appear either. And the rules past those that
- * decide a flow are not read at all: the App-ID index of a rulebase goes only as far as its flows.
+ * decide a flow are not read at all: a rulebase's index by destination zone goes only as far as its
+ * flows, and a rule's applications are read only when an undecided part of a flow is in its zones.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,11 @@ import { analyze } from '../../server/src/core/analyze';
 import { parseEnvFile } from '../../server/src/core/env/envFile';
 import type { Environment } from '../../server/src/core/policy/environment';
 import { evaluateFlow, type FlowResult } from '../../server/src/core/policy/evaluate';
+import { analyzePolicy } from '../../server/src/core/policy/index';
+import { buildEnvironment } from '../../server/src/core/policy/environment';
+import { buildModel } from '../../server/src/core/model/build';
+import { parse } from '../../server/src/core/parse/index';
+import type { Rule } from '../../server/src/core/model/types';
 import { Resolver } from '../../server/src/core/policy/resolve';
 
 const DIR = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios', 'fw-tight');
@@ -93,39 +99,82 @@ test('the rules a flow reaches after its boxes in their zones are decided are pa
   assert.deepEqual(read, ['Mgmt to devices', 'Feed in admin', 'Panorama to services', 'Deny other to Panorama', 'Deny other from Panorama']);
 });
 
-test("a rulebase's App-ID index is read only as far as its flows go (in doubling steps from 64 rules)", () => {
-  // fw-tight (7 rules that decide every flow) with 300 rules after them that no flow reaches, each
-  // naming an application of its own: the applications the analysis reads are recorded by name.
+/** fw-tight (7 rules that decide every flow) with 300 rules into zone `to` after them, each naming an application of its own. */
+function withFillers(to: string): { text: string; env: ReturnType<typeof parseEnvFile>['env'] } {
   const { base, envJson } = fwTight();
   let filler = '';
   for (let i = 0; i < 300; i++) {
     filler +=
-      `<entry name="Filler ${i}"><from><member>admin</member></from><to><member>untrust</member></to><source><member>any</member></source>` +
+      `<entry name="Filler ${i}"><from><member>admin</member></from><to><member>${to}</member></to><source><member>any</member></source>` +
       `<destination><member>any</member></destination><application><member>app-filler-${i}</member></application>` +
       '<service><member>application-default</member></service><action>allow</action></entry>';
   }
   const end = base.lastIndexOf('</rules>');
-  const text = base.slice(0, end) + filler + base.slice(end);
-  const env = parseEnvFile(JSON.stringify(envJson)).env;
-  const read = new Set<number>();
-  const proto = Resolver.prototype;
-  const applicationName = proto.applicationName;
-  proto.applicationName = function (this: Resolver, scope, name) {
-    const m = /^app-filler-(\d+)$/.exec(name);
-    if (m) read.add(Number(m[1]));
+  return { text: base.slice(0, end) + filler + base.slice(end), env: parseEnvFile(JSON.stringify(envJson)).env };
+}
+
+const FW_TIGHT_VERDICTS = ['allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'not-crossing', 'allowed', 'not-crossing'];
+
+test("a rulebase is indexed by destination zone only as far as its flows go (in doubling steps from 64 rules), and no rule's applications are read past the rules that decide every flow", () => {
+  // The flows alone (no checks, which read every rule's zones): the destination zones each rule's
+  // evaluation reads, and the applications, are recorded by filler number.
+  const { text, env: envFile } = withFillers('untrust');
+  const model = buildModel(parse(text))!;
+  const env = buildEnvironment(model, envFile);
+  const rules = model.vsys[0]!.rulebase.rules;
+  assert.equal(rules.length, 307);
+  const proto = Object.getPrototypeOf(rules[0]!) as object;
+  const toNames = Object.getOwnPropertyDescriptor(proto, 'toNames')!;
+  const zonesRead = new Set<number>();
+  Object.defineProperty(proto, 'toNames', {
+    configurable: true,
+    get(this: Rule) {
+      const m = /^Filler (\d+)$/.exec(this.name);
+      if (m) zonesRead.add(Number(m[1]));
+      return toNames.get!.call(this);
+    },
+  });
+  const appsRead = new Set<string>();
+  const applicationName = Resolver.prototype.applicationName;
+  Resolver.prototype.applicationName = function (this: Resolver, scope, name) {
+    if (name.startsWith('app-filler-')) appsRead.add(name);
     return applicationName.call(this, scope, name);
   };
   try {
-    const policy = analyze(text, { fixes: false, env }).policy!;
-    assert.equal(policy.contexts.length, 1);
-    assert.equal(policy.contexts[0]!.rulebases.map((rb) => rb.rules.length).join(), '307');
+    const policy = analyzePolicy(model, env);
     assert.deepEqual(
       policy.results.map((r) => r.verdict),
-      ['allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'not-crossing', 'allowed', 'not-crossing'],
+      FW_TIGHT_VERDICTS,
     );
   } finally {
-    proto.applicationName = applicationName;
+    Object.defineProperty(proto, 'toNames', toNames);
+    Resolver.prototype.applicationName = applicationName;
   }
-  // The first step indexes rules 0–63: the 7 rules and fillers 0–56; none after.
-  assert.deepEqual([...read].sort((a, b) => a - b), Array.from({ length: 57 }, (_, i) => i));
+  // The first step indexes rules 0–63 by destination zone: the 7 rules and fillers 0–56; none after.
+  assert.deepEqual([...zonesRead].sort((a, b) => a - b), Array.from({ length: 57 }, (_, i) => i));
+  // Every flow's boxes into untrust are decided by the 7 rules: no filler is a candidate.
+  assert.deepEqual([...appsRead], []);
+});
+
+test("the applications of rules into zones no undecided part of a flow is in are never read, in a full analysis too", () => {
+  for (const to of ['untrust', 'devices']) {
+    const { text, env } = withFillers(to);
+    const read = new Set<string>();
+    const applicationName = Resolver.prototype.applicationName;
+    Resolver.prototype.applicationName = function (this: Resolver, scope, name) {
+      if (name.startsWith('app-filler-')) read.add(name);
+      return applicationName.call(this, scope, name);
+    };
+    try {
+      const policy = analyze(text, { fixes: false, env }).policy!;
+      assert.equal(policy.contexts[0]!.rulebases.map((rb) => rb.rules.length).join(), '307');
+      assert.deepEqual(
+        policy.results.map((r) => r.verdict),
+        FW_TIGHT_VERDICTS,
+      );
+    } finally {
+      Resolver.prototype.applicationName = applicationName;
+    }
+    assert.deepEqual([...read], [], `fillers into ${to}`);
+  }
 });

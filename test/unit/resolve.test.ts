@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
 import { Resolver } from '../../server/src/core/policy/resolve';
-import { candidates } from '../../server/src/core/policy/evaluate';
+import { candidates, flowBoxes } from '../../server/src/core/policy/evaluate';
 import { ALL, addrEmpty, addrIntersect, addrOverlaps, addrSubtract, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
 import type { Rule } from '../../server/src/core/model/types';
 import { generate } from '../../bench/generate';
@@ -115,9 +115,11 @@ test("Panorama: the device groups whose rules name a management host (through an
   );
 });
 
-test('the application index picks exactly the rules whose compiled application part may match a flow, on the corpus and generated configs', () => {
+test('the rule index picks exactly the rules whose compiled application part may match a flow and, given its destination zones, whose compiled destination zones may hold one, on the corpus and generated configs', () => {
   let picked = 0;
   let skipped = 0;
+  let zonePicked = 0;
+  let zoneSkipped = 0;
   // The example with an application filter (unknown App-IDs) in a rule that reaches Panorama.
   const example = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'firewall-in-front-of-panorama.xml'), 'utf8');
   const filtered = example
@@ -142,12 +144,25 @@ test('the application index picks exactly the rules whose compiled application p
           assert.deepEqual(got.map((r) => r.name), want.map((r) => r.name), `${name}: ${rb.location}, flow ${flow.id}`);
           picked += got.length;
           skipped += rb.rules.length - got.length;
+          // By destination zone too: the flow's zones (as evaluated) together, and each alone.
+          const flowZones = [...new Set(flowBoxes(flow, ctx).boxes.map((b) => b.dstZone))];
+          for (const zs of [new Set(flowZones), ...flowZones.map((z) => new Set([z]))]) {
+            const inZones = want.filter((r: Rule) => {
+              const to = probe.compile(r).to;
+              return zs.has(undefined) || to.any || [...to.zones].some((z) => zs.has(z));
+            });
+            const byZone = candidates(policy.resolver, rb, flow, zs);
+            assert.deepEqual(byZone.map((r) => r.name), inZones.map((r) => r.name), `${name}: ${rb.location}, flow ${flow.id}, zones ${[...zs].join()}`);
+            zonePicked += byZone.length;
+            zoneSkipped += want.length - byZone.length;
+          }
         }
       }
     }
   }
   // Both kinds of answer were exercised, and rules of unknown App-IDs too.
   assert.ok(picked > 100 && skipped > 100 && unknownSeen > 0, `${picked} picked, ${skipped} skipped, ${unknownSeen} unknown`);
+  assert.ok(zonePicked > 100 && zoneSkipped > 100, `by zone: ${zonePicked} picked, ${zoneSkipped} skipped`);
 });
 
 test("an address object's span-free type and text equal its type and value, read either first, on the corpus and generated configs", () => {
