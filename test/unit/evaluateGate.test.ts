@@ -99,8 +99,11 @@ test('the rules a flow reaches after its boxes in their zones are decided are pa
   assert.deepEqual(read, ['Mgmt to devices', 'Feed in admin', 'Panorama to services', 'Deny other to Panorama', 'Deny other from Panorama']);
 });
 
-/** fw-tight (7 rules that decide every flow) with 300 rules into zone `to` after them, each naming an application of its own. */
-function withFillers(to: string): { text: string; env: ReturnType<typeof parseEnvFile>['env'] } {
+/**
+ * fw-tight (7 rules that decide every flow) with 300 rules from zone admin into zone `to` after them
+ * (or before them, `first`), each naming an application of its own.
+ */
+function withFillers(to: string, first = false): { text: string; env: ReturnType<typeof parseEnvFile>['env'] } {
   const { base, envJson } = fwTight();
   let filler = '';
   for (let i = 0; i < 300; i++) {
@@ -109,8 +112,9 @@ function withFillers(to: string): { text: string; env: ReturnType<typeof parseEn
       `<destination><member>any</member></destination><application><member>app-filler-${i}</member></application>` +
       '<service><member>application-default</member></service><action>allow</action></entry>';
   }
-  const end = base.lastIndexOf('</rules>');
-  return { text: base.slice(0, end) + filler + base.slice(end), env: parseEnvFile(JSON.stringify(envJson)).env };
+  const at = first ? base.indexOf('<entry name="Admin to Panorama">') : base.lastIndexOf('</rules>');
+  assert.ok(at > 0);
+  return { text: base.slice(0, at) + filler + base.slice(at), env: parseEnvFile(JSON.stringify(envJson)).env };
 }
 
 const FW_TIGHT_VERDICTS = ['allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'not-crossing', 'allowed', 'not-crossing'];
@@ -156,9 +160,10 @@ test("a rulebase is indexed by destination zone only as far as its flows go (in 
   assert.deepEqual([...appsRead], []);
 });
 
-test("the applications of rules into zones no undecided part of a flow is in are never read, in a full analysis too", () => {
-  for (const to of ['untrust', 'devices']) {
-    const { text, env } = withFillers(to);
+test("the applications of rules from or into zones no undecided part of a flow is in are never read, in a full analysis too", () => {
+  // After the rules that decide every flow; and before them, from a zone no flow to untrust comes from.
+  for (const [to, first] of [['untrust', false], ['devices', false], ['untrust', true]] as const) {
+    const { text, env } = withFillers(to, first);
     const read = new Set<string>();
     const applicationName = Resolver.prototype.applicationName;
     Resolver.prototype.applicationName = function (this: Resolver, scope, name) {
@@ -175,6 +180,6 @@ test("the applications of rules into zones no undecided part of a flow is in are
     } finally {
       Resolver.prototype.applicationName = applicationName;
     }
-    assert.deepEqual([...read], [], `fillers into ${to}`);
+    assert.deepEqual([...read], [], `fillers into ${to}${first ? ', first' : ''}`);
   }
 });

@@ -115,7 +115,7 @@ test("Panorama: the device groups whose rules name a management host (through an
   );
 });
 
-test('the rule index picks exactly the rules whose compiled application part may match a flow and, given its destination zones, whose compiled destination zones may hold one, on the corpus and generated configs', () => {
+test('the rule index picks exactly the rules whose compiled application part may match a flow and, given its zones, whose compiled zones may hold them, on the corpus and generated configs', () => {
   let picked = 0;
   let skipped = 0;
   let zonePicked = 0;
@@ -144,17 +144,20 @@ test('the rule index picks exactly the rules whose compiled application part may
           assert.deepEqual(got.map((r) => r.name), want.map((r) => r.name), `${name}: ${rb.location}, flow ${flow.id}`);
           picked += got.length;
           skipped += rb.rules.length - got.length;
-          // By destination zone too: the flow's zones (as evaluated) together, and each alone.
-          const flowZones = [...new Set(flowBoxes(flow, ctx).boxes.map((b) => b.dstZone))];
-          for (const zs of [new Set(flowZones), ...flowZones.map((z) => new Set([z]))]) {
-            const inZones = want.filter((r: Rule) => {
-              const to = probe.compile(r).to;
-              return zs.has(undefined) || to.any || [...to.zones].some((z) => zs.has(z));
-            });
-            const byZone = candidates(policy.resolver, rb, flow, zs);
-            assert.deepEqual(byZone.map((r) => r.name), inZones.map((r) => r.name), `${name}: ${rb.location}, flow ${flow.id}, zones ${[...zs].join()}`);
-            zonePicked += byZone.length;
-            zoneSkipped += want.length - byZone.length;
+          // By zones too: the flow's destination zones (as evaluated) together and each alone, with
+          // its source zones together or any.
+          const boxes = flowBoxes(flow, ctx).boxes;
+          const dstZones = [...new Set(boxes.map((b) => b.dstZone))];
+          const srcZones = new Set(boxes.map((b) => b.srcZone));
+          const holds = (side: { any: boolean; zones: Set<string> }, zs: Set<string | undefined>): boolean => zs.has(undefined) || side.any || [...side.zones].some((z) => zs.has(z));
+          for (const zs of [new Set(dstZones), ...dstZones.map((z) => new Set([z]))]) {
+            for (const ss of [new Set<string | undefined>([undefined]), srcZones]) {
+              const inZones = want.filter((r: Rule) => holds(probe.compile(r).to, zs) && holds(probe.compile(r).from, ss));
+              const byZone = candidates(policy.resolver, rb, flow, zs, ss);
+              assert.deepEqual(byZone.map((r) => r.name), inZones.map((r) => r.name), `${name}: ${rb.location}, flow ${flow.id}, zones ${[...ss].join()} → ${[...zs].join()}`);
+              zonePicked += byZone.length;
+              zoneSkipped += want.length - byZone.length;
+            }
           }
         }
       }

@@ -369,7 +369,7 @@ function appsOf(resolver: Resolver, rb: Rulebase, idx: RuleIndex, i: number): re
 }
 
 /** Whether a rule side's zone names (`any`, or none listed: every zone) may hold one of `zones` (undefined: a zone unknown). */
-function toMayHold(names: readonly string[], zones: ReadonlySet<string | undefined>): boolean {
+function sideMayHold(names: readonly string[], zones: ReadonlySet<string | undefined>): boolean {
   if (zones.has(undefined) || isAnyName(names)) return true;
   for (let k = 0; k < names.length; k++) if (zones.has(names[k])) return true;
   return false;
@@ -379,9 +379,10 @@ const NO_RULES: readonly number[] = [];
 
 /**
  * The rules of a rulebase that may match a flow, in rule order, one at a time (`next`: undefined after
- * the last): their destination zones may hold one of the flow's still undecided (`next`'s argument,
- * a subset of the zones it began with) and their applications may match one of its App-IDs. With a
- * destination zone unknown, every rule is a candidate by zone. The rulebase is indexed further only
+ * the last): their source and destination zones may hold one of the flow's still undecided (`next`'s
+ * argument, subsets of the zones it began with) and their applications may match one of its
+ * App-IDs. The index is by destination zone; with a destination zone unknown, every rule is read in
+ * turn (and tested by its source zones). The rulebase is indexed further only
  * when the rules indexed so far are used up, by doubling steps.
  */
 class Candidates {
@@ -408,12 +409,13 @@ class Candidates {
     this.at = new Array<number>(this.zones.length + 1).fill(0);
   }
 
-  /** The next candidate whose destination zones may hold one of `dstZones` (those still undecided). */
-  next(dstZones: ReadonlySet<string | undefined>): Rule | undefined {
+  /** The next candidate whose zones may hold one of the flow's still undecided (the gate's). */
+  next(gate: { srcZones: ReadonlySet<string | undefined>; dstZones: ReadonlySet<string | undefined> }): Rule | undefined {
     for (let i = this.nextByZone(); i >= 0; i = this.nextByZone()) {
       const rule = this.rb.rules[i]!;
-      // Into zones all decided already: passed over before its applications are read.
-      if (!toMayHold(rule.toNames, dstZones)) continue;
+      // From or into zones all decided already (the gate's zone test, on the names): passed over
+      // before its applications are read.
+      if (!sideMayHold(rule.toNames, gate.dstZones) || !sideMayHold(rule.fromNames, gate.srcZones)) continue;
       const a = appsOf(this.resolver, this.rb, this.idx, i);
       if (a === null || a.some((x) => this.apps.includes(x))) return rule;
     }
@@ -454,14 +456,17 @@ class Candidates {
   }
 }
 
+const ANY_ZONE: ReadonlySet<string | undefined> = new Set([undefined]);
+
 /**
- * The rules of a rulebase that may match a flow (all of them, in order: for tests) whose destination
- * zones are `dstZones` (undefined: a zone unknown, which passes every rule by zone).
+ * The rules of a rulebase that may match a flow (all of them, in order: for tests) whose source and
+ * destination zones are `srcZones` and `dstZones` (undefined: a zone unknown, which passes every rule).
  */
-export function candidates(resolver: Resolver, rb: Rulebase, flow: RequiredFlow, dstZones: ReadonlySet<string | undefined> = new Set([undefined])): Rule[] {
+export function candidates(resolver: Resolver, rb: Rulebase, flow: RequiredFlow, dstZones = ANY_ZONE, srcZones = ANY_ZONE): Rule[] {
   const out: Rule[] = [];
   const it = new Candidates(resolver, rb, flow.apps, dstZones);
-  for (let r = it.next(dstZones); r; r = it.next(dstZones)) out.push(r);
+  const gate = { srcZones, dstZones };
+  for (let r = it.next(gate); r; r = it.next(gate)) out.push(r);
   return out;
 }
 
@@ -485,7 +490,7 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
     const cands = new Candidates(resolver, rb, flow.apps, gate.dstZones);
     // The remaining boxes checked before the next rule is asked for (which may index further).
     while (remaining.length > 0) {
-      const rule = cands.next(gate.dstZones);
+      const rule = cands.next(gate);
       if (!rule) break;
       const c = resolver.compile(rule);
       if (!mayMatch(c, gate)) continue;
