@@ -97,12 +97,23 @@ function addrDim(box: AddrSet, m: AddrMatch): Dim<AddrSet> {
   return unsure ? { M: EMPTY, U: rest, X: inside } : { M: rest, U: EMPTY, X: inside };
 }
 
-/** Default ports of an App-ID for a protocol (catalog `applications`). */
+/** {@link appDefaultPorts}' answers per catalog (the catalog is read once per process): asked for every box a rule of `application-default` meets. */
+const defaultPortsMemo = new WeakMap<object, { tcp: Map<string, PortSet | undefined>; udp: Map<string, PortSet | undefined> }>();
+
+/** Default ports of an App-ID for a protocol (catalog `applications`); the set returned is shared: not to be changed. */
 export function appDefaultPorts(env: Environment, app: string, protocol: 'tcp' | 'udp'): PortSet | undefined {
-  const a = env.catalog.applications[app];
-  if (!a || !Object.prototype.hasOwnProperty.call(env.catalog.applications, app)) return undefined;
-  let out: PortSet = [];
-  for (const d of a.defaultPorts) if (d.protocol === protocol) out = ivUnion(out, parsePorts(d.ports) ?? []);
+  const apps = env.catalog.applications;
+  let memo = defaultPortsMemo.get(apps);
+  if (!memo) defaultPortsMemo.set(apps, (memo = { tcp: new Map(), udp: new Map() }));
+  const m = memo[protocol];
+  if (m.has(app)) return m.get(app);
+  const a = apps[app];
+  let out: PortSet | undefined;
+  if (a && Object.prototype.hasOwnProperty.call(apps, app)) {
+    out = [];
+    for (const d of a.defaultPorts) if (d.protocol === protocol) out = ivUnion(out, parsePorts(d.ports) ?? []);
+  }
+  m.set(app, out);
   return out;
 }
 
