@@ -119,6 +119,21 @@ function withFillers(to: string, first = false): { text: string; env: ReturnType
 
 const FW_TIGHT_VERDICTS = ['allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'not-crossing', 'allowed', 'not-crossing'];
 
+/** Runs `run` recording the filler applications resolved meanwhile (by name, in the order first read). */
+function fillerAppsRead<T>(run: () => T): { result: T; read: string[] } {
+  const read = new Set<string>();
+  const applicationName = Resolver.prototype.applicationName;
+  Resolver.prototype.applicationName = function (this: Resolver, scope, name) {
+    if (name.startsWith('app-filler-')) read.add(name);
+    return applicationName.call(this, scope, name);
+  };
+  try {
+    return { result: run(), read: [...read] };
+  } finally {
+    Resolver.prototype.applicationName = applicationName;
+  }
+}
+
 test("a rulebase is indexed by destination zone only as far as its flows go (in doubling steps from 64 rules), and no rule's applications are read past the rules that decide every flow", () => {
   // The flows alone (no checks, which read every rule's zones): the destination zones each rule's
   // evaluation reads, and the applications, are recorded by filler number.
@@ -138,48 +153,33 @@ test("a rulebase is indexed by destination zone only as far as its flows go (in 
       return toNames.get!.call(this);
     },
   });
-  const appsRead = new Set<string>();
-  const applicationName = Resolver.prototype.applicationName;
-  Resolver.prototype.applicationName = function (this: Resolver, scope, name) {
-    if (name.startsWith('app-filler-')) appsRead.add(name);
-    return applicationName.call(this, scope, name);
-  };
+  let appsRead: string[];
   try {
-    const policy = analyzePolicy(model, env);
+    const { result: policy, read } = fillerAppsRead(() => analyzePolicy(model, env));
     assert.deepEqual(
       policy.results.map((r) => r.verdict),
       FW_TIGHT_VERDICTS,
     );
+    appsRead = read;
   } finally {
     Object.defineProperty(proto, 'toNames', toNames);
-    Resolver.prototype.applicationName = applicationName;
   }
   // The first step indexes rules 0–63 by destination zone: the 7 rules and fillers 0–56; none after.
   assert.deepEqual([...zonesRead].sort((a, b) => a - b), Array.from({ length: 57 }, (_, i) => i));
   // Every flow's boxes into untrust are decided by the 7 rules: no filler is a candidate.
-  assert.deepEqual([...appsRead], []);
+  assert.deepEqual(appsRead, []);
 });
 
 test("the applications of rules from or into zones no undecided part of a flow is in are never read, in a full analysis too", () => {
   // After the rules that decide every flow; and before them, from a zone no flow to untrust comes from.
   for (const [to, first] of [['untrust', false], ['devices', false], ['untrust', true]] as const) {
     const { text, env } = withFillers(to, first);
-    const read = new Set<string>();
-    const applicationName = Resolver.prototype.applicationName;
-    Resolver.prototype.applicationName = function (this: Resolver, scope, name) {
-      if (name.startsWith('app-filler-')) read.add(name);
-      return applicationName.call(this, scope, name);
-    };
-    try {
-      const policy = analyze(text, { fixes: false, env }).policy!;
-      assert.equal(policy.contexts[0]!.rulebases.map((rb) => rb.rules.length).join(), '307');
-      assert.deepEqual(
-        policy.results.map((r) => r.verdict),
-        FW_TIGHT_VERDICTS,
-      );
-    } finally {
-      Resolver.prototype.applicationName = applicationName;
-    }
-    assert.deepEqual([...read], [], `fillers into ${to}${first ? ', first' : ''}`);
+    const { result: policy, read } = fillerAppsRead(() => analyze(text, { fixes: false, env }).policy!);
+    assert.equal(policy.contexts[0]!.rulebases.map((rb) => rb.rules.length).join(), '307');
+    assert.deepEqual(
+      policy.results.map((r) => r.verdict),
+      FW_TIGHT_VERDICTS,
+    );
+    assert.deepEqual(read, [], `fillers into ${to}${first ? ', first' : ''}`);
   }
 });
