@@ -82,8 +82,12 @@ function codeServerReady() {
 
 await step(`code-server ${CODE_SERVER_VERSION}`, codeServerReady, () => {
   // code-server's postinstall refuses any Node but 24, and this machine's npm config points nodedir at Node 20 headers.
+  // The postinstall reads the Node version from npm_config_user_agent, which npm reads from the
+  // environment as config: run under `npm test`, the outer npm's (Node 20's) would be inherited, so
+  // every npm_* variable of the outer run is left out and the inner npm sets its own.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${join(node24Dir(), 'bin')}:${process.env.PATH}`,
     npm_config_nodedir: node24Dir(),
     JOBS: '2',
