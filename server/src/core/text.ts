@@ -61,8 +61,9 @@ export class LineIndex {
   readonly lineCount: number;
 
   constructor(readonly text: string) {
-    // Sized for lines of ~32 characters (configs average 50 or more), grown if they are shorter.
-    let starts: Int32Array = new Int32Array(Math.max(1024, (text.length >> 5) + 1));
+    // Sized for lines of ~32 characters (configs average 50 or more), at most 64 Ki lines to begin
+    // with (a minified file is one line), and grown by doubling.
+    let starts: Int32Array = new Int32Array(Math.min(1 << 16, Math.max(1024, (text.length >> 5) + 1)));
     let n = 0;
     starts[n++] = 0;
     if (text.indexOf('\r') < 0) {

@@ -413,7 +413,8 @@ class Candidates {
     dstZones: ReadonlySet<string | undefined>,
   ) {
     let idx = ruleIndex.get(rb);
-    if (!idx) ruleIndex.set(rb, (idx = { done: 0, byTo: new Map(), toAny: [], apps: [] }));
+    // One slot per rule (filled as flows reach the rules; a hole is a rule not read yet).
+    if (!idx) ruleIndex.set(rb, (idx = { done: 0, byTo: new Map(), toAny: [], apps: new Array<readonly string[] | null | undefined>(rb.rules.length) }));
     this.idx = idx;
     this.all = dstZones.has(undefined);
     this.zones = this.all ? [] : ([...dstZones] as string[]);
