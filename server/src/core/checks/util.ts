@@ -5,7 +5,7 @@
 import type { Rule, Rulebase } from '../model/types';
 import type { PolicyResult } from '../policy';
 import type { EvalContext } from '../policy/evaluate';
-import { isAnyName, type CompiledRule } from '../policy/resolve';
+import { namesMayHold, type CompiledRule } from '../policy/resolve';
 import { ALL, addrEmpty, addrIntersect, addrSubtract, portCount, portsToString, type AddrSet, type PortSet } from '../policy/sets';
 import type { Span } from '../text';
 
@@ -32,23 +32,9 @@ function effective(a: CompiledRule['src']): AddrSet {
  * that side whatever its addresses (every part of the hosts lies in one of those zones, or in no
  * known zone), so its addresses need not be resolved.
  */
-export function zonesMayHold(zones: { any: boolean; zones: Set<string> }, mgmtZones: readonly (string | undefined)[]): boolean {
+export function zonesMayHold(zones: { any: boolean; zones: Set<string> }, mgmtZones: ReadonlySet<string | undefined>): boolean {
   if (zones.any) return true;
-  // Indexed: asked twice for every rule, while the code is still cold.
-  for (let i = 0; i < mgmtZones.length; i++) {
-    const z = mgmtZones[i];
-    if (z !== undefined && zones.zones.has(z)) return true;
-  }
-  return false;
-}
-
-/** {@link zonesMayHold} of a rule side's zone names as read (`any`, or none listed: every zone). */
-function namesMayHold(names: readonly string[], mgmtZones: readonly (string | undefined)[]): boolean {
-  if (isAnyName(names)) return true;
-  for (let i = 0; i < mgmtZones.length; i++) {
-    const z = mgmtZones[i];
-    if (z !== undefined && names.includes(z)) return true;
-  }
+  for (const z of mgmtZones) if (z !== undefined && zones.zones.has(z)) return true;
   return false;
 }
 
@@ -57,7 +43,7 @@ function touches(side: CompiledRule['dst'], zones: { any: boolean; zones: Set<st
   // A side of `any` meets every management host: the host set itself (its zones are remembered by object).
   const hit = side.any && !side.negate ? mgmt : addrIntersect(effective(side), mgmt);
   if (addrEmpty(hit)) return false;
-  return zones.any || zonesMayHold(zones, [...ctx.zoner.zonesOf(hit)]);
+  return zones.any || zonesMayHold(zones, ctx.zoner.zonesOf(hit));
 }
 
 /**
@@ -80,7 +66,8 @@ export function mgmtCandidates(policy: PolicyResult, ctx: EvalContext): MgmtCand
   const out: MgmtCandidate[] = [];
   const mgmt = policy.env.mgmtHosts;
   if (!addrEmpty(mgmt)) {
-    const mgmtZones = [...ctx.zoner.zonesOf(mgmt)];
+    // The zones the hosts are in (a part in no known zone is met by no rule's zones: see zonesMayHold).
+    const mgmtZones = new Set([...ctx.zoner.zonesOf(mgmt)].filter((z) => z !== undefined));
     for (const rb of ctx.rulebases) {
       const rules = rb.rules;
       // Indexed: every rule, while the code is still cold (for-of allocates an iterator result per step there).

@@ -11,7 +11,7 @@ import { invalidateMgmtRefs } from './contexts';
 import type { DefaultRules, Rule, Rulebase } from '../model/types';
 import type { Environment } from './environment';
 import type { RequiredFlow } from './flows';
-import { isAnyName, type AddrMatch, type CompiledRule, type Resolver } from './resolve';
+import { isAnyName, namesMayHold, type AddrMatch, type CompiledRule, type Resolver } from './resolve';
 import { addrEmpty, addrIntersect, addrOverlaps, addrSubtract, addrToString, addrUnion, EMPTY, ivIntersect, ivSubtract, ivUnion, parsePorts, portsToString, type AddrSet, type PortSet } from './sets';
 import type { Zoner } from './zones';
 
@@ -296,14 +296,11 @@ function flowGate(flow: RequiredFlow, boxes: Box[]): Gate {
   return { src: flow.src, dst: flow.dst, srcZones: new Set(boxes.map((b) => b.srcZone)), dstZones: new Set(boxes.map((b) => b.dstZone)) };
 }
 
-/** Conservative: false only when the rule can match no box of the flow (zones or addresses disjoint). */
-function mayMatch(c: CompiledRule, g: Gate): boolean {
-  const zones = (z: { any: boolean; zones: Set<string> }, have: Set<string | undefined>): boolean => {
-    if (z.any || have.has(undefined)) return true;
-    for (const x of have) if (z.zones.has(x!)) return true;
-    return false;
-  };
-  if (!zones(c.from, g.srcZones) || !zones(c.to, g.dstZones)) return false;
+/**
+ * Conservative: false only when the rule's addresses can match no box of the flow. Its zones were
+ * tested against the same gate already, on the names, by the candidates ({@link Candidates.next}).
+ */
+function addressesMayMatch(c: CompiledRule, g: Gate): boolean {
   const addr = (a: AddrMatch, set: AddrSet): boolean => a.any || a.negate || a.unknown.length > 0 || addrOverlaps(a.set, set);
   return addr(c.src, g.src) && addr(c.dst, g.dst);
 }
@@ -379,13 +376,6 @@ function appsOf(resolver: Resolver, rb: Rulebase, idx: RuleIndex, i: number): re
   return out;
 }
 
-/** Whether a rule side's zone names (`any`, or none listed: every zone) may hold one of `zones` (undefined: a zone unknown). */
-function sideMayHold(names: readonly string[], zones: ReadonlySet<string | undefined>): boolean {
-  if (zones.has(undefined) || isAnyName(names)) return true;
-  for (let k = 0; k < names.length; k++) if (zones.has(names[k])) return true;
-  return false;
-}
-
 const NO_RULES: readonly number[] = [];
 
 /**
@@ -427,7 +417,7 @@ class Candidates {
       const rule = this.rb.rules[i]!;
       // From or into zones all decided already (the gate's zone test, on the names): passed over
       // before its applications are read.
-      if (!sideMayHold(rule.toNames, gate.dstZones) || !sideMayHold(rule.fromNames, gate.srcZones)) continue;
+      if (!namesMayHold(rule.toNames, gate.dstZones) || !namesMayHold(rule.fromNames, gate.srcZones)) continue;
       const a = appsOf(this.resolver, this.rb, this.idx, i);
       if (a === null || a.some((x) => this.apps.includes(x))) return rule;
     }
@@ -505,7 +495,7 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
       const rule = cands.next(gate);
       if (!rule) break;
       const c = resolver.compile(rule);
-      if (!mayMatch(c, gate)) continue;
+      if (!addressesMayMatch(c, gate)) continue;
       if (rule.disabled) {
         if (rule.action === 'allow' && remaining.some((b) => matchBox(env, flow, b, c, ctx).D)) {
           disabledCandidates.push(rule);

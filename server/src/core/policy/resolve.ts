@@ -80,6 +80,16 @@ export function isAnyName(names: readonly string[]): boolean {
   return names.length === 0 || names.includes('any');
 }
 
+/**
+ * Whether a rule side's zone names as read (`any`, or none listed: every zone) may hold one of
+ * `zones`; an undefined member of `zones` is a zone unknown, which any side may hold.
+ */
+export function namesMayHold(names: readonly string[], zones: ReadonlySet<string | undefined>): boolean {
+  if (zones.has(undefined) || isAnyName(names)) return true;
+  for (let k = 0; k < names.length; k++) if (zones.has(names[k])) return true;
+  return false;
+}
+
 /** Resolves address-like members in a scope (with the env's FQDN map). */
 export class Resolver {
   private addrCache = new Map<Scope, Map<string, { set: AddrSet; unknown: string[]; threat: string[] }>>();
