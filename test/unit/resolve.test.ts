@@ -86,6 +86,103 @@ test('mayTouch agrees with the resolved rule sides on the corpus and generated c
   assert.ok(yes > 100 && no > 1000, `${yes} yes, ${no} no`);
 });
 
+test('mayMatch is false exactly when the resolved rule side neither meets the hosts nor has a member it cannot resolve, on the corpus and generated configs', () => {
+  let sides = 0;
+  const answers = new Set<string>();
+  for (const [name, text] of [...texts(), ['device group shadowing shared objects', SHADOWS] as [string, string]]) {
+    const a = analyze(text, { fixes: false });
+    if (!a.policy || !a.model) continue;
+    const env = a.policy.env;
+    const rules = new Set<Rule>();
+    for (const ctx of a.policy.contexts) for (const rb of ctx.rulebases) for (const r of rb.rules) rules.add(r);
+    const hostSets: AddrSet[] = [env.mgmtHosts, parseAddress('10.10.10.5')!, parseAddress('10.0.0.0/8')!, parseAddress('2001:db8::/32')!];
+    const probe = new Resolver(env);
+    for (const r of [...rules].slice(0, 40)) {
+      const s = probe.addresses(r.rulebase.scope, r.source, false);
+      if (!s.any && s.set.v4.length > 0) hostSets.push({ v4: [s.set.v4[0]!, s.set.v4[0]! + 1], v6: [] });
+    }
+    // One resolver asked about every host set (what it remembers is per host set), one per set to
+    // resolve the sides.
+    const shared = new Resolver(env);
+    for (const hosts of hostSets) {
+      const full = new Resolver(env);
+      for (const r of rules) {
+        for (const [names, ml, negate] of [
+          [r.sourceNames, r.source, r.negateSource],
+          [r.destinationNames, r.destination, r.negateDestination],
+        ] as const) {
+          const m = full.addresses(r.rulebase.scope, ml, negate);
+          const want = m.any || m.negate || m.unknown.length > 0 || addrOverlaps(m.set, hosts);
+          assert.equal(shared.mayMatch(r.rulebase.scope, names, negate, hosts), want, `${name}: rule '${r.name}' side ${names.join(',')}`);
+          answers.add(`${want}/${m.unknown.length > 0}`);
+          sides++;
+        }
+      }
+    }
+  }
+  assert.ok(sides > 5000, `${sides} sides`);
+  // Each kind of answer was met: no, yes by the addresses, yes by a member not resolvable.
+  assert.deepEqual([...answers].sort(), ['false/false', 'true/false', 'true/true']);
+});
+
+test('mayMatch of single names: objects, nested and dynamic groups, lists, feeds, regions, literals, unknown names, a group that holds itself', () => {
+  const text = SHADOWS.replace(
+    '</address-group>',
+    '<entry name="outer"><static><member>inner</member><member>192.0.2.1</member></static></entry>' +
+      '<entry name="inner"><static><member>grp</member></static></entry>' +
+      '<entry name="loop"><static><member>loop</member></static></entry>' +
+      '<entry name="withdyn"><static><member>192.0.2.9</member><member>dyn</member></static></entry></address-group>',
+  );
+  const env = analyze(text, { fixes: false }).policy!.env;
+  const m = buildModel(parse(text))!;
+  const r = new Resolver(env);
+  const hosts = parseAddress('10.10.10.5')!;
+  const names = ['srv', 'spaced', 'ref', 'range', 'v6', 'none', 'grp', 'dyn', 'both', 'lits', 'outer', 'inner', 'loop', 'withdyn', '10.10.10.6', 'panw-highrisk-ip-list', 'US', '10.10.10.0/24', '192.0.2.1', 'no-such-object'];
+  assert.deepEqual(
+    names.map((n) => [n, r.mayMatch(m.shared, [n], false, hosts)]),
+    [
+      ['srv', true],
+      ['spaced', true],
+      ['ref', true],
+      ['range', true],
+      ['v6', false],
+      // No value: unreadable, so unknown.
+      ['none', true],
+      ['grp', true],
+      // Dynamic: members known only at run time.
+      ['dyn', true],
+      ['both', true],
+      ['lits', true],
+      ['outer', true],
+      ['inner', true],
+      // Nesting too deep: unknown.
+      ['loop', true],
+      ['withdyn', true],
+      // An external list: fetched at run time.
+      ['10.10.10.6', true],
+      // A threat feed names no management host.
+      ['panw-highrisk-ip-list', false],
+      ['US', true],
+      ['10.10.10.0/24', true],
+      ['192.0.2.1', false],
+      ['no-such-object', true],
+    ],
+  );
+  // Negated or any: always maybe; several names: any one.
+  assert.equal(r.mayMatch(m.shared, ['192.0.2.1'], true, hosts), true);
+  assert.equal(r.mayMatch(m.shared, ['any'], false, hosts), true);
+  assert.equal(r.mayMatch(m.shared, [], false, hosts), true);
+  assert.equal(r.mayMatch(m.shared, ['192.0.2.1', 'v6'], false, hosts), false);
+  assert.equal(r.mayMatch(m.shared, ['192.0.2.1', 'srv'], false, hosts), true);
+  // The device group's own 'srv' (192.168.1.1) shadows the shared one.
+  assert.equal(r.mayMatch(m.deviceGroups[0]!.scope, ['srv'], false, hosts), false);
+  // Each answer agrees with the resolved name.
+  for (const n of names) {
+    const x = new Resolver(env).addressName(m.shared, n);
+    assert.equal(r.mayMatch(m.shared, [n], false, hosts), x.unknown.length > 0 || addrOverlaps(x.set, hosts), n);
+  }
+});
+
 test("Panorama: the device groups whose rules name a management host (through an object, a group or a literal) are evaluated; a side that is negated, `any`, or also names every address (IPv4 and IPv6) does not count", () => {
   const rule = (name: string, src: string[], dst: string[], extra = ''): string =>
     `<entry name="${name}"><from><member>any</member></from><to><member>any</member></to><source>${src.map((m) => `<member>${m}</member>`).join('')}</source><destination>${dst.map((m) => `<member>${m}</member>`).join('')}</destination><application><member>any</member></application><service><member>any</member></service><action>allow</action>${extra}</entry>`;

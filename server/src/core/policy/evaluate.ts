@@ -12,7 +12,7 @@ import type { DefaultRules, Rule, Rulebase } from '../model/types';
 import type { Environment } from './environment';
 import type { RequiredFlow } from './flows';
 import { isAnyName, namesMayHold, type AddrMatch, type CompiledRule, type Resolver } from './resolve';
-import { addrEmpty, addrIntersect, addrOverlaps, addrSubtract, addrToString, addrUnion, EMPTY, ivIntersect, ivSubtract, ivUnion, parsePorts, portsToString, type AddrSet, type PortSet } from './sets';
+import { addrEmpty, addrIntersect, addrSubtract, addrToString, addrUnion, EMPTY, ivIntersect, ivSubtract, ivUnion, parsePorts, portsToString, type AddrSet, type PortSet } from './sets';
 import type { Zoner } from './zones';
 
 /** Where a flow is evaluated: a firewall vsys, or the firewalls of a Panorama device group. */
@@ -300,9 +300,9 @@ function flowGate(flow: RequiredFlow, boxes: Box[]): Gate {
  * Conservative: false only when the rule's addresses can match no box of the flow. Its zones were
  * tested against the same gate already, on the names, by the candidates ({@link Candidates.next}).
  */
-function addressesMayMatch(c: CompiledRule, g: Gate): boolean {
-  const addr = (a: AddrMatch, set: AddrSet): boolean => a.any || a.negate || a.unknown.length > 0 || addrOverlaps(a.set, set);
-  return addr(c.src, g.src) && addr(c.dst, g.dst);
+function addressesMayMatch(resolver: Resolver, rule: Rule, g: Gate): boolean {
+  const scope = rule.rulebase.scope;
+  return resolver.mayMatch(scope, rule.sourceNames, rule.negateSource, g.src) && resolver.mayMatch(scope, rule.destinationNames, rule.negateDestination, g.dst);
 }
 
 /**
@@ -416,8 +416,9 @@ class Candidates {
     for (let i = this.nextByZone(); i >= 0; i = this.nextByZone()) {
       const rule = this.rb.rules[i]!;
       // From or into zones all decided already (the gate's zone test, on the names): passed over
-      // before its applications are read.
-      if (!namesMayHold(rule.toNames, gate.dstZones) || !namesMayHold(rule.fromNames, gate.srcZones)) continue;
+      // before its applications are read. A side's names are not read when a zone unknown is
+      // undecided (every rule may hold it: the DNS and NTP servers' zones, with no route to them).
+      if (!mayHold(rule, true, gate.dstZones) || !mayHold(rule, false, gate.srcZones)) continue;
       const a = appsOf(this.resolver, this.rb, this.idx, i);
       if (a === null || a.some((x) => this.apps.includes(x))) return rule;
     }
@@ -458,6 +459,11 @@ class Candidates {
   }
 }
 
+/** {@link namesMayHold} of a rule's `to` (or `from`) names, read only when `zones` lacks a zone unknown. */
+function mayHold(rule: Rule, to: boolean, zones: ReadonlySet<string | undefined>): boolean {
+  return zones.has(undefined) || namesMayHold(to ? rule.toNames : rule.fromNames, zones);
+}
+
 const ANY_ZONE: ReadonlySet<string | undefined> = new Set([undefined]);
 
 /**
@@ -494,8 +500,8 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
     while (remaining.length > 0) {
       const rule = cands.next(gate);
       if (!rule) break;
+      if (!addressesMayMatch(resolver, rule, gate)) continue;
       const c = resolver.compile(rule);
-      if (!addressesMayMatch(c, gate)) continue;
       if (rule.disabled) {
         if (rule.action === 'allow' && remaining.some((b) => matchBox(env, flow, b, c, ctx).D)) {
           disabledCandidates.push(rule);

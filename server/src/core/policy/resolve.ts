@@ -90,6 +90,8 @@ export function namesMayHold(names: readonly string[], zones: ReadonlySet<string
   return false;
 }
 
+type MatchMemo = { names: Map<Scope | undefined, Map<string, boolean>>; groups: WeakMap<object, boolean> };
+
 /** Resolves address-like members in a scope (with the env's FQDN map). */
 export class Resolver {
   private addrCache = new Map<Scope, Map<string, { set: AddrSet; unknown: string[]; threat: string[] }>>();
@@ -105,6 +107,8 @@ export class Resolver {
   private overlapHosts: AddrSet | undefined;
   /** The host set last asked about (see {@link canonical}). */
   private hostsSeen: AddrSet | undefined;
+  /** {@link mayMatch}'s answers per host set, per scope and name, and per static group. */
+  private matchMemo = new WeakMap<AddrSet, MatchMemo>();
 
   constructor(private env: Environment) {}
 
@@ -211,6 +215,44 @@ export class Resolver {
       }
     }
     this.touchCache.set(names, { hosts, v });
+    return v;
+  }
+
+  /**
+   * False only when {@link addresses} of the side would give a set that meets none of `hosts` and no
+   * member it cannot resolve: what the flows' gate asks of a rule side before the side is resolved.
+   * Worked out name by name (a static group member by member, stopping at the first that may match),
+   * without the union of a group's members that resolving builds; remembered per host set object.
+   */
+  mayMatch(scope: Scope, names: readonly string[], negate: boolean, hosts: AddrSet): boolean {
+    if (negate || isAnyName(names)) return true;
+    let memo = this.matchMemo.get(hosts);
+    if (!memo) this.matchMemo.set(hosts, (memo = { names: new Map(), groups: new WeakMap() }));
+    for (let i = 0; i < names.length; i++) if (this.nameMayMatch(scope, names[i]!, hosts, 0, memo)) return true;
+    return false;
+  }
+
+  private nameMayMatch(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number, memo: MatchMemo): boolean {
+    let m = memo.names.get(scope);
+    if (!m) memo.names.set(scope, (m = new Map()));
+    let v = m.get(name);
+    if (v !== undefined) return v;
+    // A static group as addressNotObject resolves it (its set the union of its members', its unknown
+    // members theirs), member by member; every other name as resolved.
+    const grp = depth <= 32 && name !== 'any' && !lookup(scope, 'addresses', name) ? lookup(scope, 'addressGroups', name) : undefined;
+    if (grp && !grp.dynamicFilter) {
+      v = memo.groups.get(grp);
+      if (v === undefined) {
+        v = false;
+        const members = grp.staticNames;
+        for (let i = 0; i < members.length && !v; i++) v = this.nameMayMatch(grp.scope, members[i]!, hosts, depth + 1, memo);
+        memo.groups.set(grp, v);
+      }
+    } else {
+      const r = this.addressName(scope, name, depth);
+      v = r.unknown.length > 0 || addrOverlaps(r.set, hosts);
+    }
+    m.set(name, v);
     return v;
   }
 
