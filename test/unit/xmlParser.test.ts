@@ -353,6 +353,94 @@ test('xml: an EntryMap makes each entry of a container when first asked for, onc
   assert.deepEqual(made, ['b', 'a', 'z']);
 });
 
+test('xml: an EntryMap reads names in place: entities, spaces trimmed, non-ASCII, empty and absent names, a name twice in a container (merged)', () => {
+  const text =
+    '<r><address><entry name="a&amp;b"/><entry name=" spaced "/><entry name="caf\u00e9"/><entry name=""/><entry/>' +
+    '<entry name="x"><v>1</v></entry><entry name="&#120;"><v>2</v></entry><entry name="\u00a0nb"/></address>' +
+    '<dup><entry name="p"/><entry name="q"><v>1</v></entry><entry name="q"><w>2</w></entry></dup></r>';
+  const doc = parseXml(text);
+  const root = new XNode(doc, doc.root);
+  const make = (e: CNode, name: string): { name: string; node: CNode } => ({ name, node: e });
+  const m = new EntryMap<ReturnType<typeof make>>();
+  root.child('address')!.fillEntries(m, make);
+  // `&#120;` is a second 'x' in the same container: the container's entries are merged, as a plain
+  // map filled from the same container has them.
+  const plain = new Map<string, ReturnType<typeof make>>();
+  root.child('address')!.fillEntries(plain, make);
+  assert.deepEqual([...m.keys()], ['a&b', 'spaced', 'café', '', 'x', 'nb']);
+  assert.deepEqual([...m.keys()], [...plain.keys()]);
+  assert.equal(m.size, 6);
+  for (const k of ['a&b', 'spaced', 'café', '', 'x', 'nb']) assert.equal(m.has(k), true, k);
+  for (const k of ['a&amp;b', ' spaced ', 'cafe', 'X', '\u00a0nb']) assert.equal(m.has(k), false, k);
+  assert.ok(m.get('x')!.node instanceof MergedNode);
+  // A repeated scalar takes the last value.
+  assert.equal(m.get('x')!.node.textOf('v')!.value, '2');
+  // A name twice in one container of the lazy map: merged too, after the earlier container's names.
+  const n = new EntryMap<ReturnType<typeof make>>();
+  root.child('dup')!.fillEntries(n, make);
+  assert.deepEqual([...n.keys()], ['p', 'q']);
+  assert.ok(n.get('q')!.node instanceof MergedNode);
+  assert.deepEqual(n.get('q')!.node.children().map((c) => c.tag), ['v', 'w']);
+  assert.equal(n.get('p')!.node instanceof XNode, true);
+});
+
+test('xml: an EntryMap behaves as a Map filled from the same containers, under random names and operations', () => {
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) | 0;
+    return ((seed >>> 8) % n + n) % n;
+  };
+  // Few distinct names, so that containers repeat names and probes collide; some written with an
+  // entity or surrounding space.
+  const names = Array.from({ length: 40 }, (_, i) => `n${i % 13}${i % 5 === 0 ? ' & co' : ''}`);
+  const written = (nm: string): string => {
+    const e = nm.replace(/&/g, rnd(2) ? '&amp;' : '&#38;');
+    return rnd(6) === 0 ? ` ${e} ` : e;
+  };
+  for (let round = 0; round < 300; round++) {
+    let text = '<r>';
+    const containers = 1 + rnd(3);
+    for (let c = 0; c < containers; c++) {
+      text += `<c${c}>`;
+      const count = rnd(30);
+      // Two thirds of containers hold each name at most once (the table path throughout).
+      const once = rnd(3) > 0;
+      const used = new Set<string>();
+      for (let i = 0; i < count; i++) {
+        const nm = names[rnd(names.length)]!;
+        if (once && used.has(nm)) continue;
+        used.add(nm);
+        text += `<entry name="${written(nm)}"><v>${i}</v></entry>`;
+      }
+      text += `</c${c}>`;
+    }
+    text += '</r>';
+    const doc = parseXml(text);
+    const root = new XNode(doc, doc.root);
+    const make = (e: CNode, name: string): string => `${name}@${e.span.start}`;
+    const lazy = new EntryMap<string>();
+    const eager = new Map<string, string>();
+    for (let c = 0; c < containers; c++) {
+      root.child(`c${c}`)!.fillEntries(lazy, make);
+      root.child(`c${c}`)!.fillEntries(eager, make);
+    }
+    const probe = [...names, 'none', ''];
+    for (let op = 0; op < 40; op++) {
+      const k = probe[rnd(probe.length)]!;
+      const what = rnd(6);
+      if (what === 0) assert.equal(lazy.delete(k), eager.delete(k), `round ${round}: delete ${k}`);
+      else if (what === 1) {
+        lazy.set(k, `set ${op}`);
+        eager.set(k, `set ${op}`);
+      } else if (what === 2) assert.equal(lazy.has(k), eager.has(k), `round ${round}: has ${k}`);
+      else assert.equal(lazy.get(k), eager.get(k), `round ${round}: get ${k}`);
+      assert.equal(lazy.size, eager.size, `round ${round}: size`);
+    }
+    assert.deepEqual([...lazy.entries()], [...eager.entries()], `round ${round}: entries`);
+    assert.deepEqual([...lazy.keys()], [...eager.keys()], `round ${round}: keys`);
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 // Broken input: exact messages and spans, and what could still be read
 // ---------------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ function isSpace(c: number): boolean {
  * where `startsWith` is a call into a generic builtin (a quarter of a warm scan's time went there).
  * The caller ensures `at + s.length <= text.length`.
  */
-function textHas(text: string, s: string, at: number): boolean {
+export function textHas(text: string, s: string, at: number): boolean {
   for (let k = 0; k < s.length; k++) {
     if (text.charCodeAt(at + k) !== s.charCodeAt(k)) return false;
   }
@@ -454,6 +454,19 @@ export class XmlDoc {
     if (vs < 0) return undefined;
     const ve = this.attrEnd;
     return { value: decodeText(this.text, vs, ve), span: this.track({ start: vs, end: ve }) };
+  }
+
+  /**
+   * Offset of the raw value of attribute `name` of element i (inside the quotes), or -1; the value
+   * ends at {@link lastAttrEnd}. For a reader that takes the value in place, without a string.
+   */
+  attrRange(i: number, name: string): number {
+    return this.attrStart(i, name);
+  }
+
+  /** End of the raw value {@link attrRange} found last. */
+  get lastAttrEnd(): number {
+    return this.attrEnd;
   }
 
   /** The decoded value of attribute `name` of element i, without its span. */
