@@ -176,6 +176,17 @@ test('mayMatch of single names: objects, nested and dynamic groups, lists, feeds
   assert.equal(r.mayMatch(m.shared, ['192.0.2.1', 'srv'], false, hosts), true);
   // The device group's own 'srv' (192.168.1.1) shadows the shared one.
   assert.equal(r.mayMatch(m.deviceGroups[0]!.scope, ['srv'], false, hosts), false);
+  // A chain of groups nested deeper than resolving follows: unknown from its head, known from lower
+  // down, whichever is asked first.
+  let chain = '';
+  for (let i = 0; i < 40; i++) chain += `<entry name="c${i}"><static><member>${i === 39 ? '192.0.2.1' : `c${i + 1}`}</member></static></entry>`;
+  const deep = buildModel(parse(text.replace('</address-group>', chain + '</address-group>')))!;
+  for (const order of [['c0', 'c20'], ['c20', 'c0']]) {
+    const rd = new Resolver(env);
+    const got = order.map((n) => [n, rd.mayMatch(deep.shared, [n], false, hosts)]);
+    assert.deepEqual(Object.fromEntries(got), { c0: true, c20: false });
+    assert.deepEqual(order.map((n) => new Resolver(env).addressName(deep.shared, n).unknown.length > 0), order.map((n) => n === 'c0'));
+  }
   // Each answer agrees with the resolved name.
   for (const n of names) {
     const x = new Resolver(env).addressName(m.shared, n);

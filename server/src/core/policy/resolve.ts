@@ -90,7 +90,8 @@ export function namesMayHold(names: readonly string[], zones: ReadonlySet<string
   return false;
 }
 
-type MatchMemo = { names: Map<Scope | undefined, Map<string, boolean>>; groups: WeakMap<object, boolean> };
+/** {@link Resolver.mayMatch}'s answers: 1 yes, 2 + h no (h: how deep groups nest below the name). */
+type MatchMemo = { names: Map<Scope | undefined, Map<string, number>>; groups: WeakMap<object, number> };
 
 /** Resolves address-like members in a scope (with the env's FQDN map). */
 export class Resolver {
@@ -109,6 +110,10 @@ export class Resolver {
   private hostsSeen: AddrSet | undefined;
   /** {@link mayMatch}'s answers per host set, per scope and name, and per static group. */
   private matchMemo = new WeakMap<AddrSet, MatchMemo>();
+  /** How deep groups nest below the name {@link nameMayMatch} answered "no" for last. */
+  private height = 0;
+  /** Whether its last "yes" came from a member nested too deep. */
+  private limited = false;
 
   constructor(private env: Environment) {}
 
@@ -233,26 +238,49 @@ export class Resolver {
   }
 
   private nameMayMatch(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number, memo: MatchMemo): boolean {
+    // Nested too deep: unknown, as resolving has it. A "yes" found so is not remembered (less deep,
+    // the same name may resolve); a "no" is remembered with how deep groups nest below the name
+    // (2 + height; 1 is a yes), and holds from any depth that leaves room for that.
+    this.height = 0;
+    this.limited = false;
+    if (depth > 32) {
+      this.limited = true;
+      return true;
+    }
     let m = memo.names.get(scope);
     if (!m) memo.names.set(scope, (m = new Map()));
-    let v = m.get(name);
-    if (v !== undefined) return v;
+    const seen = m.get(name);
+    if (seen !== undefined && (seen === 1 || depth + seen - 2 <= 32)) {
+      if (seen !== 1) this.height = seen - 2;
+      return seen === 1;
+    }
+    let v = false;
+    let h = 0;
+    let limited = false;
     // A static group as addressNotObject resolves it (its set the union of its members', its unknown
     // members theirs), member by member; every other name as resolved.
-    const grp = depth <= 32 && name !== 'any' && !lookup(scope, 'addresses', name) ? lookup(scope, 'addressGroups', name) : undefined;
+    const grp = name !== 'any' && !lookup(scope, 'addresses', name) ? lookup(scope, 'addressGroups', name) : undefined;
     if (grp && !grp.dynamicFilter) {
-      v = memo.groups.get(grp);
-      if (v === undefined) {
-        v = false;
+      const g = memo.groups.get(grp);
+      if (g !== undefined && (g === 1 || depth + g - 2 <= 32)) {
+        v = g === 1;
+        if (!v) h = g - 2;
+      } else {
         const members = grp.staticNames;
-        for (let i = 0; i < members.length && !v; i++) v = this.nameMayMatch(grp.scope, members[i]!, hosts, depth + 1, memo);
-        memo.groups.set(grp, v);
+        for (let i = 0; i < members.length && !v; i++) {
+          v = this.nameMayMatch(grp.scope, members[i]!, hosts, depth + 1, memo);
+          h = Math.max(h, this.height + 1);
+          limited = this.limited;
+        }
+        if (!limited) memo.groups.set(grp, v ? 1 : 2 + h);
       }
     } else {
       const r = this.addressName(scope, name, depth);
       v = r.unknown.length > 0 || addrOverlaps(r.set, hosts);
     }
-    m.set(name, v);
+    if (!limited) m.set(name, v ? 1 : 2 + h);
+    this.height = v ? 0 : h;
+    this.limited = limited;
     return v;
   }
 
