@@ -7,7 +7,7 @@
  * (seen in real exports) are merged on access.
  */
 import type { Located, Span } from '../text';
-import { textHas, XmlDoc, XmlFlag } from './xml';
+import { mixHash, NAME_HASH_MUL, textHas, XmlDoc, XmlFlag } from './xml';
 
 /** A node of the config tree, independent of the text form it was read from. */
 export abstract class CNode {
@@ -447,10 +447,10 @@ export class SNode extends CNode {
 }
 
 /** The hash of a name, as {@link EntryMap} keeps it (the same over a string and over raw text). */
-function nameHash(s: string): number {
+export function nameHash(s: string): number {
   let h = 0;
-  for (let k = 0; k < s.length; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;
-  return h;
+  for (let k = 0; k < s.length; k++) h = (Math.imul(h, NAME_HASH_MUL) + s.charCodeAt(k)) | 0;
+  return mixHash(h);
 }
 
 const NO_INTS = new Int32Array(0);
@@ -525,8 +525,9 @@ export class EntryMap<T> extends Map<string, T> {
     for (let k = vs; k < ve && plain; k++) {
       const c = text.charCodeAt(k);
       if (c === 38 || c === 60) plain = false;
-      h = (Math.imul(h, 31) + c) | 0;
+      h = (Math.imul(h, NAME_HASH_MUL) + c) | 0;
     }
+    h = mixHash(h);
     let name: string | undefined;
     if (!plain) {
       name = d.attrText(el, 'name')!;

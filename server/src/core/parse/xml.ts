@@ -74,6 +74,24 @@ export function textHas(text: string, s: string, at: number): boolean {
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/**
+ * The multiplier of the name hashes (element names here, entry names in `EntryMap`): odd, drawn once
+ * per process. With a multiplier known in advance names can be chosen to collide (under 31, every
+ * string of 'Aa' and 'BB' pairs of one length: 2^k names of length 2k), and tables of them become
+ * quadratic to fill (8,192 such entry names took 2 s); with one drawn at start they cannot, short of
+ * names hundreds of characters long.
+ */
+export const NAME_HASH_MUL = (Math.floor(Math.random() * 0x40000000) * 2 + 1) | 0;
+
+/** A name hash's bits mixed, for its slot in an open-addressing table (neighbouring names apart). */
+export function mixHash(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** Most syntax issues reported for one document; the rest are summarised in one last issue. */
 export const MAX_SYNTAX_ISSUES = 200;
 
@@ -141,10 +159,11 @@ export class XmlDoc {
   }
 
   /**
-   * The id of the name text[from, to) whose hash (see the scanner) is `h`, adding it when new: names
+   * The id of the name text[from, to) whose hash (see the scanner) is `raw`, adding it when new: names
    * are few (a few hundred in a Panorama export), elements many, so each element stores an id.
    */
-  intern(from: number, to: number, h: number): number {
+  intern(from: number, to: number, raw: number): number {
+    const h = mixHash(raw);
     const text = this.text;
     let slots = this.tagSlots;
     let mask = slots.length - 1;
@@ -385,7 +404,7 @@ export class XmlDoc {
   private internAt(from: number, to: number): number {
     const t = this.text;
     let h = t.charCodeAt(from);
-    for (let k = from + 1; k < to; k++) h = (Math.imul(h, 31) + t.charCodeAt(k)) | 0;
+    for (let k = from + 1; k < to; k++) h = (Math.imul(h, NAME_HASH_MUL) + t.charCodeAt(k)) | 0;
     return this.intern(from, to, h);
   }
 
@@ -963,7 +982,7 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean, f
     while (p < len) {
       const d = text.charCodeAt(p);
       if (!isNameChar(d)) break;
-      h = (Math.imul(h, 31) + d) | 0;
+      h = (Math.imul(h, NAME_HASH_MUL) + d) | 0;
       p++;
     }
     const nameEnd = p;
