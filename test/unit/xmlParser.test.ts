@@ -5,9 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_SYNTAX_ISSUES, parseXml, type SyntaxIssue } from '../../server/src/core/parse/xml';
+import { MAX_SYNTAX_ISSUES, nameHashAt, parseXml, type SyntaxIssue } from '../../server/src/core/parse/xml';
 import { detectFormat, looksLikePanos, parse } from '../../server/src/core/parse/index';
-import { EntryMap, MergedNode, nameHash, XNode, type CNode } from '../../server/src/core/parse/tree';
+import { EntryMap, MergedNode, XNode, type CNode } from '../../server/src/core/parse/tree';
 import { buildModel } from '../../server/src/core/model/build';
 import type { ConfigModel } from '../../server/src/core/model/types';
 import type { Span } from '../../server/src/core/text';
@@ -384,7 +384,7 @@ test('xml: an EntryMap reads names in place: entities, spaces trimmed, non-ASCII
   assert.equal(n.get('p')!.node instanceof XNode, true);
 });
 
-test('xml: names chosen to collide under a multiplier known in advance (every string of 12 pairs of Aa and BB, all one hash under 31) hash apart', () => {
+test('xml: element names chosen to collide under a multiplier known in advance (every string of 12 pairs of Aa and BB, all one hash under 31) hash apart, and are interned as others', () => {
   const names: string[] = [];
   for (let i = 0; i < 1 << 12; i++) {
     let s = '';
@@ -392,20 +392,18 @@ test('xml: names chosen to collide under a multiplier known in advance (every st
     names.push(s);
   }
   const under31 = (s: string): number => {
-    let h = 0;
-    for (let k = 0; k < s.length; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;
+    let h = s.charCodeAt(0);
+    for (let k = 1; k < s.length; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;
     return h;
   };
   assert.equal(new Set(names.map(under31)).size, 1);
   // The multiplier is drawn per process: a chance collision or two among 4,096 names at most.
-  assert.ok(new Set(names.map(nameHash)).size >= 4090);
-  // And a container of them is filled and read as any other.
-  const text = `<r><c>${names.map((n, i) => `<entry name="${n}"><v>${i}</v></entry>`).join('')}</c></r>`;
-  const doc = parseXml(text);
-  const m = new EntryMap<string>();
-  new XNode(doc, doc.root).child('c')!.fillEntries(m, (e) => e.textOf('v')!.value);
-  assert.equal(m.size, names.length);
-  assert.deepEqual([names[0], names[4095], names[1234]].map((n) => m.get(n!)), ['0', '4095', '1234']);
+  assert.ok(new Set(names.map((n) => nameHashAt(n, 0, n.length))).size >= 4090);
+  const doc = parseXml(`<r>${names.map((n, i) => `<${n} i="${i}"/>`).join('')}</r>`);
+  assert.deepEqual(doc.errors, []);
+  assert.deepEqual(doc.tagNames, ['r', ...names]);
+  const root = new XNode(doc, doc.root);
+  assert.deepEqual([names[0]!, names[4095]!, names[1234]!].map((n) => root.child(n)!.attr('i')!.value), ['0', '4095', '1234']);
 });
 
 test('xml: an EntryMap behaves as a Map filled from the same containers, under random names and operations', () => {

@@ -7,7 +7,7 @@
  * (seen in real exports) are merged on access.
  */
 import type { Located, Span } from '../text';
-import { mixHash, NAME_HASH_MUL, textHas, XmlDoc, XmlFlag } from './xml';
+import { XmlDoc, XmlFlag } from './xml';
 
 /** A node of the config tree, independent of the text form it was read from. */
 export abstract class CNode {
@@ -227,10 +227,10 @@ export class XNode extends CNode {
   }
 
   /**
-   * As {@link CNode.fillEntries}, straight from the element arrays: no node list, and into an
-   * {@link EntryMap} neither a name string nor an object per entry until one is asked for (an object
-   * container holds tens of thousands of entries, of which the policy reads the few its rules name).
-   * An entry name seen twice here undoes this call's additions and takes the merging path.
+   * As {@link CNode.fillEntries}, straight from the element arrays: no node list, no set of names,
+   * and into an {@link EntryMap} no object either until one is asked for (an object container holds
+   * tens of thousands of entries, of which the policy reads the few its rules name). An entry name
+   * seen twice here undoes this call's additions and takes the merging path.
    */
   override fillEntries<T>(into: Map<string, T>, make: (e: CNode, name: string) => T): void {
     const d = this.doc;
@@ -238,32 +238,26 @@ export class XNode extends CNode {
     if (id < 0) return;
     const ids = d.tag;
     const next = d.nextSibling;
-    if (into instanceof EntryMap && into.accepts(d, make)) {
-      const lazy = into as EntryMap<T>;
-      const mark = lazy.mark();
-      for (let c = d.firstChild[this.index]!; c >= 0; c = next[c]!) {
-        if (ids[c] !== id) continue;
-        const held = lazy.putEntry(c, this.index);
-        if (held === 2) {
-          // A second entry of this name here: undo what this call added and merge.
-          lazy.undo(mark);
-          super.fillEntries(into, make);
-          return;
-        }
-      }
-      return;
-    }
+    const lazy = into instanceof EntryMap && into.accepts(d, make) ? (into as EntryMap<T>) : undefined;
+    /** Whether `into` holds `name`: 0 no, 1 from elsewhere, 2 from an entry of this container (no object per entry). */
+    const held = (name: string): 0 | 1 | 2 => {
+      const v = lazy ? lazy.raw(name) : into.get(name);
+      if (v === undefined) return 0;
+      return (typeof v === 'number' ? d.parent[v] === this.index : isFrom(v, this)) ? 2 : 1;
+    };
     for (let c = d.firstChild[this.index]!; c >= 0; c = next[c]!) {
       if (ids[c] !== id) continue;
       const name = d.attrText(c, 'name');
       if (name === undefined) continue;
-      const v = into.get(name);
-      if (v === undefined) into.set(name, make(XNode.named(d, c, name), name));
-      else if (isFrom(v, this)) {
+      const had = held(name);
+      if (had === 0) {
+        if (lazy) lazy.putElement(name, c);
+        else into.set(name, make(XNode.named(d, c, name), name));
+      } else if (had === 2) {
         // A second entry of this name here: undo what this call added (up to this entry) and merge.
         for (let k = d.firstChild[this.index]!; k !== c; k = next[k]!) {
           const n = ids[k] === id ? d.attrText(k, 'name') : undefined;
-          if (n !== undefined && isFrom(into.get(n), this)) into.delete(n);
+          if (n !== undefined && held(n) === 2) into.delete(n);
         }
         super.fillEntries(into, make);
         return;
@@ -446,45 +440,21 @@ export class SNode extends CNode {
   }
 }
 
-/** The hash of a name, as {@link EntryMap} keeps it (the same over a string and over raw text). */
-export function nameHash(s: string): number {
-  let h = 0;
-  for (let k = 0; k < s.length; k++) h = (Math.imul(h, NAME_HASH_MUL) + s.charCodeAt(k)) | 0;
-  return mixHash(h);
-}
-
-const NO_INTS = new Int32Array(0);
-
 /**
- * A map from entry names to objects made from the entries when first asked for. An XML container's
- * {@link XNode.fillEntries} puts its entries in a table of element indices, hashed by name, with no
- * name string and no object per entry: `get` (or an iteration reaching the entry) reads the name in
- * the text and makes the object then, with the map's one `make`. Before, each entry's name was a
- * string key of the map (a tenth of an object-heavy config's analysis went to those strings and the
- * map's growth, and they lived as long as the model). Entries set otherwise are kept in the `Map`
- * itself, after the table's in iteration order (the table is filled only while the `Map` is empty,
- * so this is the order of insertion). Everything else behaves as a `Map` of the made objects.
+ * A map from entry names to objects made from the entries when first asked for: an XML container's
+ * {@link XNode.fillEntries} stores each entry's element index under its name, and `get` (or an
+ * iteration reaching it) makes the object then, with the map's one `make`. Everything else behaves
+ * as a `Map` of the made objects.
  */
 export class EntryMap<T> extends Map<string, T> {
   private doc: XmlDoc | undefined;
   private make: ((e: CNode, name: string) => T) | undefined;
-  /** Per table entry in order of insertion: its element index; -1 when deleted. */
-  private els: Int32Array = NO_INTS;
-  private hashes: Int32Array = NO_INTS;
-  /** Table entries made so far. */
-  private count = 0;
-  private live = 0;
-  /** Open addressing over the entries by name hash (entry + 1; 0: empty). */
-  private slots: Int32Array = NO_INTS;
-  /** The objects made, by table entry. */
-  private objs: Map<number, T> | undefined;
-  /** Names that are not their raw text (an entity, surrounding space, empty), by table entry. */
-  private decoded: Map<number, string> | undefined;
+  /** Entries stored as element indices, not made yet. */
+  private unmade = 0;
 
-  /** Whether entries of `doc` made by `make` can be put in the table (one document and one maker). */
+  /** Whether entries of `doc` can be stored unmade here (one document and one maker per map). */
   accepts(doc: XmlDoc, make: (e: CNode, name: string) => T): boolean {
-    if (super.size > 0) return false;
-    if (this.count === 0) {
+    if (this.unmade === 0) {
       this.doc = doc;
       this.make = make;
       return true;
@@ -492,196 +462,45 @@ export class EntryMap<T> extends Map<string, T> {
     return this.doc === doc && this.make === make;
   }
 
-  /** Where the table ends now (see {@link undo}). */
-  mark(): number {
-    return this.count;
+  /** What is stored under `name`: the object, an element index not made yet, or undefined. */
+  raw(name: string): T | number | undefined {
+    return super.get(name) as T | number | undefined;
   }
 
-  /** Deletes the table entries put since `mark`. */
-  undo(mark: number): void {
-    for (let k = mark; k < this.count; k++) {
-      if (this.els[k]! >= 0) {
-        this.els[k] = -1;
-        this.live--;
-        this.objs?.delete(k);
-      }
-    }
-  }
-
-  /**
-   * Puts entry element `el` (a child of element `parent`) in the table under its name attribute:
-   * 0 when put (or when it has no name), 1 when the name is held already by an entry of another
-   * container (the first one stays), 2 when by an entry of `parent` (nothing put).
-   */
-  putEntry(el: number, parent: number): 0 | 1 | 2 {
-    const d = this.doc!;
-    const vs = d.attrRange(el, 'name');
-    if (vs < 0) return 0;
-    const ve = d.lastAttrEnd;
-    const text = d.text;
-    // The raw text is the name unless it holds an entity or markup, or space that reading trims.
-    let plain = ve > vs && !edgeSpace(text.charCodeAt(vs)) && !edgeSpace(text.charCodeAt(ve - 1));
-    let h = 0;
-    for (let k = vs; k < ve && plain; k++) {
-      const c = text.charCodeAt(k);
-      if (c === 38 || c === 60) plain = false;
-      h = (Math.imul(h, NAME_HASH_MUL) + c) | 0;
-    }
-    h = mixHash(h);
-    let name: string | undefined;
-    if (!plain) {
-      name = d.attrText(el, 'name')!;
-      h = nameHash(name);
-    }
-    const at = name === undefined ? this.findRaw(text, vs, ve - vs, h) : this.find(name, h);
-    if (at >= 0) return d.parent[this.els[at]!] === parent ? 2 : 1;
-    this.add(el, h, name);
-    return 0;
-  }
-
-  private add(el: number, h: number, name: string | undefined): void {
-    const k = this.count;
-    if (k === this.els.length) {
-      const cap = Math.max(64, k * 2);
-      const els = new Int32Array(cap);
-      els.set(this.els);
-      this.els = els;
-      const hs = new Int32Array(cap);
-      hs.set(this.hashes);
-      this.hashes = hs;
-    }
-    this.els[k] = el;
-    this.hashes[k] = h;
-    if (name !== undefined) (this.decoded ??= new Map()).set(k, name);
-    this.count = k + 1;
-    this.live++;
-    // At most half full.
-    if (this.count * 2 > this.slots.length) this.rehash(Math.max(128, this.slots.length * 2));
-    else this.place(k);
-  }
-
-  private rehash(cap: number): void {
-    this.slots = new Int32Array(cap);
-    for (let k = 0; k < this.count; k++) this.place(k);
-  }
-
-  private place(k: number): void {
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    let i = this.hashes[k]! & mask;
-    while (slots[i] !== 0) i = (i + 1) & mask;
-    slots[i] = k + 1;
-  }
-
-  /** The live table entry named `name` (hash `h`), or -1. */
-  private find(name: string, h: number): number {
-    const slots = this.slots;
-    if (slots.length === 0) return -1;
-    const mask = slots.length - 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const k = slots[i]! - 1;
-      if (k < 0) return -1;
-      if (this.hashes[k] !== h || this.els[k]! < 0) continue;
-      const dn = this.decoded?.get(k);
-      if (dn !== undefined) {
-        if (dn === name) return k;
-        continue;
-      }
-      const d = this.doc!;
-      const vs = d.attrRange(this.els[k]!, 'name');
-      if (d.lastAttrEnd - vs === name.length && textHas(d.text, name, vs)) return k;
-    }
-  }
-
-  /** {@link find} for the name text[from, from + len) as written (no entity). */
-  private findRaw(text: string, from: number, len: number, h: number): number {
-    const slots = this.slots;
-    if (slots.length === 0) return -1;
-    const mask = slots.length - 1;
-    const d = this.doc!;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const k = slots[i]! - 1;
-      if (k < 0) return -1;
-      if (this.hashes[k] !== h || this.els[k]! < 0) continue;
-      const dn = this.decoded?.get(k);
-      if (dn !== undefined) {
-        if (dn.length === len && textHas(text, dn, from)) return k;
-        continue;
-      }
-      const vs = d.attrRange(this.els[k]!, 'name');
-      if (d.lastAttrEnd - vs === len && sameText(text, from, vs, len)) return k;
-    }
-  }
-
-  private lookup(name: string): number {
-    return this.live > 0 ? this.find(name, nameHash(name)) : -1;
-  }
-
-  /** The object of table entry k, made now if not yet. */
-  private at(k: number, name?: string): T {
-    const have = this.objs?.get(k);
-    if (have !== undefined) return have;
-    const n = name ?? this.nameAt(k);
-    const v = this.make!(XNode.named(this.doc!, this.els[k]!, n), n);
-    (this.objs ??= new Map()).set(k, v);
-    return v;
-  }
-
-  private nameAt(k: number): string {
-    return this.decoded?.get(k) ?? this.doc!.attrText(this.els[k]!, 'name')!;
+  /** Stores entry element `index` (of the accepted document) under `name`, to be made when asked for. */
+  putElement(name: string, index: number): void {
+    super.set(name, index as unknown as T);
+    this.unmade++;
   }
 
   override get(name: string): T | undefined {
-    const v = super.get(name);
-    if (v !== undefined || this.live === 0) return v;
-    const k = this.lookup(name);
-    return k < 0 ? undefined : this.at(k, name);
-  }
-
-  override has(name: string): boolean {
-    return super.has(name) || this.lookup(name) >= 0;
-  }
-
-  override get size(): number {
-    return super.size + this.live;
+    const v = super.get(name) as T | number | undefined;
+    return typeof v === 'number' ? this.made(name, v) : v;
   }
 
   override set(name: string, v: T): this {
-    const k = this.lookup(name);
-    if (k >= 0) (this.objs ??= new Map()).set(k, v);
-    else super.set(name, v);
-    return this;
+    if (typeof super.get(name) === 'number') this.unmade--;
+    return super.set(name, v);
   }
 
   override delete(name: string): boolean {
-    const k = this.lookup(name);
-    if (k < 0) return super.delete(name);
-    this.els[k] = -1;
-    this.live--;
-    this.objs?.delete(k);
-    return true;
+    if (typeof super.get(name) === 'number') this.unmade--;
+    return super.delete(name);
   }
 
   override clear(): void {
-    this.els = this.hashes = this.slots = NO_INTS;
-    this.count = this.live = 0;
-    this.objs = this.decoded = undefined;
+    this.unmade = 0;
     super.clear();
   }
 
-  // Iterating makes each entry as it is reached (a caller that stops early makes no more): the
-  // table's entries in order, then the map's own (with no table, the map's own iterators: a
-  // generator step costs several times a native one).
+  // Iterating makes each entry as it is reached (a caller that stops early makes no more); once all
+  // are made, the map's own iterators (a generator step costs several times a native one).
   override values(): MapIterator<T> {
-    return this.live === 0 ? super.values() : (this.walk((_k, v) => v) as MapIterator<T>);
+    return this.unmade === 0 ? super.values() : (this.walk((_k, v) => v) as MapIterator<T>);
   }
 
   override entries(): MapIterator<[string, T]> {
-    return this.live === 0 ? super.entries() : (this.walk((k, v): [string, T] => [k, v]) as MapIterator<[string, T]>);
-  }
-
-  override keys(): MapIterator<string> {
-    return this.live === 0 ? super.keys() : (this.walkKeys() as MapIterator<string>);
+    return this.unmade === 0 ? super.entries() : (this.walk((k, v): [string, T] => [k, v]) as MapIterator<[string, T]>);
   }
 
   override [Symbol.iterator](): MapIterator<[string, T]> {
@@ -694,29 +513,15 @@ export class EntryMap<T> extends Map<string, T> {
 
   private *walk<R>(out: (k: string, v: T) => R): Generator<R, undefined, unknown> {
     // Replacing a value while iterating keeps the map's order and the iteration's place.
-    for (let k = 0; k < this.count; k++) {
-      if (this.els[k]! < 0) continue;
-      const name = this.nameAt(k);
-      yield out(name, this.at(k, name));
-    }
-    for (const [k, v] of super.entries()) yield out(k, v);
+    for (const [k, v] of super.entries()) yield out(k, typeof v === 'number' ? this.made(k, v) : v);
     return undefined;
   }
 
-  private *walkKeys(): Generator<string, undefined, unknown> {
-    for (let k = 0; k < this.count; k++) if (this.els[k]! >= 0) yield this.nameAt(k);
-    for (const k of super.keys()) yield k;
-    return undefined;
+  private made(name: string, index: number): T {
+    const v = this.make!(XNode.named(this.doc!, index, name), name);
+    this.unmade--;
+    super.set(name, v);
+    return v;
   }
-}
 
-/** Whether text[a, a + len) and text[b, b + len) are the same characters. */
-function sameText(text: string, a: number, b: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
-  return true;
-}
-
-/** A character that decoding an attribute value could trim at its ends (as `String.prototype.trim`). */
-function edgeSpace(c: number): boolean {
-  return c <= 0x20 || c >= 0x7f;
 }

@@ -65,7 +65,7 @@ function isSpace(c: number): boolean {
  * where `startsWith` is a call into a generic builtin (a quarter of a warm scan's time went there).
  * The caller ensures `at + s.length <= text.length`.
  */
-export function textHas(text: string, s: string, at: number): boolean {
+function textHas(text: string, s: string, at: number): boolean {
   for (let k = 0; k < s.length; k++) {
     if (text.charCodeAt(at + k) !== s.charCodeAt(k)) return false;
   }
@@ -75,13 +75,20 @@ export function textHas(text: string, s: string, at: number): boolean {
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /**
- * The multiplier of the name hashes (element names here, entry names in `EntryMap`): odd, drawn once
- * per process. With a multiplier known in advance names can be chosen to collide (under 31, every
- * string of 'Aa' and 'BB' pairs of one length: 2^k names of length 2k), and tables of them become
- * quadratic to fill (8,192 such entry names took 2 s); with one drawn at start they cannot, short of
+ * The multiplier of the element name hashes the scanner interns names by: odd, drawn once per
+ * process. With a multiplier known in advance names can be chosen to collide (under 31, every string
+ * of 'Aa' and 'BB' pairs of one length: 2^k names of length 2k), and interning them becomes quadratic
+ * (8,192 such names took 0.68 s, 131,072 minutes); with one drawn at start they cannot, short of
  * names hundreds of characters long.
  */
 export const NAME_HASH_MUL = (Math.floor(Math.random() * 0x40000000) * 2 + 1) | 0;
+
+/** The hash of the name text[from, to) (non-empty) as the scanner takes it on the way, before {@link mixHash}. */
+export function nameHashAt(text: string, from: number, to: number): number {
+  let h = text.charCodeAt(from);
+  for (let k = from + 1; k < to; k++) h = (Math.imul(h, NAME_HASH_MUL) + text.charCodeAt(k)) | 0;
+  return h;
+}
 
 /** A name hash's bits mixed, for its slot in an open-addressing table (neighbouring names apart). */
 export function mixHash(h: number): number {
@@ -402,10 +409,7 @@ export class XmlDoc {
 
   /** The id of the element name text[from, to), interned as the scanner interns it (same hash). */
   private internAt(from: number, to: number): number {
-    const t = this.text;
-    let h = t.charCodeAt(from);
-    for (let k = from + 1; k < to; k++) h = (Math.imul(h, NAME_HASH_MUL) + t.charCodeAt(k)) | 0;
-    return this.intern(from, to, h);
+    return this.intern(from, to, nameHashAt(this.text, from, to));
   }
 
   selfClosing(i: number): boolean {
@@ -473,19 +477,6 @@ export class XmlDoc {
     if (vs < 0) return undefined;
     const ve = this.attrEnd;
     return { value: decodeText(this.text, vs, ve), span: this.track({ start: vs, end: ve }) };
-  }
-
-  /**
-   * Offset of the raw value of attribute `name` of element i (inside the quotes), or -1; the value
-   * ends at {@link lastAttrEnd}. For a reader that takes the value in place, without a string.
-   */
-  attrRange(i: number, name: string): number {
-    return this.attrStart(i, name);
-  }
-
-  /** End of the raw value {@link attrRange} found last. */
-  get lastAttrEnd(): number {
-    return this.attrEnd;
   }
 
   /** The decoded value of attribute `name` of element i, without its span. */
