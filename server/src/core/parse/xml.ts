@@ -74,29 +74,14 @@ function textHas(text: string, s: string, at: number): boolean {
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/**
- * The multiplier of the element name hashes the scanner interns names by: odd, drawn once per
- * process. With a multiplier known in advance names can be chosen to collide (under 31, every string
- * of 'Aa' and 'BB' pairs of one length: 2^k names of length 2k), and interning them becomes quadratic
- * (8,192 such names took 0.68 s, 131,072 minutes); with one drawn at start they cannot, short of
- * names hundreds of characters long.
- */
-export const NAME_HASH_MUL = (Math.floor(Math.random() * 0x40000000) * 2 + 1) | 0;
+/** Names of one hash a probe of the element name table meets before it keeps a name by its string. */
+const MAX_SAME_HASH = 16;
 
-/** The hash of the name text[from, to) (non-empty) as the scanner takes it on the way, before {@link mixHash}. */
+/** The hash of the name text[from, to) (non-empty) as the scanner takes it on the way. */
 export function nameHashAt(text: string, from: number, to: number): number {
   let h = text.charCodeAt(from);
-  for (let k = from + 1; k < to; k++) h = (Math.imul(h, NAME_HASH_MUL) + text.charCodeAt(k)) | 0;
+  for (let k = from + 1; k < to; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
   return h;
-}
-
-/** A name hash's bits mixed, for its slot in an open-addressing table (neighbouring names apart). */
-export function mixHash(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 /** Most syntax issues reported for one document; the rest are summarised in one last issue. */
@@ -128,6 +113,9 @@ export class XmlDoc {
   /** Open-addressing table from a name's hash to its id (+1; 0 = empty slot). */
   private tagSlots = new Int32Array(1024);
   private readonly tagHashes: number[] = [];
+  /** Names in the open-addressing table; the ids of those kept apart by their string. */
+  private slotted = 0;
+  private colliding: Set<number> | undefined;
   /** Index of the root element, or -1. */
   root = -1;
   readonly errors: SyntaxIssue[] = [];
@@ -166,20 +154,25 @@ export class XmlDoc {
   }
 
   /**
-   * The id of the name text[from, to) whose hash (see the scanner) is `raw`, adding it when new: names
-   * are few (a few hundred in a Panorama export), elements many, so each element stores an id.
+   * The id of the name text[from, to) whose hash (see the scanner) is `h`, adding it when new: names
+   * are few (a few hundred in a Panorama export), elements many, so each element stores an id. Names
+   * can be chosen to share one hash (under 31, every string of 'Aa' and 'BB' pairs of one length: 2^k
+   * names of length 2k), which would make each name's probe walk all the others before it (8,192
+   * such names took 0.68 s, 131,072 minutes): once a probe meets {@link MAX_SAME_HASH} other names of
+   * its hash, the name is looked up and kept by its string instead, outside the table.
    */
-  intern(from: number, to: number, raw: number): number {
-    const h = mixHash(raw);
+  intern(from: number, to: number, h: number): number {
     const text = this.text;
     let slots = this.tagSlots;
     let mask = slots.length - 1;
+    let same = 0;
     for (let k = h & mask; ; k = (k + 1) & mask) {
       const v = slots[k]! - 1;
       if (v < 0) break;
       if (this.tagHashes[v] === h) {
         const name = this.tagNames[v]!;
         if (name.length === to - from && textHas(text, name, from)) return v;
+        if (++same === MAX_SAME_HASH) return this.internColliding(text.slice(from, to), h);
       }
     }
     const id = this.tagNames.length;
@@ -187,11 +180,12 @@ export class XmlDoc {
     this.tagNames.push(name);
     this.tagHashes.push(h);
     this.tagIds.set(name, id);
-    if ((id + 1) * 2 > slots.length) {
+    if ((this.slotted + 1) * 2 > slots.length) {
       // Keep the table at most half full (hostile input may hold many distinct names).
       slots = new Int32Array(slots.length * 2);
       mask = slots.length - 1;
       for (let j = 0; j < id; j++) {
+        if (this.colliding?.has(j)) continue;
         let k = this.tagHashes[j]! & mask;
         while (slots[k] !== 0) k = (k + 1) & mask;
         slots[k] = j + 1;
@@ -201,7 +195,25 @@ export class XmlDoc {
     let k = h & mask;
     while (slots[k] !== 0) k = (k + 1) & mask;
     slots[k] = id + 1;
+    this.slotted++;
     return id;
+  }
+
+  /** {@link intern} for a name whose hash many others share: by its string. */
+  private internColliding(name: string, h: number): number {
+    const known = this.tagIds.get(name);
+    if (known !== undefined) return known;
+    const id = this.tagNames.length;
+    this.tagNames.push(name);
+    this.tagHashes.push(h);
+    this.tagIds.set(name, id);
+    (this.colliding ??= new Set()).add(id);
+    return id;
+  }
+
+  /** Names interned by their string, past the table (see {@link intern}): how many. */
+  get collidingNames(): number {
+    return this.colliding?.size ?? 0;
   }
 
   /** The id of an element name, or -1 when no element has it. */
@@ -973,7 +985,7 @@ function scanXml(text: string, from: number, to: number, indentAware: boolean, f
     while (p < len) {
       const d = text.charCodeAt(p);
       if (!isNameChar(d)) break;
-      h = (Math.imul(h, NAME_HASH_MUL) + d) | 0;
+      h = (Math.imul(h, 31) + d) | 0;
       p++;
     }
     const nameEnd = p;
