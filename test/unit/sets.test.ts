@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ALL, addrIntersect, addrEmpty, addrOverlaps, addrToString, ivFrom, ivIntersect, ivOverlaps, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
+import { ALL, addrIntersect, addrEmpty, addrOverlaps, addrToString, ivFrom, ivIntersect, ivOverlaps, ivSubtract, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
 
 test('parseAddress reads IPv4 hosts, prefixes and ranges exactly', () => {
   const cases: [string, AddrSet | undefined][] = [
@@ -99,6 +99,49 @@ test('ivOverlaps and addrOverlaps agree with a non-empty intersection', () => {
   // Touching intervals (half-open) do not overlap.
   assert.equal(ivOverlaps([0, 5], [5, 9]), false);
   assert.equal(ivOverlaps([0, 6], [5, 9]), true);
+});
+
+test('intersecting and subtracting one interval and a set of many (searched by halves) give what the points say, numbers and bigints', () => {
+  let seed = 5;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 16) % n;
+  };
+  const U = 300;
+  // A set's intervals from the points it holds (runs of true), as the algebra writes them.
+  const fromPoints = (p: boolean[]): number[] => {
+    const out: number[] = [];
+    for (let x = 0; x < U; x++) if (p[x] && !p[x - 1]) out.push(x, ((): number => { let y = x; while (p[y]) y++; return y; })());
+    return out;
+  };
+  const points = (a: number[]): boolean[] => {
+    const p = new Array<boolean>(U + 1).fill(false);
+    for (let i = 0; i < a.length; i += 2) for (let x = a[i]!; x < a[i + 1]!; x++) p[x] = true;
+    return p;
+  };
+  let long = 0;
+  for (let k = 0; k < 3000; k++) {
+    const pairs: [number, number][] = [];
+    for (let i = 4 + rnd(40); i > 0; i--) {
+      const s = rnd(U - 10);
+      pairs.push([s, s + 1 + rnd(8)]);
+    }
+    const a = ivFrom(pairs);
+    if (a.length >= 16) long++;
+    const s = rnd(U);
+    const one = [s, Math.min(U, s + 1 + rnd(k % 2 ? 5 : 120))];
+    const pa = points(a);
+    const pb = points(one);
+    const inter = fromPoints(pa.map((x, i) => x && pb[i]!));
+    const minus = fromPoints(pa.map((x, i) => x && !pb[i]));
+    assert.deepEqual(ivIntersect(a, one), inter, `${a} ∩ ${one}`);
+    assert.deepEqual(ivIntersect(one, a), inter, `${one} ∩ ${a}`);
+    assert.deepEqual(ivSubtract(a, one), minus, `${a} − ${one}`);
+    const big = (x: number[]): bigint[] => x.map(BigInt);
+    assert.deepEqual(ivIntersect(big(a), big(one)), big(inter));
+    assert.deepEqual(ivSubtract(big(a), big(one)), big(minus));
+  }
+  assert.ok(long > 2000, `${long} sets of 8 intervals or more`);
 });
 
 test('addrToString writes CIDR blocks, ranges and IPv6, and counts what it leaves out', () => {

@@ -37,7 +37,37 @@ export function ivUnion<T extends number | bigint>(a: Iv<T>, b: Iv<T>): Iv<T> {
   return normalize(pairs);
 }
 
+/**
+ * Sets this long or longer are searched by halves when met with one interval ({@link ivIntersect},
+ * {@link ivSubtract}): a zone split carves the subnets of every interface and route out of the set
+ * it splits one by one (all addresses, for a peer whose addresses are not given), so that set grows an
+ * interval per subnet, and walking it whole per subnet made the split quadratic (172 subnets of the
+ * generated 50 MB firewall: 44 ms of a cold analysis).
+ */
+const SEARCHED = 16;
+
+/** The index of the first interval of `a` that ends after `x` (`a.length` if none). */
+function endsAfter<T extends number | bigint>(a: Iv<T>, x: T): number {
+  let lo = 0;
+  let hi = a.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[2 * mid + 1]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return 2 * lo;
+}
+
+/** {@link ivIntersect} of a long set and the one interval [s, e). */
+function intersectOne<T extends number | bigint>(a: Iv<T>, s: T, e: T): Iv<T> {
+  const out: T[] = [];
+  for (let i = endsAfter(a, s); i < a.length && a[i]! < e; i += 2) out.push(a[i]! > s ? a[i]! : s, a[i + 1]! < e ? a[i + 1]! : e);
+  return out;
+}
+
 export function ivIntersect<T extends number | bigint>(a: Iv<T>, b: Iv<T>): Iv<T> {
+  if (b.length === 2 && a.length >= SEARCHED) return intersectOne(a, b[0]!, b[1]!);
+  if (a.length === 2 && b.length >= SEARCHED) return intersectOne(b, a[0]!, a[1]!);
   const out: T[] = [];
   let i = 0;
   let j = 0;
@@ -64,6 +94,19 @@ export function ivOverlaps<T extends number | bigint>(a: Iv<T>, b: Iv<T>): boole
 
 export function ivSubtract<T extends number | bigint>(a: Iv<T>, b: Iv<T>): Iv<T> {
   if (a.length === 0 || b.length === 0) return a;
+  if (b.length === 2 && a.length >= SEARCHED) {
+    // One interval out of a long set: the intervals before and after it are copied whole.
+    const s = b[0]!;
+    const e = b[1]!;
+    const i = endsAfter(a, s);
+    let j = i;
+    const mid: T[] = [];
+    for (; j < a.length && a[j]! < e; j += 2) {
+      if (a[j]! < s) mid.push(a[j]!, s);
+      if (e < a[j + 1]!) mid.push(e, a[j + 1]!);
+    }
+    return i === j ? a.slice() : a.slice(0, i).concat(mid, a.slice(j));
+  }
   const out: T[] = [];
   let j = 0;
   for (let i = 0; i < a.length; i += 2) {
