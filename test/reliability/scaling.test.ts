@@ -102,6 +102,13 @@ describe('scale: what holds', () => {
     const flat = TIGHT.replace(/\r?\n\s*/g, '');
     within(await timed(flat.replace('<address>', `<address>${range(80_000, (k) => `<entry name="p${k}"><ip-netmask>10.${k >> 16}.${(k >> 8) & 255}.${k & 255}</ip-netmask></entry>`)}`), TIGHT), '5 MB line');
   });
+  test('XML: 65,536 distinct element names that share one hash (every string of 16 pairs of Aa and BB, 2.5 MB), and as many address names', async () => {
+    // Under the scanner's hash (h·31 + c) all these names collide: interning them walked every name
+    // before each (~20 s) until a probe kept a name by its string past the 16th of its hash.
+    const names = Array.from({ length: 1 << 16 }, (_, i) => range(16, (b) => ((i >> b) & 1 ? 'Aa' : 'BB')));
+    within(await timed(TIGHT.replace('<source>', `<source><x>${names.map((n) => `<${n}/>`).join('')}</x>`), TIGHT), '65,536 colliding element names');
+    within(await timed(TIGHT.replace('<address>', `<address>${names.map((n) => `<entry name="${n}"><ip-netmask>10.9.9.9</ip-netmask></entry>`).join('')}`), TIGHT), '65,536 colliding address names');
+  });
   test('set: a 5 MB quoted value, and 100,000 distinct one-line objects', async () => {
     within(await timed(`${TIGHT_SET}\nset address big description "${'x'.repeat(5 * 1024 * 1024)}"\n`, TIGHT_SET), '5 MB quoted value');
     within(await timed(`${TIGHT_SET}\n${range(100_000, (k) => `set address a${k} ip-netmask 10.${k >> 16}.${(k >> 8) & 255}.${k & 255}\n`)}`, TIGHT_SET), '100,000 objects');
