@@ -105,7 +105,8 @@ export function ivSubtract<T extends number | bigint>(a: Iv<T>, b: Iv<T>): Iv<T>
       if (a[j]! < s) mid.push(a[j]!, s);
       if (e < a[j + 1]!) mid.push(e, a[j + 1]!);
     }
-    return i === j ? a.slice() : a.slice(0, i).concat(mid, a.slice(j));
+    // Nothing of `a` within [s, e): `a` itself, as for an empty `b` above (sets are not changed in place).
+    return i === j ? a : a.slice(0, i).concat(mid, a.slice(j));
   }
   const out: T[] = [];
   let j = 0;
