@@ -27,6 +27,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 
 type GenerateMod = typeof import('./generate');
 type LspMod = typeof import('./lspBench');
@@ -512,6 +513,7 @@ type WorkerMsg =
   | { t: 'run'; ms: number; cpu: number; parts?: Record<string, number>; f?: number }
   | { t: 'warm'; ms: number; f?: number }
   | { t: 'phase'; name: string; ms: number; info?: string }
+  | { t: 'gc'; ms: number[]; ms2: number[] }
   | { t: 'end'; maxRSS: number }
   | { t: 'error'; message: string };
 
@@ -634,24 +636,39 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
   // Warm-up runs, not counted: V8 optimises the code over the first few runs (a 10 MB parse + model
   // takes 2-3× its steady time in runs 1-3), so a median over them lands on whichever run happened to
   // be third. The cold first run is reported beside the figure; the CLI rows are cold by nature.
-  const once = (body: () => Record<string, number> | void): { ms: number; cpu: number; parts: Record<string, number> | void } => {
+  const once = (body: () => Record<string, number> | void): { ms: number; cpu: number; parts: Record<string, number> | void; from: number; to: number } => {
     keep = undefined;
     gc();
     const c0 = process.cpuUsage();
+    const from = performance.now();
     const a = now();
     const parts = body();
     const ms = now() - a;
+    const to = performance.now();
     const cu = process.cpuUsage(c0);
-    return { ms, cpu: (cu.user + cu.system) / 1000, parts };
+    return { ms, cpu: (cu.user + cu.system) / 1000, parts, from, to };
   };
   const bodies = second ? [first.body, second.body] : [first.body];
+  // The garbage collector's pauses inside each counted run (V8 reports them after the fact, with the
+  // time they began): how much of a figure is the collector's, and how much the code's own.
+  const pauses: { start: number; ms: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ start: e.startTime, ms: e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const windows: { from: number; to: number; f: number }[] = [];
+  const counted = (f: number, body: () => Record<string, number> | void): ReturnType<typeof once> => {
+    const r = once(body);
+    windows.push({ from: r.from, to: r.to, f });
+    return r;
+  };
   const w0 = now();
   for (let i = 0; i < warmup && now() - w0 < budgetMs / 3; i++) bodies.forEach((b, f) => emit(second ? { t: 'warm', ms: once(b).ms, f } : { t: 'warm', ms: once(b).ms }));
   const t0 = now();
   for (let i = 0; i < runs; i++) {
     let last = 0;
     bodies.forEach((b, f) => {
-      const { ms, cpu, parts } = once(b);
+      const { ms, cpu, parts } = counted(f, b);
       last += ms;
       const m: WorkerMsg = parts ? { t: 'run', ms, cpu, parts } : { t: 'run', ms, cpu };
       emit(second ? { ...m, f } : m);
@@ -661,7 +678,13 @@ function workerMain(op: WorkerOp, file: string, runs: number, budgetMs: number, 
   void keep;
   keep = undefined;
   void resident;
-  emit({ t: 'end', maxRSS: process.resourceUsage().maxRSS });
+  // The entries arrive on the event loop, which the runs above never yielded to.
+  setTimeout(() => {
+    observer.disconnect();
+    const inRun = (w: (typeof windows)[number]): number => pauses.filter((x) => x.start >= w.from && x.start < w.to).reduce((t, x) => t + x.ms, 0);
+    emit({ t: 'gc', ms: windows.filter((w) => w.f === 0).map(inRun), ms2: windows.filter((w) => w.f === 1).map(inRun) });
+    emit({ t: 'end', maxRSS: process.resourceUsage().maxRSS });
+  }, 50);
 }
 
 /** One instrumented pass through the pipeline of analyze.ts, phase by phase (reported as they end). */
@@ -735,12 +758,27 @@ function breakdown(text: string): void {
   step('ruleSetFix(analysis) total', () => fixes.ruleSetFix(a), (f) => (f ? `${f.edits.length} edit(s)` : 'nothing to insert'));
 }
 
-type WorkerResult = { values: number[]; values2: number[]; warm: number[]; cpu: number[]; timedOut: boolean; rssKB: number | undefined; info?: string; parts: Record<string, number[]>; phases: { name: string; ms: number; info?: string }[]; error?: string; setupMs?: number };
+type WorkerResult = {
+  values: number[];
+  values2: number[];
+  /** The collector's pauses inside each counted run of `values` and of `values2`. */
+  gc: number[];
+  gc2: number[];
+  warm: number[];
+  cpu: number[];
+  timedOut: boolean;
+  rssKB: number | undefined;
+  info?: string;
+  parts: Record<string, number[]>;
+  phases: { name: string; ms: number; info?: string }[];
+  error?: string;
+  setupMs?: number;
+};
 
 /** Runs a worker; the cap applies to its setup and to each run (or phase) separately. */
 function runWorker(op: WorkerOp, file: string, o: Opts, capMs: number, pair?: string): Promise<WorkerResult> {
   return new Promise((resolve) => {
-    const res: WorkerResult = { values: [], values2: [], warm: [], cpu: [], timedOut: false, rssKB: undefined, parts: {}, phases: [] };
+    const res: WorkerResult = { values: [], values2: [], gc: [], gc2: [], warm: [], cpu: [], timedOut: false, rssKB: undefined, parts: {}, phases: [] };
     const p = spawn(process.execPath, ['--expose-gc', __filename, '--worker', op, file, String(o.runs), String(o.budgetMs), String(o.warmup), o.forceGc ? 'gc' : 'nogc', o.resident ? 'resident' : 'none', ...(pair !== undefined ? [pair] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     let stderr = '';
@@ -778,6 +816,9 @@ function runWorker(op: WorkerOp, file: string, o: Opts, capMs: number, pair?: st
           for (const [k, v] of Object.entries(m.parts ?? {})) (res.parts[k] ??= []).push(v);
         } else if (m.t === 'phase') {
           res.phases.push(m.info ? { name: m.name, ms: m.ms, info: m.info } : { name: m.name, ms: m.ms });
+        } else if (m.t === 'gc') {
+          res.gc = m.ms;
+          res.gc2 = m.ms2;
         } else if (m.t === 'end') {
           res.rssKB = m.maxRSS;
         } else if (m.t === 'error') {
@@ -1150,7 +1191,7 @@ function targetChecks(o: Opts, big: BigResult | undefined): Check[] {
         if (pr && a && b && !a.lower && !b.lower) {
           const g = median(pr.b) / median(pr.a);
           ok = g <= 6;
-          txt = `${g.toFixed(2)}× in turns in one ${pr.row.startsWith("lsp") ? "server" : "worker"} (${fmtMs(median(pr.a))} → ${fmtMs(median(pr.b))}, n=${pr.b.length}; the table's figures, measured apart: ${(b.v / a.v).toFixed(2)}×)`;
+          txt = `${g.toFixed(2)}× in turns in one ${pr.row.startsWith('lsp') ? 'server' : 'worker'} (${fmtMs(median(pr.a))} → ${fmtMs(median(pr.b))}, n=${pr.b.length}${gcText(pr)}; the table's figures, measured apart: ${(b.v / a.v).toFixed(2)}×)`;
         } else if (a && b && !a.lower && !b.lower) {
           ok = b.v / a.v <= 6;
           txt = `${(b.v / a.v).toFixed(2)}×`;
@@ -1180,7 +1221,16 @@ function machine(): string {
 // Growth measured in turns
 
 /** A row's 10 and 50 MB runs taken in turns by one worker or one server (`a`: 10 MB, `b`: 50 MB). */
-type Pair = { row: RowId; variant: string; a: number[]; b: number[]; note?: string };
+type Pair = {
+  row: RowId;
+  variant: string;
+  a: number[];
+  b: number[];
+  /** In-process rows: the collector's pauses inside each run of `a` and of `b` (the server's are not seen). */
+  gcA?: number[];
+  gcB?: number[];
+  note?: string;
+};
 const pairs: Pair[] = [];
 const PAIRED_ROWS: RowId[] = ['read', 'parse-model', 'analyze-nofix', 'analyze', 'fix'];
 
@@ -1203,7 +1253,12 @@ async function measurePairs(o: Opts, files: Map<string, string>): Promise<void> 
       if (!c10 || !c50 || c10.skipped || c50.skipped || c10.timedOut || c50.timedOut) continue;
       // The paired rows are worker ops of the same name.
       const r = await runWorker(row as WorkerOp, files.get(`${v.id}|10`)!, o, o.capMs, files.get(`${v.id}|50`)!);
-      const pr: Pair = { row, variant: v.id, a: r.values.slice(0, r.values2.length), b: r.values2 };
+      const n = r.values2.length;
+      const pr: Pair = { row, variant: v.id, a: r.values.slice(0, n), b: r.values2 };
+      if (r.gc.length >= n && r.gc2.length === n) {
+        pr.gcA = r.gc.slice(0, n);
+        pr.gcB = r.gc2;
+      }
       if (r.timedOut || r.error) pr.note = r.error ?? 'stopped at the cap';
       addPair(pr);
     }
@@ -1231,7 +1286,19 @@ async function measurePairs(o: Opts, files: Map<string, string>): Promise<void> 
 
 function addPair(pr: Pair): void {
   pairs.push(pr);
-  progress(`  in turns: ${LABEL[pr.row].padEnd(36)} ${pr.variant} 10 MB ${fmtMs(median(pr.a))}, 50 MB ${fmtMs(median(pr.b))} (n=${pr.b.length}): ${(median(pr.b) / median(pr.a)).toFixed(2)}×${pr.note ? ' — ' + pr.note : ''}`);
+  progress(`  in turns: ${LABEL[pr.row].padEnd(36)} ${pr.variant} 10 MB ${fmtMs(median(pr.a))}, 50 MB ${fmtMs(median(pr.b))} (n=${pr.b.length}): ${(median(pr.b) / median(pr.a)).toFixed(2)}×${gcText(pr)}${pr.note ? ' — ' + pr.note : ''}`);
+}
+
+/**
+ * The collector's share of a pair: its pauses inside the runs (medians), and the growth of what is
+ * left of each run without them (median of each run less its pauses). Said beside the growth, which
+ * stays the whole runs': a run pays for the collections its allocation causes.
+ */
+function gcText(pr: Pair): string {
+  if (!pr.gcA || !pr.gcB || pr.gcA.length === 0) return '';
+  const netA = median(pr.a.map((x, i) => x - pr.gcA![i]!));
+  const netB = median(pr.b.map((x, i) => x - pr.gcB![i]!));
+  return `; GC pauses in the runs ${fmtMs(median(pr.gcA))} → ${fmtMs(median(pr.gcB))}, without them ${(netB / netA).toFixed(2)}×`;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -1273,7 +1340,7 @@ async function main(argv: string[]): Promise<void> {
   if (pairs.length) {
     out();
     out('growth 10 → 50 MB in turns: for an in-process row one worker holds both files and alternates a 10 MB and a 50 MB run (after its warm-up runs), for the LSP rows one server holds both documents and opens, edits or breaks them in turns; both figures share the same minutes and process (the growth target uses these):');
-    for (const x of pairs) out(`  ${LABEL[x.row].padEnd(34)} ${x.variant.padEnd(13)} 10 MB ${fmtMs(median(x.a)).padStart(9)}  50 MB ${fmtMs(median(x.b)).padStart(9)}  n=${x.b.length}  ${(median(x.b) / median(x.a)).toFixed(2)}×${x.note ? '  (' + x.note + ')' : ''}`);
+    for (const x of pairs) out(`  ${LABEL[x.row].padEnd(34)} ${x.variant.padEnd(13)} 10 MB ${fmtMs(median(x.a)).padStart(9)}  50 MB ${fmtMs(median(x.b)).padStart(9)}  n=${x.b.length}  ${(median(x.b) / median(x.a)).toFixed(2)}×${gcText(x)}${x.note ? '  (' + x.note + ')' : ''}`);
   }
   const pm = cells.filter((c) => c.row === 'parse-model' && c.parts);
   if (pm.length) {
