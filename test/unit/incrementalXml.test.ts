@@ -18,14 +18,15 @@ import { allRulebases } from '../../server/src/core/model/types';
 import { detectFormat } from '../../server/src/core/parse';
 import { CORPUS, FIXTURES, corpusFiles } from '../helpers';
 import { mulberry32 as rng } from '../fuzz/mutators';
-import { assertSame, expectFallback, flowRemoved, stepThrough, syntaxFindings } from './sameAnalysis';
+import { assertSame, expectFallback, flowRemoved, stepThrough, syntaxFindings, usedNames } from './sameAnalysis';
 
 const ELEMENT = 'an element re-scanned; model and policy rebuilt';
 const ELEMENTS = 'elements re-scanned among their siblings; model and policy rebuilt';
+const OBJECT = 'an address object or group re-scanned and made again; model and resolved names kept, policy evaluated again';
 
 const codes = (x: Analysis): string[] => x.findings.map((f) => `${f.code} ${f.rule ?? ''}`);
 
-test("an edit of an XML object's value re-scans that element and builds the model again: findings follow, as from scratch", () => {
+test("an edit of an XML address object's value re-scans that element and makes the object again, the rest of the model kept: findings follow, as from scratch", () => {
   const { opts, text } = flowRemoved('config.xml');
   const before = codes(analyze(text, opts));
   const value = '<ip-netmask>10.40.0.53/32</ip-netmask>';
@@ -34,21 +35,49 @@ test("an edit of an XML object's value re-scans that element and builds the mode
   const spans: [number, number][] = [];
   const look = (a: Analysis, t: string): void => {
     seen.push(codes(a));
-    // The spans handed to the old model are dropped: the document records as many as a fresh one (both fully read by stepThrough).
+    // The spans the old object was handed are dropped: the document records as many as a fresh one (both fully read by stepThrough).
     const fresh = analyze(t, opts);
     assertSame(a, fresh, 'again');
     spans.push([a.doc.xml!.spans.length, fresh.doc.xml!.spans.length]);
   };
   const runs = stepThrough(text, opts, [
-    { what: 'move the DNS server out of the services subnet', at: () => at + 3, del: 2, ins: '99', how: ELEMENT, then: look },
-    { what: 'move it back', at: () => at + 3, del: 2, ins: '40', how: ELEMENT, then: look },
+    { what: 'move the DNS server out of the services subnet', at: () => at + 3, del: 2, ins: '99', how: OBJECT, then: look },
+    { what: 'move it back', at: () => at + 3, del: 2, ins: '40', how: OBJECT, then: look },
   ]);
   for (const [mine, fresh] of spans) assert.equal(mine, fresh);
   assert.equal(runs[1]!.text, text);
   assert.notDeepEqual(seen[0], before);
   assert.deepEqual(seen[1], before);
-  // The document analysed first was patched, not scanned again.
+  // The document analysed first was patched, not scanned again; the model and the resolver are the first ones.
   assert.equal(runs[1]!.analysis.doc.xml, runs[0]!.analysis.doc.xml);
+  assert.equal(runs[1]!.analysis.model, runs[0]!.analysis.model);
+  assert.equal(runs[1]!.analysis.policy!.resolver, runs[0]!.analysis.policy!.resolver);
+});
+
+test('an address in a group two levels down moved onto and off the DNS server: the object is made again and both groups resolved again; the flow follows, as from scratch', () => {
+  const { opts, text: original } = flowRemoved('config.xml');
+  // The services rule names the DNS and NTP servers through groups: svc-outer holds svc-inner, which holds
+  // dns-server (the outer group first: a group holds one defined after it).
+  const groups = `</address>
+          <address-group>
+            <entry name="svc-outer"><static><member>svc-inner</member><member>ntp-server</member></static></entry>
+            <entry name="svc-inner"><static><member>dns-server</member></static></entry>
+          </address-group>`;
+  const rule = '<member>dns-server</member>\n                    <member>ntp-server</member>';
+  assert.equal(original.split(rule).length, 2);
+  // dns-server starts off the DNS server (10.40.0.99): the DNS flow's evaluation passes the services rule over.
+  const text = original.replace('</address>', groups).replace(rule, '<member>svc-outer</member>').replace('10.40.0.53/32', '10.40.0.99/32');
+  const at = (t: string): number => t.indexOf('<ip-netmask>10.40.0.') + '<ip-netmask>10.40.0.'.length;
+  const dns = (a: Analysis): string => a.policy!.results.find((r) => r.flow.id.startsWith('dns'))!.verdict;
+  const seen: string[] = [];
+  const runs = stepThrough(text, opts, [
+    { what: 'dns-server moved onto the DNS server', at, del: 2, ins: '53', how: OBJECT, then: (a) => void seen.push(dns(a)) },
+    { what: 'and off it again', at, del: 2, ins: '99', how: OBJECT, then: (a) => void seen.push(dns(a)) },
+    { what: 'and onto it', at, del: 2, ins: '53', how: OBJECT, then: (a) => void seen.push(dns(a)) },
+  ]);
+  assert.equal(dns(analyze(text, opts)), 'blocked');
+  assert.deepEqual(seen, ['allowed', 'blocked', 'allowed']);
+  assert.equal(runs[2]!.analysis.model, runs[0]!.analysis.model);
 });
 
 test('elements added to and taken out of an XML object move every later element; a name new to the document is interned', () => {
@@ -132,6 +161,30 @@ test('rules re-scanned by the rule path are folded back into the document when a
   assert.deepEqual(docs, [2, 3, 1]);
 });
 
+test('an address edited after rules were re-scanned by the rule path (as many elements as before): the object path keeps the model, and those rules, read from their own documents, move with the edit', () => {
+  const { opts, text } = flowRemoved('config.xml');
+  const value = '<ip-netmask>10.40.0.123/32</ip-netmask>';
+  const at = (t: string): number => t.indexOf(value.slice(0, -'3/32</ip-netmask>'.length)) + '<ip-netmask>10.40.0.12'.length;
+  // The '-' of the services rule's destination syslog-server (the first '<member>syslog' of the rules).
+  const rule = (t: string): number => t.indexOf('<member>syslog', t.indexOf('<rules>')) + '<member>syslog'.length;
+  const docs: number[] = [];
+  const held = (a: Analysis): void => void docs.push(a.xmlDocs.length);
+  assert.ok(text.indexOf(value) < rule(text));
+  const runs = stepThrough(text, opts, [
+    // A rule's member renamed (the same elements): the rule lives in a document of its own.
+    { what: 'a destination of the services rule renamed', at: rule, del: 1, ins: 'X', then: held },
+    // Before that rule in the text: the object is made again, and the rule's document moves by one.
+    { what: 'the NTP server object edited', at, del: 1, ins: '45', how: OBJECT, then: held },
+    { what: 'the member renamed back', at: rule, del: 1, ins: '-', then: held },
+    { what: 'the object put back', at, del: 2, ins: '3', how: OBJECT, then: held },
+    // One element more in the object: the element path folds the rule in and builds the model again.
+    { what: 'a description added to the object', at: (t) => t.indexOf(value) + value.length, del: 0, ins: '<description>ntp</description>', how: ELEMENT, then: held },
+  ]);
+  assert.deepEqual(docs, [2, 2, 2, 2, 1]);
+  assert.equal(runs[3]!.analysis.model, runs[0]!.analysis.model);
+  assert.notEqual(runs[4]!.analysis.model, runs[3]!.analysis.model);
+});
+
 test('a syntax error typed inside an XML element stays in it: the element is re-scanned with its error, and without it once repaired', () => {
   const { opts, text } = flowRemoved('config.xml');
   assert.deepEqual(syntaxFindings(analyze(text, opts)), []);
@@ -142,10 +195,10 @@ test('a syntax error typed inside an XML element stays in it: the element is re-
   // Offsets in the value (nothing before it changes).
   const base = text.indexOf(value) + '<ip-netmask>'.length;
   const runs = stepThrough(text, opts, [
-    { what: "a '<' typed into the address value", at: () => base + 5, del: 0, ins: '<', how: ELEMENT, then: look },
-    { what: 'a second one before it', at: () => base + 2, del: 0, ins: '<', how: ELEMENT, then: look },
-    { what: 'the second taken out', at: () => base + 2, del: 1, ins: '', how: ELEMENT, then: look },
-    { what: 'the first taken out', at: () => base + 5, del: 1, ins: '', how: ELEMENT, then: look },
+    { what: "a '<' typed into the address value", at: () => base + 5, del: 0, ins: '<', how: OBJECT, then: look },
+    { what: 'a second one before it', at: () => base + 2, del: 0, ins: '<', how: OBJECT, then: look },
+    { what: 'the second taken out', at: () => base + 2, del: 1, ins: '', how: OBJECT, then: look },
+    { what: 'the first taken out', at: () => base + 5, del: 1, ins: '', how: OBJECT, then: look },
   ]);
   assert.equal(runs[3]!.text, text);
   assert.deepEqual(seen, [[[lt, base + 5, base + 6]], [[lt, base + 2, base + 3], [lt, base + 6, base + 7]], [[lt, base + 5, base + 6]], []]);
@@ -185,9 +238,10 @@ test('the XML element path falls back where the document is unbalanced, the elem
   expectFallback(text, opts, top, 0, `${devices}\n  `, `${notRule}; the elements edited span much of the file`);
   expectFallback(text, opts, top, 0, 'x', `${notRule}; the edited elements are not a run of well-formed elements`, 'text typed between the elements of a large element');
   expectFallback(text, opts, top + 1, 0, 'x', `${notRule}; the element around the edit spans much of the file`, 'a large element’s name edited');
-  // The tags of the element itself touched: its parent is re-scanned instead.
+  // The tags of the element itself touched: its parent, the address's entry, is re-scanned instead
+  // (and its object made again).
   const r = reanalyze(analyze(text, opts), text.slice(0, at - 1) + ' ' + text.slice(at - 1), { start: at - 1, oldEnd: at - 1, newEnd: at }, opts);
-  assert.equal(r.why, ELEMENT);
+  assert.equal(r.why, OBJECT);
   assertSame(r.analysis, analyze(text.slice(0, at - 1) + ' ' + text.slice(at - 1), opts), 'a space before the start tag’s >');
 });
 
@@ -243,18 +297,19 @@ function randomXmlEdit(text: string, r: () => number): { edit: SpanEdit; ins: st
   return at(s, Math.min(text.length - s, Math.floor(r() * 3)), snippets[Math.floor(r() * snippets.length)]!);
 }
 
-/** Random edits of `original` (back to it every 10), each incremental result compared with a from-scratch one; the element paths taken. */
-function randomRun(original: string, opts: AnalyzeOptions, seed: number, edits: number, what: string): number {
+/** Random edits of `original` (back to it every 10), each incremental result compared with a from-scratch one; the element paths taken (and in `taken`, the object path). */
+function randomRun(original: string, opts: AnalyzeOptions, seed: number, edits: number, what: string, taken = { object: 0 }, edit = randomXmlEdit): number {
   let text = original;
   let a = analyze(text, opts);
   const r = rng(seed);
   let element = 0;
   for (let i = 0; i < edits; i++) {
-    const { edit, ins } = i % 10 === 9 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, ins: original } : randomXmlEdit(text, r);
-    const next = text.slice(0, edit.start) + ins + text.slice(edit.oldEnd);
-    const inc = reanalyze(a, next, edit, opts);
-    if (inc.incremental) assertSame(inc.analysis, analyze(next, opts), `${what} edit #${i} ${JSON.stringify(edit)} (${inc.why ?? 'rule path'})`);
+    const e = i % 10 === 9 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, ins: original } : edit(text, r);
+    const next = text.slice(0, e.edit.start) + e.ins + text.slice(e.edit.oldEnd);
+    const inc = reanalyze(a, next, e.edit, opts);
+    if (inc.incremental) assertSame(inc.analysis, analyze(next, opts), `${what} edit #${i} ${JSON.stringify(e.edit)} ${JSON.stringify(e.ins)} (${inc.why ?? 'rule path'})`);
     if (inc.why === ELEMENT || inc.why === ELEMENTS) element++;
+    if (inc.why === OBJECT) taken.object++;
     text = next;
     a = inc.analysis;
   }
@@ -282,8 +337,73 @@ test('incremental = from scratch over random edits of every XML file of the corp
   assert.ok(element >= 300, `element path taken ${element} times`);
 });
 
-test('fixes asked for after element-path re-analyses equal those of a from-scratch analysis (fw-application-any)', () => {
-  const dir = path.join(FIXTURES, 'scenarios', 'fw-application-any');
+/**
+ * A random edit inside an address object or group (mostly one the analysis used, see {@link usedNames}):
+ * the text of one of its elements (a value, a member, a description, a filter) replaced by a management
+ * host's address, a network holding one, any other address, another object's or group's name, or junk,
+ * or one character of it changed.
+ */
+const randomObjectEdit =
+  (opts: AnalyzeOptions) =>
+  (text: string, r: () => number): { edit: SpanEdit; ins: string } => {
+  const a = analyze(text, opts);
+  const d = a.doc.xml!;
+  const named = a.model ? usedNames(a) : new Set<string>();
+  const leaves: [number, number][][] = [[], []];
+  const names: string[] = [];
+  for (let i = 0; i < d.count; i++) {
+    const up = d.parent[i]!;
+    if (!d.is(i, 'entry') || up < 0 || !(d.is(up, 'address') || d.is(up, 'address-group'))) continue;
+    const name = d.attrText(i, 'name') ?? 'x';
+    names.push(name);
+    const into = leaves[named.has(name) ? 1 : 0]!;
+    for (let k = i + 1; k < d.subtreeEnd(i); k++) if (d.firstChild[k]! < 0 && d.openEnd[k]! < d.closeStart[k]!) into.push([d.openEnd[k]!, d.closeStart[k]!]);
+  }
+  const from = leaves[1]!.length > 0 && r() < 0.85 ? leaves[1]! : leaves[0]!.length > 0 ? leaves[0]! : leaves[1]!;
+  const [s, e] = from[Math.floor(r() * from.length)]!;
+  const at = (from: number, to: number, ins: string): { edit: SpanEdit; ins: string } => ({ edit: { start: from, oldEnd: to, newEnd: from + ins.length }, ins });
+  if (r() < 0.3 && e > s) {
+    const c = s + Math.floor(r() * (e - s));
+    return at(c, c + 1, '0123456789abx.'[Math.floor(r() * 14)]!);
+  }
+  const pool = ['10.10.10.5', '10.10.10.0/24', '10.20.0.7', '10.0.0.5/32', '0.0.0.0/0', '192.0.2.1-192.0.2.9', 'any', 'x', '10.10.10.5&amp;'];
+  const v = r() < 0.5 ? pool[Math.floor(r() * pool.length)]! : names[Math.floor(r() * names.length)]!;
+  return at(s, e, v);
+  };
+
+test('incremental = from scratch over random edits inside address objects and groups (generated Panorama and firewall, the corpus), most made again in place', () => {
+  const opts: AnalyzeOptions = { env: { panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }, fixes: false };
+  const taken = { object: 0 };
+  let runs = 0;
+  for (const kind of ['panorama', 'firewall'] as const) {
+    randomRun(generate({ kind, format: 'xml', targetBytes: 150 * 1024, seed: 6 }), opts, 21, 60, `${kind} objects`, taken, randomObjectEdit(opts));
+    runs += 60;
+  }
+  const corpus = corpusFiles().filter((f) => detectFormat(fs.readFileSync(f, 'utf8')) === 'xml' && /<address>\s*<entry/.test(fs.readFileSync(f, 'utf8')));
+  assert.ok(corpus.length >= 2, `${corpus.length} XML files with address objects in ${CORPUS}`);
+  for (const f of corpus) {
+    const o: AnalyzeOptions = { env: { panorama: ['10.0.0.5'] }, fixes: false };
+    randomRun(fs.readFileSync(f, 'utf8'), o, 22, 40, `${path.relative(CORPUS, f)} objects`, taken, randomObjectEdit(o));
+    runs += 40;
+  }
+  // The scenarios, each with its own environment (Panorama, Log Collectors, DNS and NTP servers named).
+  for (const name of fs.readdirSync(path.join(FIXTURES, 'scenarios'))) {
+    const dir = path.join(FIXTURES, 'scenarios', name);
+    const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+    randomRun(fs.readFileSync(path.join(dir, 'config.xml'), 'utf8'), { env, fixes: false }, 23, 30, `${name} objects`, taken, randomObjectEdit({ env, fixes: false }));
+    runs += 30;
+  }
+  // Every tenth edit puts the original back (a full analysis); the others mostly take the object path.
+  assert.ok(taken.object >= runs * 0.6, `object path taken ${taken.object} times of ${runs}`);
+});
+
+/**
+ * Random edits of a scenario's config, `edit` making them; after each one that takes one of the `paths`,
+ * every finding's fixes and suppression, with their edits, equal those of a from-scratch analysis.
+ * Returns how many did.
+ */
+function fixesRun(scenario: string, seed: number, edits: number, edit: (text: string, r: () => number) => { edit: SpanEdit; ins: string }, paths: string[]): number {
+  const dir = path.join(FIXTURES, 'scenarios', scenario);
   const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
   const opts: AnalyzeOptions = { env, fixes: false };
   const original = fs.readFileSync(path.join(dir, 'config.xml'), 'utf8');
@@ -292,18 +412,30 @@ test('fixes asked for after element-path re-analyses equal those of a from-scrat
     an.findings.map((f) => [f.code, f.rule ?? '', f.span.start, fixesForFinding(an, f).map((x) => [x.title, x.edits]), suppressFix(an, f)?.edits ?? null]);
   let text = original;
   let a = analyze(text, opts);
-  const r = rng(11);
-  let element = 0;
-  for (let i = 0; i < 200; i++) {
-    const { edit, ins } = i % 10 === 9 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, ins: original } : randomXmlEdit(text, r);
-    const next = text.slice(0, edit.start) + ins + text.slice(edit.oldEnd);
-    const inc = reanalyze(a, next, edit, opts);
-    if (inc.why === ELEMENT || inc.why === ELEMENTS) {
-      element++;
-      assert.deepEqual(key(inc.analysis), key(analyze(next, opts)), `edit #${i} ${JSON.stringify(edit)}`);
+  const r = rng(seed);
+  let taken = 0;
+  for (let i = 0; i < edits; i++) {
+    const e = i % 10 === 9 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, ins: original } : edit(text, r);
+    const next = text.slice(0, e.edit.start) + e.ins + text.slice(e.edit.oldEnd);
+    const inc = reanalyze(a, next, e.edit, opts);
+    if (inc.why !== undefined && paths.includes(inc.why)) {
+      taken++;
+      assert.deepEqual(key(inc.analysis), key(analyze(next, opts)), `${scenario} edit #${i} ${JSON.stringify(e.edit)} ${JSON.stringify(e.ins)}`);
     }
     text = next;
     a = inc.analysis;
   }
+  return taken;
+}
+
+test('fixes asked for after element-path re-analyses equal those of a from-scratch analysis (fw-application-any)', () => {
+  const element = fixesRun('fw-application-any', 11, 200, randomXmlEdit, [ELEMENT, ELEMENTS]);
   assert.ok(element >= 15, `element path taken ${element} times`);
+});
+
+test('fixes asked for after object-path re-analyses equal those of a from-scratch analysis: the rule-set fix reuses objects by their values as edited (fw-flow-removed)', () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-flow-removed');
+  const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+  const object = fixesRun('fw-flow-removed', 12, 120, randomObjectEdit({ env, fixes: false }), [OBJECT]);
+  assert.ok(object >= 60, `object path taken ${object} times`);
 });

@@ -153,3 +153,29 @@ export function flowRemoved(file: 'config.xml' | 'config.set'): { opts: AnalyzeO
 
 /** The syntax findings of an analysis: message and span. */
 export const syntaxFindings = (a: Analysis): unknown => a.findings.filter((f) => f.code === 'PANO000').map((f) => [f.message, f.span.start, f.span.end]);
+
+/**
+ * The address names the analysis used: those of the rules that have findings or decide part of a flow,
+ * and the members of the groups among them, at any depth. An edit of one of these changes findings.
+ */
+export function usedNames(a: Analysis): Set<string> {
+  const rules = new Set<Rule>();
+  const rbs = allRulebases(a.model!);
+  for (const f of a.findings) {
+    const r = f.rule && f.rulebase ? rbs.find((rb) => rb.location === f.rulebase)?.rules.find((x) => x.name === f.rule) : undefined;
+    if (r) rules.add(r);
+  }
+  for (const res of a.policy?.results ?? []) for (const p of res.portions) if (p.rule) rules.add(p.rule);
+  const out = new Set<string>();
+  for (const r of rules) for (const n of [...r.sourceNames, ...r.destinationNames]) out.add(n);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of scopes(a.model!)) {
+      for (const g of s.addressGroups.values()) {
+        if (!out.has(g.name)) continue;
+        for (const m of g.staticNames) if (!out.has(m)) grew = out.add(m) !== undefined;
+      }
+    }
+  }
+  return out;
+}

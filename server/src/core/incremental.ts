@@ -1,7 +1,9 @@
 /**
  * @fileoverview Incremental re-analysis: an edit that stays inside one security rule entry of an XML
  * config re-scans only that entry, rebuilds only that rule, shifts every later offset, and re-runs the
- * policy with the previous caches; an edit inside any other element re-scans that element into the
+ * policy with the previous caches; an edit inside an address object or group that keeps its number of
+ * elements re-scans that element, makes that object again and re-runs the policy with the caches of
+ * every other name (the object path); an edit inside any other element re-scans that element into the
  * document and builds the model again from it (`incrementalXml.ts`); the same for the `set` form
  * (`incrementalSet.ts`: a rule's lines, or any other entry's lines read again into its tree). Anything
  * else (edits across elements, broken XML, changed options) falls back to a full analysis, which gives
@@ -9,14 +11,17 @@
  */
 import { analyze, analyzeDoc, analyzeModel, reuseAnalysis, type Analysis, type AnalyzeOptions } from './analyze';
 import type { PolicyResult } from './policy';
+import type { Resolver } from './policy/resolve';
 import { ALL, addrEmpty, addrIntersect, addrSubtract } from './policy/sets';
-import { invalidateRuleNames } from './fixes/plan';
+import { invalidateObjectIndex, invalidateRuleNames } from './fixes/plan';
+import { scopes } from './locate';
 import { readAllFields, readRule } from './model/build';
-import { allRulebases, type Rule } from './model/types';
-import { XNode } from './parse/tree';
+import { allRulebases, type ConfigModel, type Rule } from './model/types';
+import { EntryMap, XNode } from './parse/tree';
 import type { XmlDoc } from './parse/xml';
 import { patchSetEdit } from './incrementalSet';
-import { oneElement, patchXmlElement } from './incrementalXml';
+import { elementAround, oneElement, patchXmlElement } from './incrementalXml';
+import { invalidateMgmtRefs } from './policy/contexts';
 import { invalidateRulebase } from './policy/evaluate';
 
 /** One edit in terms of the previous text: [start, oldEnd) became [start, newEnd) of the new text. */
@@ -65,9 +70,70 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
   if (prev.doc.xml?.structural) return full('the document has unbalanced tags');
   const rule = patchXmlRule(prev, newText, edit, opts);
   if (typeof rule !== 'string') return rule;
-  const p = patchXmlElement(prev, newText, edit);
+  const obj = objectEntry(prev, edit);
+  const p = patchXmlElement(prev, newText, edit, obj);
   if (!p.ok) return full(`${rule}; ${p.why}`);
+  if (p.kept && obj) {
+    remakeObject(model, obj, prev.policy.resolver);
+    return { analysis: analyzeModel(p.doc, model, opts, prev.policy.resolver, prev.xmlDocs), incremental: true, why: p.why };
+  }
   return { analysis: analyzeDoc(p.doc, opts), incremental: true, why: p.why };
+}
+
+/** An address object or group whose entry holds an edit inside its content (not its start tag). */
+type ObjectEntry = { start: number; end: number; index: number; name: string; map: EntryMap<unknown> };
+
+/**
+ * The address object or group of the model whose entry holds the edit between its tags, if any: its
+ * object can be made again from the patched document while the rest of the model and what the resolver
+ * worked out from other names are kept (an address's value edited, a group's member renamed …).
+ */
+function objectEntry(prev: Analysis, edit: SpanEdit): ObjectEntry | undefined {
+  const xml = prev.doc.xml;
+  if (!xml || !prev.model) return undefined;
+  for (let k = elementAround(xml, edit.start, edit.oldEnd); k >= 0; k = xml.parent[k]!) {
+    if (!xml.is(k, 'entry')) continue;
+    const up = xml.parent[k]!;
+    const kind = up < 0 ? undefined : xml.is(up, 'address') ? 'addresses' : xml.is(up, 'address-group') ? 'addressGroups' : undefined;
+    if (!kind || edit.start < xml.openEnd[k]! || edit.oldEnd > xml.closeStart[k]!) return undefined;
+    const name = xml.attrText(k, 'name');
+    if (name === undefined) return undefined;
+    // The scope whose map holds this entry (a name defined twice in one scope keeps the first).
+    for (const s of scopes(prev.model)) {
+      const map = s[kind] as Map<string, unknown>;
+      if (map instanceof EntryMap && map.holdsEntry(name, xml, k)) return { start: xml.start[k]!, end: xml.end[k]!, index: k, name, map };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * After the entry of `o` was re-scanned in place (its elements kept their indices): its object is made
+ * again when next asked for, and the resolver forgets the name, every static group holding it at any
+ * depth (by name, in any scope), and every compiled rule; each device group's choice (which rules
+ * name a management host) and the fix namer's index of object values are worked out again.
+ */
+function remakeObject(model: ConfigModel, o: ObjectEntry, resolver: Resolver): void {
+  o.map.remake(o.name, o.index);
+  const all = scopes(model);
+  const groups: { name: string; staticNames: readonly string[] | undefined; g: object }[] = [];
+  for (const s of all) for (const g of s.addressGroups.values()) groups.push({ name: g.name, staticNames: g.dynamicFilter ? undefined : g.staticNames, g });
+  const names = new Set([o.name]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const x of groups) {
+      if (names.has(x.name) || !x.staticNames?.some((n) => names.has(n))) continue;
+      names.add(x.name);
+      grew = true;
+    }
+  }
+  resolver.forgetAddresses(
+    names,
+    groups.filter((x) => names.has(x.name)).map((x) => x.g),
+  );
+  for (const rb of allRulebases(model)) invalidateMgmtRefs(rb);
+  for (const s of all) invalidateObjectIndex(s);
 }
 
 /** The rule path of the XML form (an edit inside one rule entry), or why it cannot be taken. */

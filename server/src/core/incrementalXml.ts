@@ -9,7 +9,9 @@
  * since no recovery inside can read past that end tag. In an element spanning much of the file (a
  * firewall's rule list), only the run of children between the two the edit leaves whole is
  * re-scanned, and its new text must be blank or sibling elements with blanks between them and no
- * syntax issue (rules pasted or deleted whole). Else, or in a document whose tags were
+ * syntax issue (rules pasted or deleted whole). Inside an address object or group, when the elements
+ * keep their number, the model is kept instead and only that object is made again (`keep`; see
+ * `incremental.ts`). Else, or in a document whose tags were
  * unbalanced (`incremental.ts` checks), a full analysis runs, which gives the same result. Rules
  * re-scanned earlier by the rule path are folded back into the document first.
  */
@@ -18,7 +20,8 @@ import type { SpanEdit } from './incremental';
 import { xmlParsed, type ParsedDoc } from './parse';
 import { MAX_SYNTAX_ISSUES, XmlFlag, parseXml, type XmlDoc } from './parse/xml';
 
-export type XmlPatch = { ok: true; doc: ParsedDoc; why: string } | { ok: false; why: string };
+/** `kept`: the old model still reads the patched document (see `keep` of {@link patchXmlElement}). */
+export type XmlPatch = { ok: true; doc: ParsedDoc; why: string; kept: boolean } | { ok: false; why: string };
 
 /** The innermost element that strictly holds [start, oldEnd) (its '<' and last '>' untouched), or -1. */
 export function elementAround(d: XmlDoc, start: number, oldEnd: number): number {
@@ -43,10 +46,20 @@ export function elementAround(d: XmlDoc, start: number, oldEnd: number): number 
  * Re-scans the element around `edit` into `prev`'s document (see the file overview). On success the
  * document is patched to the new text and the parsed document over it is returned; on failure `prev`
  * may have had earlier re-scanned rules folded in, which changes nothing a full analysis reads.
+ *
+ * `keep` [start, end): the range of the one entry whose object the caller will make again. Where the
+ * element is re-scanned whole, its new elements are as many as the old, and each rule re-scanned
+ * earlier and folded in has as many elements as the one it replaced, every other element keeps its
+ * index: the old model still reads the document right (those rules still read their own documents,
+ * which move with the edit too and stay in `prev.xmlDocs`), its spans moved with the edit but for
+ * those inside that entry, which are dropped (`kept`). Else the spans are all dropped and a new model
+ * is to be built.
  */
-export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit): XmlPatch {
+export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit, keep?: { start: number; end: number }): XmlPatch {
   const xml = prev.doc.xml;
   if (!xml || xml.root < 0) return { ok: false, why: 'no XML root element' };
+  const rescans = prev.xmlDocs.filter((d) => d !== xml);
+  const sameCounts = rescans.every((d) => d.replaces >= 0 && d.count === xml.subtreeEnd(d.replaces) - d.replaces);
   if (!foldRescans(prev, xml)) return { ok: false, why: 'a re-scanned rule does not say which element it replaces' };
   const at = elementAround(xml, edit.start, edit.oldEnd);
   if (at < 0) return { ok: false, why: 'the edit is inside no element' };
@@ -84,13 +97,39 @@ export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit)
     if (xml.issueCount !== errs.length || part.issueCount !== part.errors.length || errs.length - (i1 - i0) + part.errors.length > MAX_SYNTAX_ISSUES) {
       return { ok: false, why: 'more syntax errors than are listed' };
     }
-    xml.spans.length = 0;
+    const kept = keep !== undefined && sameCounts && sameCount(xml, at, part);
+    if (kept) {
+      dropSpansIn(xml, keep.start, keep.end);
+      for (const d of rescans) d.shift(e, delta, newText);
+    } else xml.spans.length = 0;
     xml.shift(e, delta, newText);
     xml.replaceSubtree(at, part);
     errs.splice(i0, i1 - i0, ...part.errors);
     xml.issueCount += part.errors.length - (i1 - i0);
+    if (kept) return { ok: true, doc: xmlParsed(newText, xml), why: OBJECT, kept };
   }
-  return { ok: true, doc: xmlParsed(newText, xml), why: run ? ELEMENTS : ELEMENT };
+  return { ok: true, doc: xmlParsed(newText, xml), why: run ? ELEMENTS : ELEMENT, kept: false };
+}
+
+/**
+ * Whether `part` (element `at` scanned again) has as many elements as `at` and its descendants: then
+ * every element outside them keeps its index (what the model's nodes hold; none but the object made
+ * again points inside).
+ */
+function sameCount(xml: XmlDoc, at: number, part: XmlDoc): boolean {
+  return part.count === xml.subtreeEnd(at) - at;
+}
+
+/** Forgets the spans handed out inside [start, end) (an object made again records its own). */
+function dropSpansIn(xml: XmlDoc, start: number, end: number): void {
+  const sp = xml.spans;
+  let w = 0;
+  for (let r = 0; r < sp.length; r++) {
+    const x = sp[r]!;
+    if (x.start >= start && x.end <= end) continue;
+    sp[w++] = x;
+  }
+  sp.length = w;
 }
 
 /**
@@ -107,6 +146,7 @@ export function oneElement(text: string, s: number, end: number): XmlDoc | undef
 }
 
 export const ELEMENT = 'an element re-scanned; model and policy rebuilt';
+export const OBJECT = 'an address object or group re-scanned and made again; model and resolved names kept, policy evaluated again';
 export const ELEMENTS = 'elements re-scanned among their siblings; model and policy rebuilt';
 
 /**

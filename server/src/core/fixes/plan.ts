@@ -166,6 +166,11 @@ class ScopeIndex {
 }
 const scopeIndex = new WeakMap<Scope, ScopeIndex>();
 
+/** Forgets a scope's index of object names and values (an object of it was made again, `incremental.ts`). */
+export function invalidateObjectIndex(scope: Scope): void {
+  scopeIndex.delete(scope);
+}
+
 function setKey(s: AddrSet): string {
   return `${s.v4.join(',')}|${s.v6.join(',')}`;
 }

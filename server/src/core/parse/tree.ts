@@ -473,6 +473,24 @@ export class EntryMap<T> extends Map<string, T> {
     this.unmade++;
   }
 
+  /**
+   * Puts entry element `index` back under `name`, in its place among the names, to be made again when
+   * asked for: the entry's text changed under the same name (`incremental.ts`).
+   */
+  remake(name: string, index: number): void {
+    if (typeof super.get(name) !== 'number') this.unmade++;
+    super.set(name, index as unknown as T);
+  }
+
+  /** Whether the entry of element `index` of `doc` is what this map holds under `name` (made or not), so that it can be made again. */
+  holdsEntry(name: string, doc: XmlDoc, index: number): boolean {
+    if (this.doc !== doc || !this.make) return false;
+    const v = super.get(name) as T | number | undefined;
+    if (typeof v === 'number') return v === index;
+    const n = (v as { node?: unknown } | undefined)?.node;
+    return n instanceof XNode && n.doc === doc && n.index === index;
+  }
+
   override get(name: string): T | undefined {
     const v = super.get(name) as T | number | undefined;
     return typeof v === 'number' ? this.made(name, v) : v;

@@ -126,6 +126,24 @@ export class Resolver {
     return this;
   }
 
+  /**
+   * Forgets what depends on the address objects and groups of `names`, whose entries were edited in
+   * place under the same names (`groups`: every static group object of those names, in any scope):
+   * their resolved sets and answers, those of the groups, and every compiled rule and answer per rule
+   * side, which are made again from the names kept (the incremental object path, `incremental.ts`).
+   */
+  forgetAddresses(names: ReadonlySet<string>, groups: readonly object[]): void {
+    for (const m of this.addrCache.values()) for (const n of names) m.delete(n);
+    for (const m of this.overlapNames.values()) for (const n of names) m.delete(n);
+    for (const g of groups) {
+      this.objCache.delete(g);
+      this.overlapCache.delete(g);
+    }
+    this.ruleCache = new WeakMap();
+    this.touchCache = new WeakMap();
+    this.matchMemo = new WeakMap();
+  }
+
   /** One address name (object, group, EDL, literal). */
   addressName(scope: Scope | undefined, name: string, depth = 0): { set: AddrSet; unknown: string[]; threat: string[] } {
     const key = scope ?? ({} as Scope);
