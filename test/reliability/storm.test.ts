@@ -27,6 +27,7 @@ import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import { generate } from '../../bench/generate';
 import { LspClient, cliDiagnostics, diagKey as key, type DiagKey as Key } from '../lsp/lspClient';
 import { Rng } from '../fuzz/mutators';
+import { liveHeapMiB, sleep, withSnapshots } from './heap';
 
 const EDITS = 1000;
 const SETTLE_MS = 2000;
@@ -39,7 +40,6 @@ function rssKiB(pid: number): number {
   return Number(m[1]);
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A random small edit: mostly typing inside text content (values), sometimes anywhere (markup too). */
 function randomEdit(doc: TextDocument, rng: Rng): { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } {
@@ -62,42 +62,6 @@ function randomEdit(doc: TextDocument, rng: Rng): { range: { start: { line: numb
   return { range: { start: doc.positionAt(at), end: doc.positionAt(at + del) }, text: ins };
 }
 
-/** Starts a client whose server writes a heap snapshot (after a full GC) to `dir` on SIGUSR2. */
-function withSnapshots(dir: string, make: () => LspClient): LspClient {
-  const prev = process.env.NODE_OPTIONS;
-  process.env.NODE_OPTIONS = `${prev ? `${prev} ` : ''}--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`;
-  try {
-    return make();
-  } finally {
-    if (prev === undefined) delete process.env.NODE_OPTIONS;
-    else process.env.NODE_OPTIONS = prev;
-  }
-}
-
-/** Live JS heap of the server: the sum of self sizes in a heap snapshot (V8 collects garbage first). */
-async function liveHeapMiB(c: LspClient, dir: string): Promise<number> {
-  const before = new Set(fs.readdirSync(dir));
-  process.kill(c.proc.pid!, 'SIGUSR2');
-  for (let i = 0; i < 240; i++) {
-    await sleep(250);
-    const f = fs.readdirSync(dir).find((x) => x.endsWith('.heapsnapshot') && !before.has(x));
-    if (!f) continue;
-    const p = path.join(dir, f);
-    let json: { snapshot: { meta: { node_fields: string[] } }; nodes: number[] } | undefined;
-    try {
-      json = JSON.parse(fs.readFileSync(p, 'utf8'));
-    } catch {
-      continue; // still being written
-    }
-    fs.unlinkSync(p);
-    const fields = json!.snapshot.meta.node_fields;
-    const self = fields.indexOf('self_size');
-    let total = 0;
-    for (let k = self; k < json!.nodes.length; k += fields.length) total += json!.nodes[k]!;
-    return total / 1048576;
-  }
-  throw new Error('no heap snapshot');
-}
 
 
 type StormResult = {

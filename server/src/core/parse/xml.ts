@@ -136,6 +136,14 @@ export class XmlDoc {
   /** Spans handed out while `tracking` (the model's): shifted with the arrays on an incremental edit. */
   readonly spans: Span[] = [];
   tracking = false;
+  /**
+   * Whether the strings read from this document are copies, not slices of its text: set once its text
+   * is a later version than the one first scanned (an incremental edit shifted it), or when it scans
+   * part of a text (one element re-scanned). A slice keeps its whole text alive, and a model kept
+   * across edits (the rule and object paths) reads some of its values after each: as slices, every
+   * version of a 50 MB file that a value was read from would stay in memory as long as the model.
+   */
+  copies = false;
 
   constructor(text: string, scanLength = text.length) {
     this.text = text;
@@ -172,11 +180,11 @@ export class XmlDoc {
       if (this.tagHashes[v] === h) {
         const name = this.tagNames[v]!;
         if (name.length === to - from && textHas(text, name, from)) return v;
-        if (++same === MAX_SAME_HASH) return this.internColliding(text.slice(from, to), h);
+        if (++same === MAX_SAME_HASH) return this.internColliding(this.copies ? detached(text.slice(from, to)) : text.slice(from, to), h);
       }
     }
     const id = this.tagNames.length;
-    const name = text.slice(from, to);
+    const name = this.copies ? detached(text.slice(from, to)) : text.slice(from, to);
     this.tagNames.push(name);
     this.tagHashes.push(h);
     this.tagIds.set(name, id);
@@ -315,6 +323,7 @@ export class XmlDoc {
    */
   shift(at: number, delta: number, text: string): void {
     this.text = text;
+    this.copies = true;
     if (delta === 0) return;
     for (const a of [this.start, this.nameEnd, this.openEnd, this.closeStart, this.end]) {
       for (let k = 0; k < this.count; k++) if (a[k]! >= at) a[k] = a[k]! + delta;
@@ -488,13 +497,13 @@ export class XmlDoc {
     const vs = this.attrStart(i, name);
     if (vs < 0) return undefined;
     const ve = this.attrEnd;
-    return { value: decodeText(this.text, vs, ve), span: this.track({ start: vs, end: ve }) };
+    return { value: this.own(decodeText(this.text, vs, ve)), span: this.track({ start: vs, end: ve }) };
   }
 
   /** The decoded value of attribute `name` of element i, without its span. */
   attrText(i: number, name: string): string | undefined {
     const vs = this.attrStart(i, name);
-    return vs < 0 ? undefined : decodeText(this.text, vs, this.attrEnd);
+    return vs < 0 ? undefined : this.own(decodeText(this.text, vs, this.attrEnd));
   }
 
   /** Decoded text content of an element (entities, CDATA; comments dropped). */
@@ -502,7 +511,12 @@ export class XmlDoc {
     if ((this.flags[i]! & XmlFlag.SelfClosing) !== 0) {
       return '';
     }
-    return decodeText(this.text, this.openEnd[i]!, this.closeStart[i]!);
+    return this.own(decodeText(this.text, this.openEnd[i]!, this.closeStart[i]!));
+  }
+
+  /** `s` as read from this document (see {@link copies}): a string of its own when the text is not the first. */
+  private own(s: string): string {
+    return this.copies ? detached(s) : s;
   }
 
   /** The span of the text content, trimmed of surrounding whitespace. */
@@ -738,6 +752,15 @@ function isStrayByIndent(text: string, endTag: number, outerStart: number): bool
  * `indentAware` below), and that reading is kept unless it has more syntax issues: a `</entry>`
  * not typed yet should cost the one entry, not nest every later rule inside it.
  */
+/**
+ * `s` in a string of its own, not a slice of the text it was read from (see {@link XmlDoc.copies}):
+ * joined to another string and cut again, since V8 copies the characters of a concatenation into a
+ * new string before slicing it.
+ */
+function detached(s: string): string {
+  return s.length > 0 ? (' ' + s).slice(1) : s;
+}
+
 export function parseXml(text: string, from = 0, to = text.length, forest = false): XmlDoc {
   const strict = scanXml(text, from, to, false, forest);
   if (!strict.structural) return strict;
@@ -915,6 +938,8 @@ function endTag(doc: XmlDoc, text: string, len: number, stack: Int32Array, depth
  */
 function scanXml(text: string, from: number, to: number, indentAware: boolean, forest: boolean): XmlDoc {
   const doc = new XmlDoc(text, to - from);
+  // Part of a text (one element re-scanned after an edit): what is read from it is copied out (see `copies`).
+  doc.copies = from > 0 || to < text.length;
   const len = to;
   let stack = new Int32Array(64);
   let depth = 0;
