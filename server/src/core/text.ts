@@ -12,6 +12,16 @@ export type Located<T> = { value: T; span: Span };
 export type Position = { line: number; character: number };
 export type Range = { start: Position; end: Position };
 
+/**
+ * `s` in a string of its own, not a slice of the text it was read from: joined to another string and
+ * cut again, since V8 copies the characters of a concatenation into a new string before slicing it.
+ * For values read from a version of a large text that is not the one a kept model started from (an
+ * incremental edit): a slice keeps its whole text alive as long as the value.
+ */
+export function detached(s: string): string {
+  return s.length > 0 ? (' ' + s).slice(1) : s;
+}
+
 export function span(start: number, end: number): Span {
   return { start, end };
 }

@@ -8,7 +8,7 @@
  * typed lines with several attribute pairs (`… action allow from trust to untrust`) are split.
  * Every token keeps its span. Nothing here throws on bad input.
  */
-import type { Located, Span } from '../text';
+import { detached, type Located, type Span } from '../text';
 import { SNode } from './tree';
 import { MAX_SYNTAX_ISSUES, type SyntaxIssue } from './xml';
 
@@ -121,8 +121,16 @@ class SetScanner {
   private readonly single: CloseMemo = { from: 0, at: -1, bound: -1 };
   private readonly lines: LogicalLines;
 
-  constructor(readonly text: string) {
+  /** `copies`: the values are copies, not slices of `text` (lines read again after an edit; see `detached`). */
+  constructor(
+    readonly text: string,
+    private readonly copies = false,
+  ) {
     this.lines = new LogicalLines(text);
+  }
+
+  private cut(s: number, e: number): string {
+    return this.copies ? detached(this.text.slice(s, e)) : this.text.slice(s, e);
   }
 
   /** Tokenizes the logical line starting at `start`; returns tokens and the end offset. */
@@ -145,7 +153,7 @@ class SetScanner {
         if (e < 0) {
           const le = nextBreak(text, p);
           issues.push({ message: `Unterminated ${q === 34 ? 'double' : 'single'}-quoted string`, span: { start: ts, end: le } });
-          tokens.push(new Token(text.slice(p + 1, le), ts, le, true));
+          tokens.push(new Token(this.cut(p + 1, le), ts, le, true));
           p = le;
           break;
         }
@@ -162,7 +170,7 @@ class SetScanner {
             }
           }
         }
-        tokens.push(new Token(text.slice(ts + 1, e), ts, e + 1, true));
+        tokens.push(new Token(this.cut(ts + 1, e), ts, e + 1, true));
         p = e + 1;
         continue;
       }
@@ -184,7 +192,7 @@ class SetScanner {
         close = true;
       }
       if (e > s) {
-        tokens.push(new Token(text.slice(s, e), s, e, false));
+        tokens.push(new Token(this.cut(s, e), s, e, false));
       }
       if (close) {
         tokens.push(new Token(']', e, e + 1, false, false, true));
@@ -423,7 +431,8 @@ export function parseSet(text: string, from?: number, to?: number, opts: { reuse
     }
   };
   const tokIssues: SyntaxIssue[] = [];
-  const scanner = new SetScanner(text);
+  // Some lines of a text (read again after an edit): their values are copied out of it.
+  const scanner = new SetScanner(text, (from !== undefined && from > 0) || (to !== undefined && to < text.length));
   const sets: ValueSets = new Map();
   while (p < len) {
     // Skip leading whitespace and blank lines.

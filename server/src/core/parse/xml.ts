@@ -8,7 +8,7 @@
  * never fetches anything, and on broken input reports each problem with its exact span and
  * keeps what it could read.
  */
-import type { Span } from '../text';
+import { detached, type Span } from '../text';
 
 /** A syntax problem found while scanning. */
 export type SyntaxIssue = { message: string; span: Span };
@@ -752,15 +752,6 @@ function isStrayByIndent(text: string, endTag: number, outerStart: number): bool
  * `indentAware` below), and that reading is kept unless it has more syntax issues: a `</entry>`
  * not typed yet should cost the one entry, not nest every later rule inside it.
  */
-/**
- * `s` in a string of its own, not a slice of the text it was read from (see {@link XmlDoc.copies}):
- * joined to another string and cut again, since V8 copies the characters of a concatenation into a
- * new string before slicing it.
- */
-function detached(s: string): string {
-  return s.length > 0 ? (' ' + s).slice(1) : s;
-}
-
 export function parseXml(text: string, from = 0, to = text.length, forest = false): XmlDoc {
   const strict = scanXml(text, from, to, false, forest);
   if (!strict.structural) return strict;
