@@ -297,22 +297,31 @@ function randomXmlEdit(text: string, r: () => number): { edit: SpanEdit; ins: st
   return at(s, Math.min(text.length - s, Math.floor(r() * 3)), snippets[Math.floor(r() * snippets.length)]!);
 }
 
-/** Random edits of `original` (back to it every 10), each incremental result compared with a from-scratch one; the element paths taken (and in `taken`, the object path). */
-function randomRun(original: string, opts: AnalyzeOptions, seed: number, edits: number, what: string, taken = { object: 0 }, edit = randomXmlEdit): number {
+type RandomEdit = (text: string, r: () => number) => { edit: SpanEdit; ins: string };
+
+/** Random edits of `original` (the original put back every 10th), each re-analysed from the one before; `each` sees every result, with a label for it. */
+function walk(original: string, opts: AnalyzeOptions, seed: number, edits: number, edit: RandomEdit, each: (inc: ReturnType<typeof reanalyze>, next: string, label: string) => void): void {
   let text = original;
   let a = analyze(text, opts);
   const r = rng(seed);
-  let element = 0;
   for (let i = 0; i < edits; i++) {
     const e = i % 10 === 9 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, ins: original } : edit(text, r);
     const next = text.slice(0, e.edit.start) + e.ins + text.slice(e.edit.oldEnd);
     const inc = reanalyze(a, next, e.edit, opts);
-    if (inc.incremental) assertSame(inc.analysis, analyze(next, opts), `${what} edit #${i} ${JSON.stringify(e.edit)} ${JSON.stringify(e.ins)} (${inc.why ?? 'rule path'})`);
-    if (inc.why === ELEMENT || inc.why === ELEMENTS) element++;
-    if (inc.why === OBJECT) taken.object++;
+    each(inc, next, `edit #${i} ${JSON.stringify(e.edit)} ${JSON.stringify(e.ins)}`);
     text = next;
     a = inc.analysis;
   }
+}
+
+/** Random edits of `original`, each incremental result compared with a from-scratch one; the element paths taken (and in `taken`, the object path). */
+function randomRun(original: string, opts: AnalyzeOptions, seed: number, edits: number, what: string, taken = { object: 0 }, edit: RandomEdit = randomXmlEdit): number {
+  let element = 0;
+  walk(original, opts, seed, edits, edit, (inc, next, label) => {
+    if (inc.incremental) assertSame(inc.analysis, analyze(next, opts), `${what} ${label} (${inc.why ?? 'rule path'})`);
+    if (inc.why === ELEMENT || inc.why === ELEMENTS) element++;
+    if (inc.why === OBJECT) taken.object++;
+  });
   return element;
 }
 
@@ -402,29 +411,19 @@ test('incremental = from scratch over random edits inside address objects and gr
  * every finding's fixes and suppression, with their edits, equal those of a from-scratch analysis.
  * Returns how many did.
  */
-function fixesRun(scenario: string, seed: number, edits: number, edit: (text: string, r: () => number) => { edit: SpanEdit; ins: string }, paths: string[]): number {
+function fixesRun(scenario: string, seed: number, edits: number, edit: RandomEdit, paths: string[]): number {
   const dir = path.join(FIXTURES, 'scenarios', scenario);
   const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
   const opts: AnalyzeOptions = { env, fixes: false };
-  const original = fs.readFileSync(path.join(dir, 'config.xml'), 'utf8');
   // Every finding's fixes and suppression, with their edits (plain offsets into the text they were made for).
   const key = (an: Analysis): unknown =>
     an.findings.map((f) => [f.code, f.rule ?? '', f.span.start, fixesForFinding(an, f).map((x) => [x.title, x.edits]), suppressFix(an, f)?.edits ?? null]);
-  let text = original;
-  let a = analyze(text, opts);
-  const r = rng(seed);
   let taken = 0;
-  for (let i = 0; i < edits; i++) {
-    const e = i % 10 === 9 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, ins: original } : edit(text, r);
-    const next = text.slice(0, e.edit.start) + e.ins + text.slice(e.edit.oldEnd);
-    const inc = reanalyze(a, next, e.edit, opts);
-    if (inc.why !== undefined && paths.includes(inc.why)) {
-      taken++;
-      assert.deepEqual(key(inc.analysis), key(analyze(next, opts)), `${scenario} edit #${i} ${JSON.stringify(e.edit)} ${JSON.stringify(e.ins)}`);
-    }
-    text = next;
-    a = inc.analysis;
-  }
+  walk(fs.readFileSync(path.join(dir, 'config.xml'), 'utf8'), opts, seed, edits, edit, (inc, next, label) => {
+    if (inc.why === undefined || !paths.includes(inc.why)) return;
+    taken++;
+    assert.deepEqual(key(inc.analysis), key(analyze(next, opts)), `${scenario} ${label}`);
+  });
   return taken;
 }
 
