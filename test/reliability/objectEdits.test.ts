@@ -1,6 +1,6 @@
 /**
- * @fileoverview Edits that keep the model or the document (the rule path, the object path: an
- * address's value edited, and in the `set` form the entry path, which patches the tree) against the
+ * @fileoverview Edits that keep the model (the rule path, and the object path: an address's value
+ * edited; in the `set` form both also patch the tree in place) against the
  * real language server, on ~3 MB generated Panorama files: every version's diagnostics are published,
  * the final ones equal what the real CLI reports, and the server's live JS heap after a full GC (a
  * heap snapshot) stays within 1.5× of a fresh server's holding the final text. A kept model or tree
@@ -98,7 +98,7 @@ test('XML: address values and rule members edited one after another: the model i
   await editsKeepNoText('xml', ['an address object or group re-scanned and made again; model and resolved names kept, policy evaluated again', 'incremental', 'no Panorama-relevant rule changed']);
 });
 
-test('set: address values and rule services edited one after another: the tree is patched, the diagnostics match the CLI, and no text version stays alive', { timeout: 600_000 }, async () => {
-  // The address edits read their entry's lines again (the model is built again from the patched tree), the rule edits take the rule path.
-  await editsKeepNoText('set', ['an entry read again; model and policy rebuilt', 'incremental', 'no Panorama-relevant rule changed']);
+test('set: address values and rule services edited one after another: the tree is patched and the model kept, the diagnostics match the CLI, and no text version stays alive', { timeout: 600_000 }, async () => {
+  // The address edits read their entry's lines again and make that object again, the rule edits take the rule path.
+  await editsKeepNoText('set', ['an address object or group read again and made again; model and resolved names kept, policy evaluated again', 'incremental', 'no Panorama-relevant rule changed']);
 });

@@ -14,9 +14,10 @@ import { suppressFix } from '../../server/src/core/fixes/suppress';
 import { allRulebases, type Rule } from '../../server/src/core/model/types';
 import { detectFormat } from '../../server/src/core/parse';
 import { SNode, XNode } from '../../server/src/core/parse/tree';
+import { generate } from '../../bench/generate';
 import { CORPUS, FIXTURES, corpusFiles } from '../helpers';
 import { mulberry32 as rng } from '../fuzz/mutators';
-import { assertSame, expectFallback, flowRemoved, lazyFields, loc, stepThrough, syntaxFindings, type Step } from './sameAnalysis';
+import { assertSame, expectFallback, flowRemoved, lazyFields, loc, stepThrough, syntaxFindings, usedNames, type Step } from './sameAnalysis';
 
 const SNIPPETS = ['x', ' ', 'ntp', '<', '>', '&amp;', '"', '</member>', '<member>dns</member>', '<member>any</member>', ''];
 /** For the set form: tokens, quotes, brackets, line breaks, keywords. */
@@ -281,14 +282,14 @@ test("a move line among a set rule's lines sends an edit of the rule to a full a
   expectFallback(text, opts, text.indexOf(appLine) + appLine.length - 1, 1, '', "the entry's lines hold a delete or a move");
 });
 
-test('an edit of a set object line after its name re-reads that entry in the tree and builds the model again: findings follow, as from scratch', () => {
+test('an edit of a set address line after its name re-reads that entry in the tree and makes its object again, the model kept: findings follow, as from scratch', () => {
   const { opts, text } = flowRemoved('config.set');
   const codes = (x: Analysis): string[] => x.findings.map((f) => `${f.code} ${f.rule ?? ''}`);
   const before = codes(analyze(text, opts));
   // The DNS server object moves out of 10.40.0.0/16, then back; then a bracket typed after its value.
   const line = 'set address dns-server ip-netmask 10.40.0.53/32';
   const at = text.indexOf(line) + line.indexOf('10.40');
-  const how = 'an entry read again; model and policy rebuilt';
+  const how = 'an address object or group read again and made again; model and resolved names kept, policy evaluated again';
   const runs = stepThrough(text, opts, [
     { what: 'change the value', at: () => at + 3, del: 2, ins: '99', how },
     { what: 'change it back', at: () => at + 3, del: 2, ins: '40', how },
@@ -445,8 +446,8 @@ test('set entries whose quoted names hold control characters are found by their 
   const text = base.replace('set address ntp-server ', `${extra}set address ntp-server `);
   const tag = `set address ${odd} tag t1`;
   stepThrough(text, opts, [
-    { what: 'type in the tag of the oddly named address', at: (t) => t.indexOf(tag) + tag.length, del: 0, ins: '2', how: 'an entry read again; model and policy rebuilt' },
-    { what: 'and back', at: (t) => t.indexOf(tag) + tag.length, del: 1, ins: '', how: 'an entry read again; model and policy rebuilt' },
+    { what: 'type in the tag of the oddly named address', at: (t) => t.indexOf(tag) + tag.length, del: 0, ins: '2', how: 'an address object or group read again and made again; model and resolved names kept, policy evaluated again' },
+    { what: 'and back', at: (t) => t.indexOf(tag) + tag.length, del: 1, ins: '', how: 'an address object or group read again and made again; model and resolved names kept, policy evaluated again' },
   ]);
 });
 
@@ -514,4 +515,75 @@ test('incremental = from scratch over random edits of every set file of the corp
     }
   }
   assert.ok(fast >= 200, `fast paths taken ${fast} times`);
+});
+
+/**
+ * A random edit of a `set` address line's value, or of one member of an address group's static list
+ * (replaced by another address or group name), mostly of objects the analysis uses (see `usedNames`).
+ */
+const randomSetObjectEdit =
+  (opts: AnalyzeOptions) =>
+  (text: string, r: () => number): { edit: SpanEdit; ins: string } => {
+    const used = usedNames(analyze(text, opts));
+    const values: { s: number; e: number; name: string }[] = [];
+    for (const m of text.matchAll(/ address ("[^"\n]*"|\S+) ip-netmask (\S+)/g)) {
+      const name = m[1]!.replace(/^"|"$/g, '');
+      const s = m.index! + m[0].length - m[2]!.length;
+      values.push({ s, e: s + m[2]!.length, name });
+    }
+    const members: { s: number; e: number; name: string }[] = [];
+    for (const m of text.matchAll(/ address-group ("[^"\n]*"|\S+) static \[ ([^\]\n]+) \]/g)) {
+      const list = m[2]!;
+      const s0 = m.index! + m[0].length - 2 - list.length;
+      for (const t of list.matchAll(/\S+/g)) if (!t[0].startsWith('"')) members.push({ s: s0 + t.index!, e: s0 + t.index! + t[0].length, name: m[1]!.replace(/^"|"$/g, '') });
+    }
+    const at = (s: number, e: number, ins: string): { edit: SpanEdit; ins: string } => ({ edit: { start: s, oldEnd: e, newEnd: s + ins.length }, ins });
+    const pick = <T extends { name: string }>(xs: T[]): T => {
+      const hot = xs.filter((x) => used.has(x.name));
+      const from = hot.length > 0 && r() < 0.85 ? hot : xs;
+      return from[Math.floor(r() * from.length)]!;
+    };
+    if (members.length > 0 && r() < 0.4) {
+      const m = pick(members);
+      const names = values.map((v) => v.name).filter((n) => !/\s|"/.test(n));
+      return at(m.s, m.e, names[Math.floor(r() * names.length)] ?? 'any');
+    }
+    const v = pick(values);
+    if (r() < 0.3) {
+      const c = v.s + Math.floor(r() * (v.e - v.s));
+      return at(c, c + 1, '0123456789'[Math.floor(r() * 10)]!);
+    }
+    return at(v.s, v.e, ['10.10.10.5', '10.10.10.0/24', '10.20.0.7', '10.0.0.5/32', '0.0.0.0/0', '10.40.0.53/32', '192.0.2.1'][Math.floor(r() * 7)]!);
+  };
+
+test('incremental = from scratch over random edits of set address values and group members (generated Panorama and firewall, every set scenario), most made again in place', () => {
+  const SET_OBJECT = 'an address object or group read again and made again; model and resolved names kept, policy evaluated again';
+  const runs: { text: string; opts: AnalyzeOptions; what: string }[] = [];
+  const gen: AnalyzeOptions = { env: { panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }, fixes: false };
+  for (const kind of ['panorama', 'firewall'] as const) runs.push({ text: generate({ kind, format: 'set', targetBytes: 150 * 1024, seed: 6 }), opts: gen, what: kind });
+  for (const name of fs.readdirSync(path.join(FIXTURES, 'scenarios'))) {
+    const dir = path.join(FIXTURES, 'scenarios', name);
+    if (!fs.existsSync(path.join(dir, 'config.set'))) continue;
+    const env = JSON.parse(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')) as EnvFile;
+    runs.push({ text: fs.readFileSync(path.join(dir, 'config.set'), 'utf8'), opts: { env, fixes: false }, what: name });
+  }
+  let taken = 0;
+  let edits = 0;
+  for (const { text: original, opts, what } of runs) {
+    const edit = randomSetObjectEdit(opts);
+    let text = original;
+    let a = analyze(text, opts);
+    const r = rng(31);
+    for (let i = 0; i < 40; i++) {
+      const e = i % 10 === 9 ? { edit: { start: 0, oldEnd: text.length, newEnd: original.length }, ins: original } : edit(text, r);
+      const next = text.slice(0, e.edit.start) + e.ins + text.slice(e.edit.oldEnd);
+      const inc = reanalyze(a, next, e.edit, opts);
+      if (inc.incremental) assertSame(inc.analysis, analyze(next, opts), `${what} edit #${i} ${JSON.stringify(e.edit)} ${JSON.stringify(e.ins)} (${inc.why ?? 'rule path'})`);
+      if (inc.why === SET_OBJECT) taken++;
+      edits++;
+      text = next;
+      a = inc.analysis;
+    }
+  }
+  assert.ok(taken >= edits * 0.6, `object path taken ${taken} times of ${edits}`);
 });

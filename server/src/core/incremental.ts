@@ -17,7 +17,7 @@ import { invalidateObjectIndex, invalidateRuleNames } from './fixes/plan';
 import { scopes } from './locate';
 import { readAllFields, readRule } from './model/build';
 import { allRulebases, type ConfigModel, type Rule } from './model/types';
-import { EntryMap, XNode } from './parse/tree';
+import { EntryMap, XNode, type SNode } from './parse/tree';
 import type { XmlDoc } from './parse/xml';
 import { patchSetEdit } from './incrementalSet';
 import { elementAround, oneElement, patchXmlElement } from './incrementalXml';
@@ -57,9 +57,16 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
     const p = patchSetEdit(prev.doc.text, prev.doc.set, prev.doc.errors, () => allRulebases(model).flatMap((rb) => rb.rules), newText, edit);
     if (!p.ok) return full(p.why);
     if (p.kind === 'entry') {
-      // The tree is patched; the model, the policy and the checks start again from it.
+      const obj = p.replaced && setObject(model, p.replaced.old);
       p.commit();
-      return { analysis: analyzeDoc({ ...prev.doc, text: newText }, opts), incremental: true, why: 'an entry read again; model and policy rebuilt' };
+      const doc = { ...prev.doc, text: newText };
+      // An address object or group read again under its name: that object is made again, the model kept.
+      if (obj && obj.map.remakeFrom(obj.name, p.replaced!.fresh)) {
+        forgetObject(model, obj.name, prev.policy.resolver);
+        return { analysis: analyzeModel(doc, model, opts, prev.policy.resolver, []), incremental: true, why: SET_OBJECT };
+      }
+      // Otherwise the tree is patched; the model, the policy and the checks start again from it.
+      return { analysis: analyzeDoc(doc, opts), incremental: true, why: 'an entry read again; model and policy rebuilt' };
     }
     readAllFields(p.before);
     p.commit();
@@ -74,7 +81,8 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
   const p = patchXmlElement(prev, newText, edit, obj);
   if (!p.ok) return full(`${rule}; ${p.why}`);
   if (p.kept && obj) {
-    remakeObject(model, obj, prev.policy.resolver);
+    obj.map.remake(obj.name, obj.index);
+    forgetObject(model, obj.name, prev.policy.resolver);
     return { analysis: analyzeModel(p.doc, model, opts, prev.policy.resolver, prev.xmlDocs), incremental: true, why: p.why };
   }
   return { analysis: analyzeDoc(p.doc, opts), incremental: true, why: p.why };
@@ -108,18 +116,30 @@ function objectEntry(prev: Analysis, edit: SpanEdit): ObjectEntry | undefined {
   return undefined;
 }
 
+export const SET_OBJECT = 'an address object or group read again and made again; model and resolved names kept, policy evaluated again';
+
+/** The model's map and name of the address object or group whose entry is `node` of a `set` tree, if any. */
+function setObject(model: ConfigModel, node: SNode): { map: EntryMap<unknown>; name: string } | undefined {
+  const kind = node.tag !== 'entry' || node.name === undefined ? undefined : node.parent?.tag === 'address' ? 'addresses' : node.parent?.tag === 'address-group' ? 'addressGroups' : undefined;
+  if (!kind) return undefined;
+  for (const s of scopes(model)) {
+    const map = s[kind] as Map<string, unknown>;
+    if (map instanceof EntryMap && (map.get(node.name!) as { node?: unknown } | undefined)?.node === node) return { map, name: node.name! };
+  }
+  return undefined;
+}
+
 /**
- * After the entry of `o` was re-scanned in place (its elements kept their indices): its object is made
- * again when next asked for, and the resolver forgets the name, every static group holding it at any
- * depth (by name, in any scope), and every compiled rule; each device group's choice (which rules
- * name a management host) and the fix namer's index of object values are worked out again.
+ * After the object of `name` was put back to be made again (its entry re-scanned in place, or its
+ * lines read again): the resolver forgets the name, every static group holding it at any depth (by
+ * name, in any scope), and every compiled rule; each device group's choice (which rules name a
+ * management host) and the fix namer's index of object values are worked out again.
  */
-function remakeObject(model: ConfigModel, o: ObjectEntry, resolver: Resolver): void {
-  o.map.remake(o.name, o.index);
+function forgetObject(model: ConfigModel, name: string, resolver: Resolver): void {
   const all = scopes(model);
   const groups: { name: string; staticNames: readonly string[] | undefined; g: object }[] = [];
   for (const s of all) for (const g of s.addressGroups.values()) groups.push({ name: g.name, staticNames: g.dynamicFilter ? undefined : g.staticNames, g });
-  const names = new Set([o.name]);
+  const names = new Set([name]);
   for (let grew = true; grew; ) {
     grew = false;
     for (const x of groups) {

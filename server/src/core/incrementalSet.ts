@@ -26,8 +26,12 @@ import type { SpanEdit } from './incremental';
 /** What the set fast path hands back to `reanalyze`: the rule swapped in, or why it cannot be. */
 export type SetPatch =
   | { ok: true; kind: 'rule'; before: Rule; after: Rule; commit: () => void }
-  /** Another list entry (an object, a zone, an interface …) re-read and swapped in the tree: the model is built again from it. */
-  | { ok: true; kind: 'entry'; commit: () => void }
+  /**
+   * Another list entry (an object, a zone, an interface …) re-read and swapped in the tree, or put in
+   * or taken out: the model is built again from it. `replaced`: the entry's node and the one read again
+   * in its place (an object's may be made again from it alone, see `incremental.ts`).
+   */
+  | { ok: true; kind: 'entry'; commit: () => void; replaced?: { old: SNode; fresh: SNode } }
   | { ok: false; why: string };
 
 function hasBreak(text: string, from: number, to: number): boolean {
@@ -207,7 +211,7 @@ export function patchSetEdit(prevText: string, set: SetDoc, errors: SyntaxIssue[
   // An entry that holds much of the file (a device group, the device) is read again as fast by a full analysis.
   if (node.last - node.first > prevText.length / 4) return no('the entry spans a large part of the file');
   const r = reread(node, key, set, errors, newText, edit, oldLine);
-  return r.ok ? { ok: true, kind: 'entry', commit: r.commit } : r;
+  return r.ok ? { ok: true, kind: 'entry', commit: r.commit, replaced: { old: node, fresh: r.fresh } } : r;
 }
 
 function patchRule(name: string, key: string, set: SetDoc, errors: SyntaxIssue[], rules: () => Rule[], newText: string, edit: SpanEdit, oldLine: { start: number; end: number }, counts?: () => void): SetPatch {
@@ -403,6 +407,7 @@ function patchSetLines(prevText: string, set: SetDoc, errors: SyntaxIssue[], rul
       r.commit();
       counts();
     },
+    replaced: { old: node, fresh: r.fresh },
   };
 }
 

@@ -473,6 +473,20 @@ export class EntryMap<T> extends Map<string, T> {
     this.unmade++;
   }
 
+  /** How the model makes an entry's object (kept as it fills the map, for {@link remakeFrom}). */
+  maker: ((e: CNode, name: string) => T) | undefined;
+
+  /**
+   * Puts the object of `node` under `name`, in place of the one there and in its place among the
+   * names: the entry's lines were read again under the same name (`incremental.ts`). False when the
+   * map was not filled by the model.
+   */
+  remakeFrom(name: string, node: CNode): boolean {
+    if (!this.maker) return false;
+    this.set(name, this.maker(node, name));
+    return true;
+  }
+
   /**
    * Puts entry element `index` back under `name`, in its place among the names, to be made again when
    * asked for: the entry's text changed under the same name (`incremental.ts`).
