@@ -132,7 +132,7 @@ test('set form over LSP: object values edited, brackets broken then repaired, li
     const how = [...c.stderr.matchAll(/panos-guard timing: v(\d+) (incremental|full)( \(([^)]*)\))?/g)].filter((m) => Number(m[1]) >= 2);
     assert.equal(how.length, 6 * STEPS, c.stderr);
     assert.deepEqual(how.filter((m) => m[2] !== 'incremental').map((m) => m[0]), [], 'every edit took a fast path');
-    assert.equal(how.filter((m) => m[4] === 'an address object or group read again and made again; model and resolved names kept, policy evaluated again').length, 2 * STEPS, 'object edits re-read the object and make it again');
+    assert.equal(how.filter((m) => m[4] === 'an address or service object or group read again and made again; model and resolved names kept, policy evaluated again').length, 2 * STEPS, 'object edits re-read the object and make it again');
   } finally {
     await c.shutdown();
   }

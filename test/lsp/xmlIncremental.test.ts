@@ -86,7 +86,7 @@ test('XML over LSP: address values edited (their object made again, the model ke
     const how = hows(c.stderr);
     assert.equal(how.length, 4 * STEPS, c.stderr);
     // Per step: a value edited and put back (the same elements: the object path), a member pasted and taken out (one element more, then less: the element path).
-    const object: [string, string] = ['incremental', 'an address object or group re-scanned and made again; model and resolved names kept, policy evaluated again'];
+    const object: [string, string] = ['incremental', 'an address or service object or group re-scanned and made again; model and resolved names kept, policy evaluated again'];
     const element: [string, string] = ['incremental', 'an element re-scanned; model and policy rebuilt'];
     assert.deepEqual(how, Array.from({ length: STEPS }, () => [object, object, element, element]).flat(), c.stderr);
   } finally {

@@ -95,10 +95,10 @@ async function editsKeepNoText(format: 'xml' | 'set', how: string[]): Promise<vo
 
 test('XML: address values and rule members edited one after another: the model is kept, the diagnostics match the CLI, and no text version stays alive', { timeout: 600_000 }, async () => {
   // The address edits take the object path, the rule edits the rule path: the model is never built again.
-  await editsKeepNoText('xml', ['an address object or group re-scanned and made again; model and resolved names kept, policy evaluated again', 'incremental', 'no Panorama-relevant rule changed']);
+  await editsKeepNoText('xml', ['an address or service object or group re-scanned and made again; model and resolved names kept, policy evaluated again', 'incremental', 'no Panorama-relevant rule changed']);
 });
 
 test('set: address values and rule services edited one after another: the tree is patched and the model kept, the diagnostics match the CLI, and no text version stays alive', { timeout: 600_000 }, async () => {
   // The address edits read their entry's lines again and make that object again, the rule edits take the rule path.
-  await editsKeepNoText('set', ['an address object or group read again and made again; model and resolved names kept, policy evaluated again', 'incremental', 'no Panorama-relevant rule changed']);
+  await editsKeepNoText('set', ['an address or service object or group read again and made again; model and resolved names kept, policy evaluated again', 'incremental', 'no Panorama-relevant rule changed']);
 });

@@ -289,7 +289,7 @@ test('an edit of a set address line after its name re-reads that entry in the tr
   // The DNS server object moves out of 10.40.0.0/16, then back; then a bracket typed after its value.
   const line = 'set address dns-server ip-netmask 10.40.0.53/32';
   const at = text.indexOf(line) + line.indexOf('10.40');
-  const how = 'an address object or group read again and made again; model and resolved names kept, policy evaluated again';
+  const how = 'an address or service object or group read again and made again; model and resolved names kept, policy evaluated again';
   const runs = stepThrough(text, opts, [
     { what: 'change the value', at: () => at + 3, del: 2, ins: '99', how },
     { what: 'change it back', at: () => at + 3, del: 2, ins: '40', how },
@@ -446,8 +446,8 @@ test('set entries whose quoted names hold control characters are found by their 
   const text = base.replace('set address ntp-server ', `${extra}set address ntp-server `);
   const tag = `set address ${odd} tag t1`;
   stepThrough(text, opts, [
-    { what: 'type in the tag of the oddly named address', at: (t) => t.indexOf(tag) + tag.length, del: 0, ins: '2', how: 'an address object or group read again and made again; model and resolved names kept, policy evaluated again' },
-    { what: 'and back', at: (t) => t.indexOf(tag) + tag.length, del: 1, ins: '', how: 'an address object or group read again and made again; model and resolved names kept, policy evaluated again' },
+    { what: 'type in the tag of the oddly named address', at: (t) => t.indexOf(tag) + tag.length, del: 0, ins: '2', how: 'an address or service object or group read again and made again; model and resolved names kept, policy evaluated again' },
+    { what: 'and back', at: (t) => t.indexOf(tag) + tag.length, del: 1, ins: '', how: 'an address or service object or group read again and made again; model and resolved names kept, policy evaluated again' },
   ]);
 });
 
@@ -518,8 +518,9 @@ test('incremental = from scratch over random edits of every set file of the corp
 });
 
 /**
- * A random edit of a `set` address line's value, or of one member of an address group's static list
- * (replaced by another address or group name), mostly of objects the analysis uses (see `usedNames`).
+ * A random edit of a `set` address line's value, a service's port, or one member of an address group's
+ * static list (replaced by another address or group name), mostly of objects the analysis uses (see
+ * `usedNames`).
  */
 const randomSetObjectEdit =
   (opts: AnalyzeOptions) =>
@@ -537,12 +538,21 @@ const randomSetObjectEdit =
       const s0 = m.index! + m[0].length - 2 - list.length;
       for (const t of list.matchAll(/\S+/g)) if (!t[0].startsWith('"')) members.push({ s: s0 + t.index!, e: s0 + t.index! + t[0].length, name: m[1]!.replace(/^"|"$/g, '') });
     }
+    const ports: { s: number; e: number; name: string }[] = [];
+    for (const m of text.matchAll(/ service ("[^"\n]*"|\S+) protocol (?:tcp|udp) port (\S+)/g)) {
+      const s = m.index! + m[0].length - m[2]!.length;
+      ports.push({ s, e: s + m[2]!.length, name: m[1]!.replace(/^"|"$/g, '') });
+    }
     const at = (s: number, e: number, ins: string): { edit: SpanEdit; ins: string } => ({ edit: { start: s, oldEnd: e, newEnd: s + ins.length }, ins });
     const pick = <T extends { name: string }>(xs: T[]): T => {
       const hot = xs.filter((x) => used.has(x.name));
       const from = hot.length > 0 && r() < 0.85 ? hot : xs;
       return from[Math.floor(r() * from.length)]!;
     };
+    if (ports.length > 0 && r() < 0.25) {
+      const p = pick(ports);
+      return at(p.s, p.e, ['22', '53', '443', '3978', '28443', '1-65535', '443,8443'][Math.floor(r() * 7)]!);
+    }
     if (members.length > 0 && r() < 0.4) {
       const m = pick(members);
       const names = values.map((v) => v.name).filter((n) => !/\s|"/.test(n));
@@ -556,8 +566,8 @@ const randomSetObjectEdit =
     return at(v.s, v.e, ['10.10.10.5', '10.10.10.0/24', '10.20.0.7', '10.0.0.5/32', '0.0.0.0/0', '10.40.0.53/32', '192.0.2.1'][Math.floor(r() * 7)]!);
   };
 
-test('incremental = from scratch over random edits of set address values and group members (generated Panorama and firewall, every set scenario), most made again in place', () => {
-  const SET_OBJECT = 'an address object or group read again and made again; model and resolved names kept, policy evaluated again';
+test('incremental = from scratch over random edits of set address values, service ports and group members (generated Panorama and firewall, every set scenario), most made again in place', () => {
+  const SET_OBJECT = 'an address or service object or group read again and made again; model and resolved names kept, policy evaluated again';
   const runs: { text: string; opts: AnalyzeOptions; what: string }[] = [];
   const gen: AnalyzeOptions = { env: { panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }, fixes: false };
   for (const kind of ['panorama', 'firewall'] as const) runs.push({ text: generate({ kind, format: 'set', targetBytes: 150 * 1024, seed: 6 }), opts: gen, what: kind });

@@ -22,7 +22,7 @@ import { assertSame, expectFallback, flowRemoved, stepThrough, syntaxFindings, u
 
 const ELEMENT = 'an element re-scanned; model and policy rebuilt';
 const ELEMENTS = 'elements re-scanned among their siblings; model and policy rebuilt';
-const OBJECT = 'an address object or group re-scanned and made again; model and resolved names kept, policy evaluated again';
+const OBJECT = 'an address or service object or group re-scanned and made again; model and resolved names kept, policy evaluated again';
 
 const codes = (x: Analysis): string[] => x.findings.map((f) => `${f.code} ${f.rule ?? ''}`);
 
@@ -54,6 +54,22 @@ test("an edit of an XML address object's value re-scans that element and makes t
   assert.equal(runs[1]!.analysis.policy!.resolver, runs[0]!.analysis.policy!.resolver);
 });
 
+/**
+ * `edits` of `text`, each by the object path and equal to a from-scratch analysis (stepThrough): the DNS
+ * flow's verdict before them and after each. The model stays the first one throughout.
+ */
+function dnsThrough(text: string, opts: AnalyzeOptions, edits: { what: string; at: (t: string) => number; del: number; ins: string }[]): string[] {
+  const verdict = (a: Analysis): string => a.policy!.results.find((r) => r.flow.id.startsWith('dns'))!.verdict;
+  const seen = [verdict(analyze(text, opts))];
+  const runs = stepThrough(
+    text,
+    opts,
+    edits.map((e) => ({ ...e, how: OBJECT, then: (a: Analysis): void => void seen.push(verdict(a)) })),
+  );
+  for (const r of runs) assert.equal(r.analysis.model, runs[0]!.analysis.model);
+  return seen;
+}
+
 test('an address in a group two levels down moved onto and off the DNS server: the object is made again and both groups resolved again; the flow follows, as from scratch', () => {
   const { opts, text: original } = flowRemoved('config.xml');
   // The services rule names the DNS and NTP servers through groups: svc-outer holds svc-inner, which holds
@@ -68,16 +84,36 @@ test('an address in a group two levels down moved onto and off the DNS server: t
   // dns-server starts off the DNS server (10.40.0.99): the DNS flow's evaluation passes the services rule over.
   const text = original.replace('</address>', groups).replace(rule, '<member>svc-outer</member>').replace('10.40.0.53/32', '10.40.0.99/32');
   const at = (t: string): number => t.indexOf('<ip-netmask>10.40.0.') + '<ip-netmask>10.40.0.'.length;
-  const dns = (a: Analysis): string => a.policy!.results.find((r) => r.flow.id.startsWith('dns'))!.verdict;
-  const seen: string[] = [];
-  const runs = stepThrough(text, opts, [
-    { what: 'dns-server moved onto the DNS server', at, del: 2, ins: '53', how: OBJECT, then: (a) => void seen.push(dns(a)) },
-    { what: 'and off it again', at, del: 2, ins: '99', how: OBJECT, then: (a) => void seen.push(dns(a)) },
-    { what: 'and onto it', at, del: 2, ins: '53', how: OBJECT, then: (a) => void seen.push(dns(a)) },
+  const seen = dnsThrough(text, opts, [
+    { what: 'dns-server moved onto the DNS server', at, del: 2, ins: '53' },
+    { what: 'and off it again', at, del: 2, ins: '99' },
+    { what: 'and onto it', at, del: 2, ins: '53' },
   ]);
-  assert.equal(dns(analyze(text, opts)), 'blocked');
+  assert.deepEqual(seen, ['blocked', 'allowed', 'blocked', 'allowed']);
+});
+
+test('a service in a service group two levels down moved off and onto the DNS port: the service is made again and both groups resolved again; the flow follows, as from scratch', () => {
+  const { opts, text: original } = flowRemoved('config.xml');
+  // The services rule allows the DNS server through svcg-outer, which holds svcg-inner, which holds
+  // svc-dns (the outer group first: a group holds one defined after it).
+  const services = `</address>
+          <service>
+            <entry name="svc-dns"><protocol><udp><port>53</port></udp></protocol></entry>
+          </service>
+          <service-group>
+            <entry name="svcg-outer"><members><member>svcg-inner</member></members></entry>
+            <entry name="svcg-inner"><members><member>svc-dns</member></members></entry>
+          </service-group>`;
+  const rule = original.indexOf('<entry name="Panorama to services">');
+  const appDefault = original.indexOf('<member>application-default</member>', rule);
+  const text = original.slice(0, appDefault) + '<member>svcg-outer</member>' + original.slice(appDefault + '<member>application-default</member>'.length);
+  const withGroups = text.replace('</address>', services);
+  const at = (t: string): number => t.indexOf('<port>5') + '<port>5'.length;
+  const seen = dnsThrough(withGroups, opts, [
+    { what: 'svc-dns moved off port 53', at, del: 1, ins: '4' },
+    { what: 'and back onto it', at, del: 1, ins: '3' },
+  ]);
   assert.deepEqual(seen, ['allowed', 'blocked', 'allowed']);
-  assert.equal(runs[2]!.analysis.model, runs[0]!.analysis.model);
 });
 
 test('elements added to and taken out of an XML object move every later element; a name new to the document is interned', () => {
@@ -347,10 +383,10 @@ test('incremental = from scratch over random edits of every XML file of the corp
 });
 
 /**
- * A random edit inside an address object or group (mostly one the analysis used, see {@link usedNames}):
- * the text of one of its elements (a value, a member, a description, a filter) replaced by a management
- * host's address, a network holding one, any other address, another object's or group's name, or junk,
- * or one character of it changed.
+ * A random edit inside an address or service object or group (mostly one the analysis used, see
+ * {@link usedNames}): the text of one of its elements (a value, a port, a member, a description, a
+ * filter) replaced by a management host's address, a network holding one, any other address, a port
+ * or range, another object's or group's name, or junk, or one character of it changed.
  */
 const randomObjectEdit =
   (opts: AnalyzeOptions) =>
@@ -362,7 +398,7 @@ const randomObjectEdit =
   const names: string[] = [];
   for (let i = 0; i < d.count; i++) {
     const up = d.parent[i]!;
-    if (!d.is(i, 'entry') || up < 0 || !(d.is(up, 'address') || d.is(up, 'address-group'))) continue;
+    if (!d.is(i, 'entry') || up < 0 || !['address', 'address-group', 'service', 'service-group'].includes(d.name(up))) continue;
     const name = d.attrText(i, 'name') ?? 'x';
     names.push(name);
     const into = leaves[named.has(name) ? 1 : 0]!;
@@ -375,12 +411,12 @@ const randomObjectEdit =
     const c = s + Math.floor(r() * (e - s));
     return at(c, c + 1, '0123456789abx.'[Math.floor(r() * 14)]!);
   }
-  const pool = ['10.10.10.5', '10.10.10.0/24', '10.20.0.7', '10.0.0.5/32', '0.0.0.0/0', '192.0.2.1-192.0.2.9', 'any', 'x', '10.10.10.5&amp;'];
+  const pool = ['10.10.10.5', '10.10.10.0/24', '10.20.0.7', '10.0.0.5/32', '0.0.0.0/0', '192.0.2.1-192.0.2.9', 'any', 'x', '10.10.10.5&amp;', '22', '443', '3978', '28443', '1-65535', '443,8443', 'udp'];
   const v = r() < 0.5 ? pool[Math.floor(r() * pool.length)]! : names[Math.floor(r() * names.length)]!;
   return at(s, e, v);
   };
 
-test('incremental = from scratch over random edits inside address objects and groups (generated Panorama and firewall, the corpus), most made again in place', () => {
+test('incremental = from scratch over random edits inside address and service objects and groups (generated Panorama and firewall, the corpus), most made again in place', () => {
   const opts: AnalyzeOptions = { env: { panorama: ['10.10.10.5'], managedDevices: ['10.20.0.0/24'] }, fixes: false };
   const taken = { object: 0 };
   let runs = 0;
@@ -388,8 +424,8 @@ test('incremental = from scratch over random edits inside address objects and gr
     randomRun(generate({ kind, format: 'xml', targetBytes: 150 * 1024, seed: 6 }), opts, 21, 60, `${kind} objects`, taken, randomObjectEdit(opts));
     runs += 60;
   }
-  const corpus = corpusFiles().filter((f) => detectFormat(fs.readFileSync(f, 'utf8')) === 'xml' && /<address>\s*<entry/.test(fs.readFileSync(f, 'utf8')));
-  assert.ok(corpus.length >= 2, `${corpus.length} XML files with address objects in ${CORPUS}`);
+  const corpus = corpusFiles().filter((f) => detectFormat(fs.readFileSync(f, 'utf8')) === 'xml' && /<(address|service)>\s*<entry/.test(fs.readFileSync(f, 'utf8')));
+  assert.ok(corpus.length >= 2, `${corpus.length} XML files with address or service objects in ${CORPUS}`);
   for (const f of corpus) {
     const o: AnalyzeOptions = { env: { panorama: ['10.0.0.5'] }, fixes: false };
     randomRun(fs.readFileSync(f, 'utf8'), o, 22, 40, `${path.relative(CORPUS, f)} objects`, taken, randomObjectEdit(o));

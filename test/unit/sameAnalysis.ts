@@ -167,13 +167,17 @@ export function usedNames(a: Analysis): Set<string> {
   }
   for (const res of a.policy?.results ?? []) for (const p of res.portions) if (p.rule) rules.add(p.rule);
   const out = new Set<string>();
-  for (const r of rules) for (const n of [...r.sourceNames, ...r.destinationNames]) out.add(n);
+  for (const r of rules) for (const n of [...r.sourceNames, ...r.destinationNames, ...r.service.items.map((m) => m.value)]) out.add(n);
   for (let grew = true; grew; ) {
     grew = false;
     for (const s of scopes(a.model!)) {
       for (const g of s.addressGroups.values()) {
         if (!out.has(g.name)) continue;
         for (const m of g.staticNames) if (!out.has(m)) grew = out.add(m) !== undefined;
+      }
+      for (const g of s.serviceGroups.values()) {
+        if (!out.has(g.name)) continue;
+        for (const m of g.members) if (!out.has(m.value)) grew = out.add(m.value) !== undefined;
       }
     }
   }

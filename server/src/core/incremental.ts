@@ -1,7 +1,7 @@
 /**
  * @fileoverview Incremental re-analysis: an edit that stays inside one security rule entry of an XML
  * config re-scans only that entry, rebuilds only that rule, shifts every later offset, and re-runs the
- * policy with the previous caches; an edit inside an address object or group that keeps its number of
+ * policy with the previous caches; an edit inside an address or service object or group that keeps its number of
  * elements re-scans that element, makes that object again and re-runs the policy with the caches of
  * every other name (the object path); an edit inside any other element re-scans that element into the
  * document and builds the model again from it (`incrementalXml.ts`); the same for the `set` form
@@ -60,9 +60,9 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
       const obj = p.replaced && setObject(model, p.replaced.old);
       p.commit();
       const doc = { ...prev.doc, text: newText };
-      // An address object or group read again under its name: that object is made again, the model kept.
+      // An address or service object or group read again under its name: that object is made again, the model kept.
       if (obj && obj.map.remakeFrom(obj.name, p.replaced!.fresh)) {
-        forgetObject(model, obj.name, prev.policy.resolver);
+        forgetObject(model, obj.name, obj.kind, prev.policy.resolver);
         return { analysis: analyzeModel(doc, model, opts, prev.policy.resolver, []), incremental: true, why: SET_OBJECT };
       }
       // Otherwise the tree is patched; the model, the policy and the checks start again from it.
@@ -82,17 +82,21 @@ export function reanalyze(prev: Analysis, newText: string, edit: SpanEdit, opts:
   if (!p.ok) return full(`${rule}; ${p.why}`);
   if (p.kept && obj) {
     obj.map.remake(obj.name, obj.index);
-    forgetObject(model, obj.name, prev.policy.resolver);
+    forgetObject(model, obj.name, obj.kind, prev.policy.resolver);
     return { analysis: analyzeModel(p.doc, model, opts, prev.policy.resolver, prev.xmlDocs), incremental: true, why: p.why };
   }
   return { analysis: analyzeDoc(p.doc, opts), incremental: true, why: p.why };
 }
 
-/** An address object or group whose entry holds an edit inside its content (not its start tag). */
-type ObjectEntry = { start: number; end: number; index: number; name: string; map: EntryMap<unknown> };
+/** The model's maps of the objects the object path makes again, by the tag of their list. */
+const OBJECT_LISTS: Record<string, ObjectKind> = { address: 'addresses', 'address-group': 'addressGroups', service: 'services', 'service-group': 'serviceGroups' };
+type ObjectKind = 'addresses' | 'addressGroups' | 'services' | 'serviceGroups';
+
+/** An address or service object or group whose entry holds an edit inside its content (not its start tag). */
+type ObjectEntry = { start: number; end: number; index: number; name: string; kind: ObjectKind; map: EntryMap<unknown> };
 
 /**
- * The address object or group of the model whose entry holds the edit between its tags, if any: its
+ * The address or service object or group of the model whose entry holds the edit between its tags, if any: its
  * object can be made again from the patched document while the rest of the model and what the resolver
  * worked out from other names are kept (an address's value edited, a group's member renamed …).
  */
@@ -102,58 +106,73 @@ function objectEntry(prev: Analysis, edit: SpanEdit): ObjectEntry | undefined {
   for (let k = elementAround(xml, edit.start, edit.oldEnd); k >= 0; k = xml.parent[k]!) {
     if (!xml.is(k, 'entry')) continue;
     const up = xml.parent[k]!;
-    const kind = up < 0 ? undefined : xml.is(up, 'address') ? 'addresses' : xml.is(up, 'address-group') ? 'addressGroups' : undefined;
+    const kind = up < 0 ? undefined : OBJECT_LISTS[xml.name(up)];
     if (!kind || edit.start < xml.openEnd[k]! || edit.oldEnd > xml.closeStart[k]!) return undefined;
     const name = xml.attrText(k, 'name');
     if (name === undefined) return undefined;
     // The scope whose map holds this entry (a name defined twice in one scope keeps the first).
     for (const s of scopes(prev.model)) {
       const map = s[kind] as Map<string, unknown>;
-      if (map instanceof EntryMap && map.holdsEntry(name, xml, k)) return { start: xml.start[k]!, end: xml.end[k]!, index: k, name, map };
+      if (map instanceof EntryMap && map.holdsEntry(name, xml, k)) return { start: xml.start[k]!, end: xml.end[k]!, index: k, name, kind, map };
     }
     return undefined;
   }
   return undefined;
 }
 
-export const SET_OBJECT = 'an address object or group read again and made again; model and resolved names kept, policy evaluated again';
+export const SET_OBJECT = 'an address or service object or group read again and made again; model and resolved names kept, policy evaluated again';
 
-/** The model's map and name of the address object or group whose entry is `node` of a `set` tree, if any. */
-function setObject(model: ConfigModel, node: SNode): { map: EntryMap<unknown>; name: string } | undefined {
-  const kind = node.tag !== 'entry' || node.name === undefined ? undefined : node.parent?.tag === 'address' ? 'addresses' : node.parent?.tag === 'address-group' ? 'addressGroups' : undefined;
+/** The model's map, name and kind of the address or service object or group whose entry is `node` of a `set` tree, if any. */
+function setObject(model: ConfigModel, node: SNode): { map: EntryMap<unknown>; name: string; kind: ObjectKind } | undefined {
+  const kind = node.tag !== 'entry' || node.name === undefined || !node.parent ? undefined : OBJECT_LISTS[node.parent.tag];
   if (!kind) return undefined;
   for (const s of scopes(model)) {
     const map = s[kind] as Map<string, unknown>;
-    if (map instanceof EntryMap && (map.get(node.name!) as { node?: unknown } | undefined)?.node === node) return { map, name: node.name! };
+    if (map instanceof EntryMap && (map.get(node.name!) as { node?: unknown } | undefined)?.node === node) return { map, name: node.name!, kind };
   }
   return undefined;
 }
 
 /**
  * After the object of `name` was put back to be made again (its entry re-scanned in place, or its
- * lines read again): the resolver forgets the name, every static group holding it at any depth (by
- * name, in any scope), and every compiled rule; each device group's choice (which rules name a
+ * lines read again): the resolver forgets the name, every group of its kind holding it at any depth
+ * (by name, in any scope), and every compiled rule; each device group's choice (which rules name a
  * management host) and the fix namer's index of object values are worked out again.
  */
-function forgetObject(model: ConfigModel, name: string, resolver: Resolver): void {
+function forgetObject(model: ConfigModel, name: string, kind: ObjectKind, resolver: Resolver): void {
   const all = scopes(model);
+  for (const s of all) invalidateObjectIndex(s);
+  if (kind === 'services' || kind === 'serviceGroups') {
+    const groups: { name: string; members: readonly string[] }[] = [];
+    for (const s of all) for (const g of s.serviceGroups.values()) groups.push({ name: g.name, members: g.members.map((m) => m.value) });
+    resolver.forgetServices(holding(name, groups));
+    return;
+  }
   const groups: { name: string; staticNames: readonly string[] | undefined; g: object }[] = [];
   for (const s of all) for (const g of s.addressGroups.values()) groups.push({ name: g.name, staticNames: g.dynamicFilter ? undefined : g.staticNames, g });
-  const names = new Set([name]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const x of groups) {
-      if (names.has(x.name) || !x.staticNames?.some((n) => names.has(n))) continue;
-      names.add(x.name);
-      grew = true;
-    }
-  }
+  const names = holding(
+    name,
+    groups.map((x) => ({ name: x.name, members: x.staticNames ?? [] })),
+  );
   resolver.forgetAddresses(
     names,
     groups.filter((x) => names.has(x.name)).map((x) => x.g),
   );
   for (const rb of allRulebases(model)) invalidateMgmtRefs(rb);
-  for (const s of all) invalidateObjectIndex(s);
+}
+
+/** `name` and the names of the groups holding it, at any depth (a group may hold one defined after it). */
+function holding(name: string, groups: readonly { name: string; members: readonly string[] }[]): Set<string> {
+  const names = new Set([name]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const x of groups) {
+      if (names.has(x.name) || !x.members.some((n) => names.has(n))) continue;
+      names.add(x.name);
+      grew = true;
+    }
+  }
+  return names;
 }
 
 /** The rule path of the XML form (an edit inside one rule entry), or why it cannot be taken. */

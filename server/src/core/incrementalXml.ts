@@ -9,7 +9,7 @@
  * since no recovery inside can read past that end tag. In an element spanning much of the file (a
  * firewall's rule list), only the run of children between the two the edit leaves whole is
  * re-scanned, and its new text must be blank or sibling elements with blanks between them and no
- * syntax issue (rules pasted or deleted whole). Inside an address object or group, when the elements
+ * syntax issue (rules pasted or deleted whole). Inside an address or service object or group, when the elements
  * keep their number, the model is kept instead and only that object is made again (`keep`; see
  * `incremental.ts`). Else, or in a document whose tags were
  * unbalanced (`incremental.ts` checks), a full analysis runs, which gives the same result. Rules
@@ -146,7 +146,7 @@ export function oneElement(text: string, s: number, end: number): XmlDoc | undef
 }
 
 export const ELEMENT = 'an element re-scanned; model and policy rebuilt';
-export const OBJECT = 'an address object or group re-scanned and made again; model and resolved names kept, policy evaluated again';
+export const OBJECT = 'an address or service object or group re-scanned and made again; model and resolved names kept, policy evaluated again';
 export const ELEMENTS = 'elements re-scanned among their siblings; model and policy rebuilt';
 
 /**

@@ -144,6 +144,15 @@ export class Resolver {
     this.matchMemo = new WeakMap();
   }
 
+  /**
+   * Forgets what depends on the services and service groups of `names`, whose entries were edited in
+   * place under the same names (as {@link forgetAddresses}): their ports, and every compiled rule.
+   */
+  forgetServices(names: ReadonlySet<string>): void {
+    for (const m of this.svcCache.values()) for (const n of names) m.delete(n);
+    this.ruleCache = new WeakMap();
+  }
+
   /** One address name (object, group, EDL, literal). */
   addressName(scope: Scope | undefined, name: string, depth = 0): { set: AddrSet; unknown: string[]; threat: string[] } {
     const key = scope ?? ({} as Scope);
