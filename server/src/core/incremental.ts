@@ -111,11 +111,17 @@ function objectEntry(prev: Analysis, edit: SpanEdit): ObjectEntry | undefined {
     const name = xml.attrText(k, 'name');
     if (name === undefined) return undefined;
     // The scope whose map holds this entry (a name defined twice in one scope keeps the first).
-    for (const s of scopes(prev.model)) {
-      const map = s[kind] as Map<string, unknown>;
-      if (map instanceof EntryMap && map.holdsEntry(name, xml, k)) return { start: xml.start[k]!, end: xml.end[k]!, index: k, name, kind, map };
-    }
-    return undefined;
+    const map = mapHolding(prev.model, kind, (m) => m.holdsEntry(name, xml, k));
+    return map && { start: xml.start[k]!, end: xml.end[k]!, index: k, name, kind, map };
+  }
+  return undefined;
+}
+
+/** The map of `kind` of some scope of the model for which `holds` is true. */
+function mapHolding(model: ConfigModel, kind: ObjectKind, holds: (map: EntryMap<unknown>) => boolean): EntryMap<unknown> | undefined {
+  for (const s of scopes(model)) {
+    const map = s[kind] as Map<string, unknown>;
+    if (map instanceof EntryMap && holds(map)) return map;
   }
   return undefined;
 }
@@ -124,13 +130,11 @@ export const SET_OBJECT = 'an address or service object or group read again and 
 
 /** The model's map, name and kind of the address or service object or group whose entry is `node` of a `set` tree, if any. */
 function setObject(model: ConfigModel, node: SNode): { map: EntryMap<unknown>; name: string; kind: ObjectKind } | undefined {
-  const kind = node.tag !== 'entry' || node.name === undefined || !node.parent ? undefined : OBJECT_LISTS[node.parent.tag];
-  if (!kind) return undefined;
-  for (const s of scopes(model)) {
-    const map = s[kind] as Map<string, unknown>;
-    if (map instanceof EntryMap && (map.get(node.name!) as { node?: unknown } | undefined)?.node === node) return { map, name: node.name!, kind };
-  }
-  return undefined;
+  const name = node.name;
+  const kind = node.tag !== 'entry' || name === undefined || !node.parent ? undefined : OBJECT_LISTS[node.parent.tag];
+  if (!kind || name === undefined) return undefined;
+  const map = mapHolding(model, kind, (m) => (m.get(name) as { node?: unknown } | undefined)?.node === node);
+  return map && { map, name, kind };
 }
 
 /**
@@ -142,18 +146,14 @@ function setObject(model: ConfigModel, node: SNode): { map: EntryMap<unknown>; n
 function forgetObject(model: ConfigModel, name: string, kind: ObjectKind, resolver: Resolver): void {
   const all = scopes(model);
   for (const s of all) invalidateObjectIndex(s);
+  const groups: Group[] = [];
   if (kind === 'services' || kind === 'serviceGroups') {
-    const groups: { name: string; members: readonly string[] }[] = [];
-    for (const s of all) for (const g of s.serviceGroups.values()) groups.push({ name: g.name, members: g.members.map((m) => m.value) });
+    for (const s of all) for (const g of s.serviceGroups.values()) groups.push({ name: g.name, members: g.members.map((m) => m.value), g });
     resolver.forgetServices(holding(name, groups));
     return;
   }
-  const groups: { name: string; staticNames: readonly string[] | undefined; g: object }[] = [];
-  for (const s of all) for (const g of s.addressGroups.values()) groups.push({ name: g.name, staticNames: g.dynamicFilter ? undefined : g.staticNames, g });
-  const names = holding(
-    name,
-    groups.map((x) => ({ name: x.name, members: x.staticNames ?? [] })),
-  );
+  for (const s of all) for (const g of s.addressGroups.values()) groups.push({ name: g.name, members: g.dynamicFilter ? [] : g.staticNames, g });
+  const names = holding(name, groups);
   resolver.forgetAddresses(
     names,
     groups.filter((x) => names.has(x.name)).map((x) => x.g),
@@ -161,8 +161,11 @@ function forgetObject(model: ConfigModel, name: string, kind: ObjectKind, resolv
   for (const rb of allRulebases(model)) invalidateMgmtRefs(rb);
 }
 
+/** A group of objects by its members' names (`g`: the model's group object). */
+type Group = { name: string; members: readonly string[]; g: object };
+
 /** `name` and the names of the groups holding it, at any depth (a group may hold one defined after it). */
-function holding(name: string, groups: readonly { name: string; members: readonly string[] }[]): Set<string> {
+function holding(name: string, groups: readonly Group[]): Set<string> {
   const names = new Set([name]);
   for (let grew = true; grew; ) {
     grew = false;

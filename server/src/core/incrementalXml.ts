@@ -59,7 +59,8 @@ export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit,
   const xml = prev.doc.xml;
   if (!xml || xml.root < 0) return { ok: false, why: 'no XML root element' };
   const rescans = prev.xmlDocs.filter((d) => d !== xml);
-  const sameCounts = rescans.every((d) => d.replaces >= 0 && d.count === xml.subtreeEnd(d.replaces) - d.replaces);
+  // Asked only for an object the caller would make again (see `keep`).
+  const sameCounts = keep !== undefined && rescans.every((d) => d.replaces >= 0 && d.count === xml.subtreeEnd(d.replaces) - d.replaces);
   if (!foldRescans(prev, xml)) return { ok: false, why: 'a re-scanned rule does not say which element it replaces' };
   const at = elementAround(xml, edit.start, edit.oldEnd);
   if (at < 0) return { ok: false, why: 'the edit is inside no element' };
@@ -97,7 +98,7 @@ export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit,
     if (xml.issueCount !== errs.length || part.issueCount !== part.errors.length || errs.length - (i1 - i0) + part.errors.length > MAX_SYNTAX_ISSUES) {
       return { ok: false, why: 'more syntax errors than are listed' };
     }
-    const kept = keep !== undefined && sameCounts && sameCount(xml, at, part);
+    const kept = sameCounts && sameCount(xml, at, part);
     if (kept) {
       dropSpansIn(xml, keep.start, keep.end);
       for (const d of rescans) d.shift(e, delta, newText);

@@ -83,10 +83,7 @@ export function emptyScope(kind: ScopeKind, name: string, parent: Scope | undefi
  */
 function fillScope(scope: Scope, c: CNode | undefined): void {
   if (!c) return;
-  const each = <T extends { node: CNode }>(tag: string, into: Map<string, T>, make: (e: CNode, name: string) => T): void => {
-    if (into instanceof EntryMap) into.maker ??= make;
-    c.child(tag)?.fillEntries(into, make);
-  };
+  const each = <T extends { node: CNode }>(tag: string, into: Map<string, T>, make: (e: CNode, name: string) => T): void => c.child(tag)?.fillEntries(into, make);
   const named = (tag: string, into: Map<string, NamedObject>): void => each(tag, into, (e, name) => new NamedEntry(e, name, scope));
   each('address', scope.addresses, (e, name) => new ReadAddress(e, name, scope));
   each('address-group', scope.addressGroups, (e, name) => new ReadAddressGroup(e, name, scope));

@@ -99,6 +99,7 @@ export abstract class CNode {
    * `into` already holds (from an earlier container of the same namespace).
    */
   fillEntries<T>(into: Map<string, T>, make: (e: CNode, name: string) => T): void {
+    if (into instanceof EntryMap) into.maker ??= make;
     for (const e of this.entries()) {
       const name = e.name!;
       if (!into.has(name)) into.set(name, make(e, name));
@@ -448,7 +449,8 @@ export class SNode extends CNode {
  */
 export class EntryMap<T> extends Map<string, T> {
   private doc: XmlDoc | undefined;
-  private make: ((e: CNode, name: string) => T) | undefined;
+  /** How the model makes an entry's object (for entries stored unmade, and {@link remakeFrom}). */
+  maker: ((e: CNode, name: string) => T) | undefined;
   /** Entries stored as element indices, not made yet. */
   private unmade = 0;
 
@@ -456,10 +458,10 @@ export class EntryMap<T> extends Map<string, T> {
   accepts(doc: XmlDoc, make: (e: CNode, name: string) => T): boolean {
     if (this.unmade === 0) {
       this.doc = doc;
-      this.make = make;
+      this.maker = make;
       return true;
     }
-    return this.doc === doc && this.make === make;
+    return this.doc === doc && this.maker === make;
   }
 
   /** What is stored under `name`: the object, an element index not made yet, or undefined. */
@@ -472,9 +474,6 @@ export class EntryMap<T> extends Map<string, T> {
     super.set(name, index as unknown as T);
     this.unmade++;
   }
-
-  /** How the model makes an entry's object (kept as it fills the map, for {@link remakeFrom}). */
-  maker: ((e: CNode, name: string) => T) | undefined;
 
   /**
    * Puts the object of `node` under `name`, in place of the one there and in its place among the
@@ -498,7 +497,7 @@ export class EntryMap<T> extends Map<string, T> {
 
   /** Whether the entry of element `index` of `doc` is what this map holds under `name` (made or not), so that it can be made again. */
   holdsEntry(name: string, doc: XmlDoc, index: number): boolean {
-    if (this.doc !== doc || !this.make) return false;
+    if (this.doc !== doc || !this.maker) return false;
     const v = super.get(name) as T | number | undefined;
     if (typeof v === 'number') return v === index;
     const n = (v as { node?: unknown } | undefined)?.node;
@@ -550,7 +549,7 @@ export class EntryMap<T> extends Map<string, T> {
   }
 
   private made(name: string, index: number): T {
-    const v = this.make!(XNode.named(this.doc!, index, name), name);
+    const v = this.maker!(XNode.named(this.doc!, index, name), name);
     this.unmade--;
     super.set(name, v);
     return v;
