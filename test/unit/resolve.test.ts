@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
 import { Resolver } from '../../server/src/core/policy/resolve';
-import { candidates, flowBoxes } from '../../server/src/core/policy/evaluate';
+import { candidates, flowBoxes, invalidateRulebase } from '../../server/src/core/policy/evaluate';
 import { ALL, addrEmpty, addrIntersect, addrOverlaps, addrSubtract, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
 import type { Rule } from '../../server/src/core/model/types';
 import { generate } from '../../bench/generate';
@@ -274,6 +274,51 @@ test('the rule index picks exactly the rules whose compiled application part may
   // Both kinds of answer were exercised, and rules of unknown App-IDs too.
   assert.ok(picked > 100 && skipped > 100 && unknownSeen > 0, `${picked} picked, ${skipped} skipped, ${unknownSeen} unknown`);
   assert.ok(zonePicked > 100 && zoneSkipped > 100, `by zone: ${zonePicked} picked, ${zoneSkipped} skipped`);
+});
+
+test('the rule index merges many zones\' lists into rule order, each rule once, as far as the rules go', () => {
+  // 600 rules of application any into one to three of 24 zones (or any), in a random order: a flow
+  // into k of the zones must get, from the merged lists, exactly the rules into one of them or any,
+  // in rule order and once each (a rule naming two of them is in two lists), for k from 1 to all.
+  const base = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios', 'fw-tight', 'config.xml'), 'utf8');
+  const zones = Array.from({ length: 24 }, (_, i) => `z${i}`);
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const rules: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    const to = rnd(20) === 0 ? ['any'] : [...new Set(Array.from({ length: 1 + rnd(3) }, () => zones[rnd(zones.length)]!))];
+    rules.push(
+      `<entry name="r${i}"><from><member>any</member></from><to>${to.map((z) => `<member>${z}</member>`).join('')}</to>` +
+        '<source><member>any</member></source><destination><member>any</member></destination>' +
+        '<application><member>any</member></application><service><member>any</member></service><action>deny</action></entry>',
+    );
+  }
+  const text = base.replace('<entry name="Admin to Panorama">', `${rules.join('')}<entry name="Admin to Panorama">`);
+  assert.notEqual(text, base);
+  const policy = analyze(text, { fixes: false }).policy!;
+  const rb = policy.contexts[0]!.rulebases.find((b) => b.rules.some((r) => r.name === 'r0'))!;
+  const flow = policy.flows[0]!;
+  let twice = 0;
+  for (let k = 1; k <= zones.length; k++) {
+    // The rulebase's index made from scratch (extended by doubling steps as the merge uses it up), and
+    // kept from the sets before.
+    for (const fresh of [true, false]) {
+      if (fresh) invalidateRulebase(rb);
+      const zs = new Set<string | undefined>(fresh ? zones.slice(0, k) : zones.slice(zones.length - k));
+      const want = rb.rules.filter((r) => r.toNames.some((z) => z === 'any' || zs.has(z)));
+      twice += want.filter((r) => r.toNames.filter((z) => zs.has(z)).length > 1).length;
+      const got = candidates(policy.resolver, rb, flow, zs);
+      assert.deepEqual(
+        got.map((r) => r.name),
+        want.map((r) => r.name),
+        `into ${k} zones`,
+      );
+    }
+  }
+  assert.ok(twice > 100, `${twice} rules into two of the flow's zones`);
 });
 
 test("an address object's span-free type and text equal its type and value, read either first, on the corpus and generated configs", () => {

@@ -385,12 +385,19 @@ const NO_RULES: readonly number[] = [];
  * App-IDs. The index is by destination zone; with a destination zone unknown, every rule is read in
  * turn (and tested by its source zones). The rulebase is indexed further only
  * when the rules indexed so far are used up, by doubling steps.
+ *
+ * The destination zones' lists are merged through a heap of the lists by their next rule: a flow into
+ * every zone of a firewall (the DNS servers', with a route to each zone) reads each rule once for
+ * log(zones) steps, where a scan of every list's head per rule grew as rules × zones (the generated
+ * 50 MB firewall's DNS flow: 10,226 rules reached through 46 lists).
  */
 class Candidates {
   private readonly idx: RuleIndex;
-  /** The destination zones' lists merged (the rules of `any`, then one per zone) and the place in each. */
+  /** The destination zones' lists (the rules of `any`, then one per zone) and the place in each. */
   private lists: readonly number[][] | undefined;
   private readonly at: number[];
+  /** The lists not used up, as a binary min-heap on the rule each is at. */
+  private heap: number[] = [];
   private last = -1;
   /** Every rule in turn (a destination zone is unknown). */
   private readonly all: boolean;
@@ -433,20 +440,30 @@ class Candidates {
       return i < rules.length ? i : -1;
     }
     for (;;) {
-      // Lists only grow, in rule order: the places kept stay valid when the index is extended.
-      const lists = (this.lists ??= [this.idx.toAny, ...this.zones.map((z) => this.idx.byTo.get(z) ?? (NO_RULES as number[]))]);
-      let best = -1;
-      for (let k = 0; k < lists.length; k++) {
-        const l = lists[k]!;
-        const p = this.at[k]!;
-        if (p < l.length && (best < 0 || l[p]! < best)) best = l[p]!;
+      let lists = this.lists;
+      if (!lists) {
+        // Lists only grow, in rule order: the places kept stay valid when the index is extended.
+        lists = this.lists = [this.idx.toAny, ...this.zones.map((z) => this.idx.byTo.get(z) ?? (NO_RULES as number[]))];
+        this.heap = [];
+        for (let k = 0; k < lists.length; k++) if (this.at[k]! < lists[k]!.length) this.push(k);
       }
-      if (best >= 0) {
+      const heap = this.heap;
+      if (heap.length > 0) {
+        const k = heap[0]!;
+        const l = lists[k]!;
+        const rule = l[this.at[k]!++]!;
+        if (this.at[k]! < l.length) this.down(0);
+        else {
+          const tail = heap.pop()!;
+          if (heap.length > 0) {
+            heap[0] = tail;
+            this.down(0);
+          }
+        }
         // A rule naming two of the flow's zones heads two lists: taken once.
-        for (let k = 0; k < lists.length; k++) if (this.at[k]! < lists[k]!.length && lists[k]![this.at[k]!] === best) this.at[k]!++;
-        if (best > this.last) {
-          this.last = best;
-          return best;
+        if (rule > this.last) {
+          this.last = rule;
+          return rule;
         }
         continue;
       }
@@ -456,6 +473,41 @@ class Candidates {
       // A zone first met in the rules just indexed has a list now.
       this.lists = undefined;
     }
+  }
+
+  /** The rule list `k` is at (the heap's key). */
+  private head(k: number): number {
+    return this.lists![k]![this.at[k]!]!;
+  }
+
+  private push(k: number): void {
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(k);
+    const v = this.head(k);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.head(heap[p]!) <= v) break;
+      heap[i] = heap[p]!;
+      i = p;
+    }
+    heap[i] = k;
+  }
+
+  private down(i: number): void {
+    const heap = this.heap;
+    const n = heap.length;
+    const k = heap[i]!;
+    const v = this.head(k);
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && this.head(heap[c + 1]!) < this.head(heap[c]!)) c++;
+      if (this.head(heap[c]!) >= v) break;
+      heap[i] = heap[c]!;
+      i = c;
+    }
+    heap[i] = k;
   }
 }
 
