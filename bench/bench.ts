@@ -12,7 +12,7 @@
  * server over stdio (bench/lspBench.ts). In-process rows are measured after uncounted warm-up runs
  * (`--warmup`), their cold first run shown beside them; process rows are cold by nature.
  *
- *   node out/bench/bench.js [--quick] [--sizes 1,10,50] [--runs 5] [--warmup 3] [--workers 3] [--no-gc] [--no-resident] [--only lint,lsp-edit,...]
+ *   node out/bench/bench.js [--quick] [--sizes 1,10,50] [--runs 5] [--pair-runs 9] [--warmup 3] [--workers 3] [--no-gc] [--no-resident] [--only lint,lsp-edit,...]
  *                           [--variants panorama-xml,panorama-set,firewall-xml,firewall-set]
  *                           [--cap 30] [--budget 75] [--big-cap 120] [--no-big] [--breakdown]
  *                           [--breakdown-cap 300] [--seed 1] [--json FILE]
@@ -114,6 +114,8 @@ type Opts = {
   quick: boolean;
   sizes: number[];
   runs: number;
+  /** Rounds of the growth measured in turns (a 10 MB and a 50 MB run each). */
+  pairRuns: number;
   /** Uncounted runs before the measured ones, in-process rows only. */
   warmup: number;
   /** Fresh worker processes an in-process figure's runs are shared among. */
@@ -139,6 +141,9 @@ const USAGE = `Usage: node out/bench/bench.js [options]   (npm run bench -- [opt
   --quick              1 and 10 MB, 5 runs, no 200 MB file
   --sizes 1,10,50      sizes in MB (MiB) of the generated configs
   --runs N             runs per figure (default 5; the figure is their median)
+  --pair-runs N        rounds of the growth measured in turns, a 10 MB and a 50 MB run each
+                       (default 9: the growth is a ratio of two medians, each of which moves more
+                       than either figure of the table)
   --warmup N           in-process rows: uncounted runs before those (default 3, within a third
                        of the budget); the first, cold, run is shown in the 'cold 1st' column
   --workers N          in-process rows: the runs are shared among N fresh workers, each warmed up
@@ -169,6 +174,7 @@ function parseArgs(argv: string[]): Opts {
     quick: false,
     sizes: [1, 10, 50],
     runs: 5,
+    pairRuns: 9,
     warmup: 3,
     workers: 3,
     forceGc: true,
@@ -204,6 +210,9 @@ function parseArgs(argv: string[]): Opts {
         break;
       case '--runs':
         o.runs = Math.round(num(argv[++i], '--runs'));
+        break;
+      case '--pair-runs':
+        o.pairRuns = Math.round(num(argv[++i], '--pair-runs'));
         break;
       case '--no-gc':
         o.forceGc = false;
@@ -1252,7 +1261,7 @@ async function measurePairs(o: Opts, files: Map<string, string>): Promise<void> 
       const c50 = cellOf(row, v.id, 50);
       if (!c10 || !c50 || c10.skipped || c50.skipped || c10.timedOut || c50.timedOut) continue;
       // The paired rows are worker ops of the same name.
-      const r = await runWorker(row as WorkerOp, files.get(`${v.id}|10`)!, o, o.capMs, files.get(`${v.id}|50`)!);
+      const r = await runWorker(row as WorkerOp, files.get(`${v.id}|10`)!, { ...o, runs: o.pairRuns }, o.capMs, files.get(`${v.id}|50`)!);
       const n = r.values2.length;
       const pr: Pair = { row, variant: v.id, a: r.values.slice(0, n), b: r.values2 };
       if (r.gc.length >= n && r.gc2.length === n) {
@@ -1271,7 +1280,7 @@ async function measurePairs(o: Opts, files: Map<string, string>): Promise<void> 
     if (lspRows.length) {
       const lsp = require('./lspBench') as LspMod;
       const has = (r: RowId): boolean => (lspRows as readonly RowId[]).includes(r);
-      const res = await lsp.lspBenchPair([files.get(`${v.id}|10`)!, files.get(`${v.id}|50`)!], v.format, { runs: o.runs, capMs: o.capMs, budgetMs: o.budgetMs, open: has('lsp-open'), edit: has('lsp-edit'), breakEdit: has('lsp-break'), valueEdit: has('lsp-value') });
+      const res = await lsp.lspBenchPair([files.get(`${v.id}|10`)!, files.get(`${v.id}|50`)!], v.format, { runs: o.pairRuns, capMs: o.capMs, budgetMs: o.budgetMs, open: has('lsp-open'), edit: has('lsp-edit'), breakEdit: has('lsp-break'), valueEdit: has('lsp-value') });
       const got = { 'lsp-open': res.open, 'lsp-edit': res.edit, 'lsp-break': res.breakEdit, 'lsp-value': res.valueEdit } as const;
       for (const row of lspRows) {
         const r = got[row];
