@@ -298,7 +298,7 @@ function entrySpan(e: CNode): Span {
 }
 
 /**
- * The fields of a {@link ReadRule} that the policy reads of a few of its rules only (the rules a flow
+ * The fields of a {@link ReadRule} that the policy reads of some of its rules only (the rules a flow
  * reaches, and those the checks look further into): kept apart, made when one is first asked for.
  */
 class RuleFields {
@@ -340,9 +340,9 @@ class RuleFields {
  * reaches; rules of rulebases no context evaluates are never read past their names.
  *
  * What the analysis reads of every rule (its zones, whether it is disabled) is kept on the object
- * itself, the other ~30 fields in a {@link RuleFields} made for the few rules read further: the
- * generated 50 MB firewall's 12,278 rule objects took 3.7 MB with every field on each, and about a
- * fifth of them are read past their zones.
+ * itself, the other ~30 fields in a {@link RuleFields} made for the rules read further: the
+ * generated 50 MB firewall's 12,278 rule objects took 3.7 MB with every field on each, and 3,913 of
+ * them are read past their zones.
  */
 class ReadRule implements Rule {
   private _fromNames: readonly string[] | undefined;
