@@ -534,8 +534,10 @@ function getChild(parent: SNode, tag: string, keyAt: Span | Token, line: SetLine
     found.last = Math.max(found.last, line.end);
     return found;
   }
+  // An entry's name is its key: one span object for both (`shiftTree` moves a shared one once).
+  const es = entryTok?.span;
   const n = entryTok
-    ? new SNode('entry', entryTok.value, entryTok.span, entryTok.span, parent, line.start, line.end)
+    ? new SNode('entry', entryTok.value, es, es!, parent, line.start, line.end)
     : new SNode(tag, undefined, undefined, keyAt instanceof Token ? keyAt.span : keyAt, parent, line.start, line.end);
   if (parent.kids.length === 0) parent.kids = [n];
   else parent.kids.push(n);
