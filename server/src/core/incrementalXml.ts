@@ -60,7 +60,7 @@ export function patchXmlElement(prev: Analysis, newText: string, edit: SpanEdit,
   if (!xml || xml.root < 0) return { ok: false, why: 'no XML root element' };
   const rescans = prev.xmlDocs.filter((d) => d !== xml);
   // Asked only for an object the caller would make again (see `keep`).
-  const sameCounts = keep !== undefined && rescans.every((d) => d.replaces >= 0 && d.count === xml.subtreeEnd(d.replaces) - d.replaces);
+  const sameCounts = keep !== undefined && rescans.every((d) => d.replaces >= 0 && sameCount(xml, d.replaces, d));
   if (!foldRescans(prev, xml)) return { ok: false, why: 'a re-scanned rule does not say which element it replaces' };
   const at = elementAround(xml, edit.start, edit.oldEnd);
   if (at < 0) return { ok: false, why: 'the edit is inside no element' };

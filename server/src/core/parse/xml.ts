@@ -180,11 +180,11 @@ export class XmlDoc {
       if (this.tagHashes[v] === h) {
         const name = this.tagNames[v]!;
         if (name.length === to - from && textHas(text, name, from)) return v;
-        if (++same === MAX_SAME_HASH) return this.internColliding(this.copies ? detached(text.slice(from, to)) : text.slice(from, to), h);
+        if (++same === MAX_SAME_HASH) return this.internColliding(this.own(text.slice(from, to)), h);
       }
     }
     const id = this.tagNames.length;
-    const name = this.copies ? detached(text.slice(from, to)) : text.slice(from, to);
+    const name = this.own(text.slice(from, to));
     this.tagNames.push(name);
     this.tagHashes.push(h);
     this.tagIds.set(name, id);
