@@ -88,6 +88,8 @@ export function startServer(connection: Connection): void {
    * The incremental re-analysis, or undefined when it threw: a bug there must cost one full analysis,
    * not the document's diagnostics. PANOS_GUARD_TEST_FAULT=incremental makes it throw (tests only).
    */
+  /** PANOS_GUARD_TEST_FAULT=fixes-once: the first on-demand fix computation fails (tests only). */
+  let fixFaults = process.env.PANOS_GUARD_TEST_FAULT === 'fixes-once' ? 1 : 0;
   const reanalyzeOrNot = (uri: string, prev: Analysis, text: string, edit: SpanEdit, opts: AnalyzeOptions): ReturnType<typeof reanalyze> | undefined => {
     try {
       if (process.env.PANOS_GUARD_TEST_FAULT === 'incremental') throw new Error('fault injected (PANOS_GUARD_TEST_FAULT)');
@@ -396,24 +398,50 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
     const uri = params.textDocument.uri;
     const cur = await current(uri);
-    if (!cur) return [];
+    if (!cur) {
+      if (timing) {
+        const dv = documents.get(uri)?.version;
+        const st = states.get(uri);
+        const why = dv === undefined ? 'the document is not open' : st?.version === dv ? `v${dv} has no analysis (not a PAN-OS config, or disabled)` : `no analysis of v${dv} (last analysed v${st?.version ?? '(none)'})`;
+        process.stderr.write(`panos-guard timing: code action: ${why}\n`);
+      }
+      return [];
+    }
     const { a, li, s } = cur;
     const out: CodeAction[] = [];
     const only = params.context.only;
     const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
     if (wants(CodeActionKind.QuickFix)) {
+      let ours = 0;
+      let found = 0;
       for (const d of params.context.diagnostics) {
         if (d.source !== 'panos-guard') continue;
+        ours++;
         const data = d.data as DiagnosticData | undefined;
         const f = data ? s.findings.get(data.key) : undefined;
         if (!f) continue;
-        // Fixes are computed on demand from the stored analysis (no re-analysis), and kept.
-        f.fixes ??= fixesForFinding(a, f);
-        f.fixes.forEach((fx, i) => out.push(quickFix(uri, li, fx.title, fx.edits, [d], fx.safe && i === 0)));
+        found++;
+        // Fixes are computed on demand from the stored analysis (no re-analysis), and kept unless they failed.
+        let failed = false;
+        const report = (e: unknown): void => {
+          failed = true;
+          log(`panos-guard: the fixes of a ${f.code} finding could not be computed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        };
+        let fixes = f.fixes;
+        if (!fixes && fixFaults > 0) {
+          fixFaults--;
+          report(new Error('fault injected (PANOS_GUARD_TEST_FAULT)'));
+          fixes = [];
+        }
+        fixes ??= fixesForFinding(a, f, report);
+        if (!failed) f.fixes = fixes;
+        fixes.forEach((fx, i) => out.push(quickFix(uri, li, fx.title, fx.edits, [d], fx.safe && i === 0)));
         const sup = suppressFix(a, f);
         if (sup) out.push(quickFix(uri, li, sup.title, sup.edits, [d], false));
         out.push({ title: `Show documentation for ${f.code}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: `Show documentation for ${f.code}`, command: Commands.openDocs, arguments: [docsUrl(f.code)] } });
       }
+      // A diagnostic of an older version is normal while typing; said only when tracing (CI keeps it).
+      if (timing && found < ours) process.stderr.write(`panos-guard timing: code action: ${ours - found} of ${ours} diagnostic(s) not among the ${s.findings.size} finding(s) of v${s.version}\n`);
     }
     if (wants(INSERT_RULE_SET_KIND)) {
       const rs = ruleSetFix(a);

@@ -3,10 +3,10 @@
 //
 // Usage: node test/e2e/runExtensionTests.mjs [--extension DIR] [--suite out/test/e2e/suite/index.js]
 //          [--scenario test/e2e/scenarios/panosGuard.json] [--workspace DIR] [--timeout SECONDS] [--keep]
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -25,6 +25,15 @@ const { values: opt } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
+
+/** Files called `name` anywhere under `dir`. */
+function logsNamed(dir, name) {
+  try {
+    return readdirSync(dir, { recursive: true }).map(String).filter((f) => basename(f) === name).map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
 
 function summary(passed, failed) {
   console.log(`${passed} passed, ${failed} failed`);
@@ -51,7 +60,8 @@ async function main() {
       launchArgs: [workspace, `--user-data-dir=${join(work, 'user-data')}`, `--extensions-dir=${join(work, 'extensions')}`,
         `--launcher-timeout=${opt.timeout}`],
       // Reaches the extension host through the launcher and the server, which pass their environment on.
-      extensionTestsEnv: { PANOS_GUARD_E2E_RESULTS: resultsFile, PANOS_GUARD_E2E_SCENARIO: scenarioPath },
+      // PANOS_GUARD_TIMING: the server traces its analyses and unanswered code actions into its log (printed on failure).
+      extensionTestsEnv: { PANOS_GUARD_E2E_RESULTS: resultsFile, PANOS_GUARD_E2E_SCENARIO: scenarioPath, PANOS_GUARD_TIMING: '1' },
     });
   } catch (e) {
     runError = e;
@@ -59,7 +69,10 @@ async function main() {
 
   let results = null;
   try { results = JSON.parse(readFileSync(resultsFile, 'utf8')); } catch { /* the suite never finished */ }
-  const keep = opt.keep || !!runError;
+  const failing = !results || results.some((r) => !r.ok);
+  // A failure prints the extension's log (the client's errors and the server's trace) before anything is removed.
+  if (failing) for (const f of logsNamed(join(work, 'user-data', 'logs'), 'PAN-OS Guard.log')) console.error(`--- ${f}\n${readFileSync(f, 'utf8') || '(empty)'}\n---`);
+  const keep = opt.keep || !!runError || failing;
   if (keep) console.log(`kept profile and logs in ${work}`);
   else rmSync(work, { recursive: true, force: true });
 

@@ -340,4 +340,39 @@ describe('data round trip', () => {
     assert.equal((await quickFixes(d, moved[0]!)).length, 3);
     c.close(d.uri);
   });
+
+  test('a fix computation that fails is logged and not kept (the next request computes it again); unmatched diagnostics are traced', { timeout: TIMEOUT }, async () => {
+    const saved = { fault: process.env.PANOS_GUARD_TEST_FAULT, timing: process.env.PANOS_GUARD_TIMING };
+    process.env.PANOS_GUARD_TEST_FAULT = 'fixes-once';
+    process.env.PANOS_GUARD_TIMING = '1';
+    let own: LspClient;
+    try {
+      own = new LspClient();
+    } finally {
+      for (const [k, v] of [['PANOS_GUARD_TEST_FAULT', saved.fault], ['PANOS_GUARD_TIMING', saved.timing]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    try {
+      await own.initialize(pathToFileURL(FIXTURES).toString());
+      const d = scenario('fw-flow-removed', 'xml');
+      own.open(d.uri, d.languageId, d.text);
+      const diag = (await own.diagnostics(d.uri, (p) => p.version === 1))[0]!;
+      const ask = (x: Diagnostic): Promise<CodeAction[]> => own.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: d.uri }, range: x.range, context: { diagnostics: [x], only: ['quickfix'], triggerKind: 1 } });
+      const suppress = "Suppress PANO001 for rule 'Deny other from Panorama' (adds 'panos-guard-disable PANO001' to its description)";
+      assert.deepEqual((await ask(diag)).map((a) => [a.title, a.isPreferred]), [[suppress, undefined], ['Show documentation for PANO001', undefined]]);
+      const logs = own.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
+      assert.deepEqual(logs.map((m) => m.split('\n')[0]), ['panos-guard: the fixes of a PANO001 finding could not be computed: Error: fault injected (PANOS_GUARD_TEST_FAULT)']);
+      assert.deepEqual((await ask(diag)).map((a) => [a.title, a.isPreferred]), [
+        ["Insert rule 'Allow Panorama-LC to NTP servers' allowing ntp udp/123 before 'Deny other from Panorama'", true],
+        [suppress, undefined],
+        ['Show documentation for PANO001', undefined],
+      ]);
+      assert.deepEqual(await ask({ ...diag, data: { key: 'PANO001:0:1::x:1', version: 1 } }), []);
+      assert.deepEqual(own.stderr.split('\n').filter((l) => l.includes('code action')), ['panos-guard timing: code action: 1 of 1 diagnostic(s) not among the 1 finding(s) of v1']);
+    } finally {
+      await own.shutdown();
+    }
+  });
 });

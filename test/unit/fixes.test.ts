@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { analyze, type Analysis, type AnalyzeOptions } from '../../server/src/core/analyze';
 import '../../server/src/core/fixes';
-import { ruleSetFix } from '../../server/src/core/fixes';
+import { fixesForFinding, ruleSetFix } from '../../server/src/core/fixes';
 import { applyEdits } from '../../server/src/core/fixes/apply';
 import { fixAll } from '../../server/src/core/fixes/fixAll';
 import { ruleXml, objectXml, ruleSet as ruleSetLines, objectSet, setQuote, xmlEscape } from '../../server/src/core/fixes/render';
@@ -619,6 +619,22 @@ describe('set editor edge cases (exact text)', () => {
 
 // -------------------------------------------------------------------------------------------------
 // Behaviour of fixAll beyond the property test
+
+describe('fixesForFinding', () => {
+  test('a fix whose computation throws: no fixes, the error handed to onError (once), the finding kept', () => {
+    const inp = scenarioInput('fw-flow-removed', 'xml');
+    const a = analyze(inp.text, { env: inp.env, fixes: false });
+    const f = a.findings.find((x) => x.code === 'PANO001')!;
+    assert.deepEqual(fixesForFinding(a, f).map((x) => x.kind), ['insert-allow']);
+    const boom = new Error('results unreadable');
+    Object.defineProperty(a.policy!, 'results', { get: () => { throw boom; } });
+    const seen: unknown[] = [];
+    assert.deepEqual(fixesForFinding(a, f, (e) => seen.push(e)), []);
+    assert.deepEqual(seen, [boom]);
+    assert.deepEqual(fixesForFinding(a, f), [], 'without onError: still no throw');
+    assert.equal(a.findings.includes(f), true);
+  });
+});
 
 describe('fixAll', () => {
   test('safe fixAll leaves only safe changes: the narrowing fixes are not applied without unsafe', () => {

@@ -66,7 +66,7 @@ async function checkBlockedAndFix(file: string, nameNeedle: string, wellFormed: 
   assert.deepStrictEqual(target.relatedInformation?.map((r) => r.message), [`blocking rule '${RULE}' (#6 in vsys:vsys1)`]);
   const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, target.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
   const preferred = actions.filter((a) => a.isPreferred);
-  assert.deepStrictEqual(preferred.map((a) => a.title), [FIX]);
+  assert.deepStrictEqual(preferred.map((a) => a.title), [FIX], `actions offered: ${JSON.stringify(actions.map((a) => a.title))}`);
   assert.ok(actions.some((a) => a.title === `Suppress PANO001 for rule '${RULE}' (adds 'panos-guard-disable PANO001' to its description)`), JSON.stringify(actions.map((a) => a.title)));
   assert.ok(await vscode.workspace.applyEdit(preferred[0]!.edit!), 'applyEdit failed');
   await diagnostics(doc, (d) => d.filter((x) => x.source === 'panos-guard').length === 0, 'the diagnostic to disappear after the fix');

@@ -1,7 +1,7 @@
 // One UI test session: VS Code server + (optional VSIX install) + chromium + workbench page, all torn down together.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { launchChromium } from '../lib/browser.mjs';
 import { onCleanup } from '../lib/cleanup.mjs';
 import { runServerCli, startServer } from '../lib/vscodeServer.mjs';
@@ -21,7 +21,8 @@ export async function startUiSession({ folder, extension = {}, screenshotDir, ti
     const code = await runServerCli(['--install-extension', extension.vsix], { userDataDir, extensionsDir });
     if (code !== 0) throw new Error(`--install-extension ${extension.vsix} failed with ${code}`);
   }
-  const server = await startServer({ userDataDir, extensionsDir });
+  // PANOS_GUARD_TIMING: the language server traces its analyses and unanswered code actions into its log (see logs()).
+  const server = await startServer({ userDataDir, extensionsDir, env: { PANOS_GUARD_TIMING: '1' } });
   const { browser, close: closeBrowser } = await launchChromium();
   const { page } = await openWorkbench(browser, server, {
     folder,
@@ -31,6 +32,15 @@ export async function startUiSession({ folder, extension = {}, screenshotDir, ti
   const driver = new WorkbenchDriver(page, { screenshotDir, timeoutMs });
   return {
     page, driver, server,
+    /** The extension's output channel logs (client errors, the server's trace), for a failure's report. */
+    logs() {
+      try {
+        return readdirSync(join(userDataDir, 'logs'), { recursive: true }).map(String).filter((f) => basename(f) === 'PAN-OS Guard.log')
+          .map((f) => `--- ${f}\n${readFileSync(join(userDataDir, 'logs', f), 'utf8') || '(empty)'}`).join('\n');
+      } catch (e) {
+        return `(no logs: ${e.message})`;
+      }
+    },
     async close() {
       await closeBrowser();
       await server.stop();

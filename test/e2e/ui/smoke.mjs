@@ -45,6 +45,7 @@ async function stage(name, fn) {
     await session?.driver.shot(`${name}-FAILED`).catch(() => {});
     results.push({ name, ok: false });
     console.error(`  FAIL ${name} (${Date.now() - t0} ms): ${e.message}`);
+    if (session) console.error(session.logs());
     throw e;
   }
 }

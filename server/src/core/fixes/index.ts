@@ -382,13 +382,18 @@ function fixesFor(a: Analysis, ed: Editor, f: Finding): Fix[] {
   return [];
 }
 
-/** The fixes of one finding, computed on demand (the language server asks when a code action is requested). */
-export function fixesForFinding(a: Analysis, f: Finding): Fix[] {
+/**
+ * The fixes of one finding, computed on demand (the language server asks when a code action is
+ * requested). A fix that cannot be computed is a bug: `onError` hears of it (the server logs it and
+ * does not keep the empty answer), and the finding is offered without fixes.
+ */
+export function fixesForFinding(a: Analysis, f: Finding, onError?: (e: unknown) => void): Fix[] {
   const ed = editorFor(a.doc);
   if (!ed || !a.policy) return [];
   try {
     return fixesFor(a, ed, f);
-  } catch {
+  } catch (e) {
+    onError?.(e);
     return [];
   }
 }
