@@ -185,3 +185,47 @@ test("the applications of rules from or into zones no undecided part of a flow i
     assert.deepEqual(read, [], `fillers into ${to}${first ? ', first' : ''}`);
   }
 });
+
+test('once the part of a flow into a zone is decided, the rules into that zone alone are no longer visited (their list leaves the merge)', () => {
+  // fw-tight with its DNS servers unknown (the DNS flow split over every zone): 'Mgmt to devices'
+  // decides the part into devices first; 300 rules from mgmt into devices follow it.
+  const { base, envJson } = fwTight();
+  delete envJson.peers.dnsServers;
+  let fillers = '';
+  for (let i = 0; i < 300; i++) {
+    fillers +=
+      `<entry name="Into devices ${i}"><from><member>mgmt</member></from><to><member>devices</member></to><source><member>any</member></source>` +
+      '<destination><member>any</member></destination><application><member>dns</member></application>' +
+      '<service><member>application-default</member></service><action>allow</action></entry>';
+  }
+  const text = base.replace('<entry name="Admin to Panorama">', `${deny('Mgmt to devices', 'devices', ['any'])}${fillers}<entry name="Admin to Panorama">`);
+  const policy = analyze(text, { fixes: false, env: parseEnvFile(JSON.stringify(envJson)).env }).policy!;
+  const env = policy.env;
+  const r = policy.results.find((x) => x.flow.id === 'dns-53/dns')!;
+  const rules = r.ctx.rulebases.flatMap((rb) => rb.rules);
+  assert.equal(rules.length, 308);
+  // Which rules the merge hands out: each is tested by its zone names (namesMayHold) before anything else.
+  const owner = new Map(rules.flatMap((x) => [[x.toNames, `${x.name} (to)`] as const, [x.fromNames, `${x.name} (from)`] as const]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('../../server/src/core/policy/resolve') as { namesMayHold: (names: readonly string[], zones: ReadonlySet<string | undefined>) => boolean };
+  const namesMayHold = mod.namesMayHold;
+  const visited: string[] = [];
+  mod.namesMayHold = (names, zones) => {
+    const who = owner.get(names);
+    if (who) visited.push(who);
+    return namesMayHold(names, zones);
+  };
+  let again: FlowResult;
+  try {
+    again = evaluateFlow(env, new Resolver(env), r.flow, r.ctx);
+  } finally {
+    mod.namesMayHold = namesMayHold;
+  }
+  assert.equal(again.summary, r.summary);
+  assert.deepEqual(again.trace.map((t) => [t.rule.name, t.result]), r.trace.map((t) => [t.rule.name, t.result]));
+  // The rules whose destination zones (or `any`) hold an undecided part when reached, and not one of the 300.
+  assert.deepEqual(
+    visited,
+    ['Mgmt to devices', 'Panorama to services', 'Panorama to Internet', 'Deny other to Panorama', 'Deny other from Panorama'].flatMap((n) => [`${n} (to)`, `${n} (from)`]),
+  );
+});
