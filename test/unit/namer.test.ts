@@ -60,3 +60,19 @@ test('a set no object or group means is split into blocks, each an existing obje
   // 10.10.10.5-10.10.10.6 is one host per block: 10.10.10.5 is an object already, 10.10.10.6 is made.
   assert.deepEqual(names(['10.10.10.5-10.10.10.6']), [['first-pano', 'Panorama-10.10.10.6']]);
 });
+
+test('a new name is taken when an object of any kind has it in any case: services, tags and objects, lower, upper or mixed case', () => {
+  const config = CONFIG.replace(
+    '</address-group>',
+    `</address-group>
+          <service><entry name="panorama-10.10.40.7"><protocol><tcp><port>7</port></tcp></protocol></entry></service>
+          <tag><entry name="PANORAMA-10.10.40.8"/></tag>`,
+  ).replace('</address>', '<entry name="Panorama-10.10.40.9"><ip-netmask>10.99.0.9</ip-netmask></entry></address>');
+  const a = analyze(config, { fixes: false });
+  const model = a.model!;
+  const namer = new Namer(model, model.vsys[0]!.scope, a.policy!.resolver);
+  assert.deepEqual(
+    ['10.10.40.7', '10.10.40.8', '10.10.40.9', '10.10.40.10', '10.10.40.10'].map((s) => namer.addresses(set(s), 'panorama', a.policy!.env)),
+    [['Panorama-10.10.40.7-2'], ['Panorama-10.10.40.8-2'], ['Panorama-10.10.40.9-2'], ['Panorama-10.10.40.10'], ['Panorama-10.10.40.10']],
+  );
+});
