@@ -315,7 +315,8 @@ function mostUsedProfiles(model: ConfigModel): Profiles {
   const ix = ruleIndex(model);
   if (!ix.mostUsed) {
     const rules: Rule[] = allRulebases(model).flatMap((rb) => rb.rules).filter((r) => r.action === 'allow' && !r.disabled);
-    ix.mostUsed = { profileGroup: mostUsed(rules.map((r) => r.profileGroup.items[0]?.value)), logSetting: mostUsed(rules.map((r) => r.logSetting?.value)) };
+    // Names without spans: every allow rule is counted, and its spans are never shown.
+    ix.mostUsed = { profileGroup: mostUsed(rules.map((r) => r.profileGroupName)), logSetting: mostUsed(rules.map((r) => r.logSettingName)) };
   }
   return ix.mostUsed;
 }

@@ -504,6 +504,14 @@ class ReadRule implements Rule {
     const f = this.f;
     return (f.profileGroup ??= this.listOf(() => this.node.child('profile-setting')?.child('group')));
   }
+  get profileGroupName(): string | undefined {
+    const read = this._f?.profileGroup;
+    return read ? read.items[0]?.value : this.node.child('profile-setting')?.memberValuesOf('group')[0];
+  }
+  get logSettingName(): string | undefined {
+    const f = this._f;
+    return f ? this.valueOf(f.logSetting, 'log-setting') : this.node.textValueOf('log-setting');
+  }
   get profiles(): Map<string, MemberList> {
     const f = this.f;
     return (f.profiles ??= this.node.tracked(() => {

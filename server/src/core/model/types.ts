@@ -55,6 +55,9 @@ export type Rule = {
   /** Logging at session end; PAN-OS default is yes. */
   logEnd: boolean;
   profileGroup: MemberList;
+  /** The first member of `profile-setting/group` and the `log-setting` value, read without spans (for counting). */
+  profileGroupName: string | undefined;
+  logSettingName: string | undefined;
   /** `profile-setting/profiles/<kind>` members by kind. */
   profiles: Map<string, MemberList>;
   /** Panorama `target`; undefined = all devices of the device group. */
