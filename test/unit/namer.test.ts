@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
-import { Namer } from '../../server/src/core/fixes/plan';
+import { Namer, pickProfiles } from '../../server/src/core/fixes/plan';
 import { parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
 
 const CONFIG = `<config version="10.2.0">
@@ -75,4 +75,54 @@ test('a new name is taken when an object of any kind has it in any case: service
     ['10.10.40.7', '10.10.40.8', '10.10.40.9', '10.10.40.10', '10.10.40.10'].map((s) => namer.addresses(set(s), 'panorama', a.policy!.env)),
     [['Panorama-10.10.40.7-2'], ['Panorama-10.10.40.8-2'], ['Panorama-10.10.40.9-2'], ['Panorama-10.10.40.10'], ['Panorama-10.10.40.10']],
   );
+});
+
+/** A firewall whose allow rules use pg-b and lf-b most (pg-a and lf-a are defined first, and used by a deny and disabled allows). */
+function profilesConfig(form: 'xml' | 'set'): string {
+  const rules: [string, string, string, string, boolean][] = [
+    ['r1', 'allow', 'pg-b', 'lf-b', false],
+    ['r2', 'deny', 'pg-a', 'lf-a', false],
+    ['r3', 'allow', 'pg-b', 'lf-b', false],
+    ['r4', 'allow', 'pg-a', 'lf-a', true],
+    ['r5', 'deny', 'pg-a', 'lf-a', false],
+    ['r6', 'allow', 'pg-a', 'lf-a', false],
+    ['r7', 'allow', 'pg-a', 'lf-a', true],
+  ];
+  if (form === 'set') {
+    const lines = ['set profile-group pg-a', 'set profile-group pg-b', 'set log-settings profiles lf-a', 'set log-settings profiles lf-b'];
+    for (const [n, action, pg, lf, disabled] of rules) {
+      lines.push(`set rulebase security rules ${n} from any to any source any destination any application any service application-default action ${action}`);
+      lines.push(`set rulebase security rules ${n} profile-setting group ${pg}`, `set rulebase security rules ${n} log-setting ${lf}`);
+      if (disabled) lines.push(`set rulebase security rules ${n} disabled yes`);
+    }
+    return lines.join('\n') + '\n';
+  }
+  const entries = rules
+    .map(
+      ([n, action, pg, lf, disabled]) =>
+        `<entry name="${n}"><from><member>any</member></from><to><member>any</member></to><source><member>any</member></source><destination><member>any</member></destination>` +
+        `<application><member>any</member></application><service><member>application-default</member></service><action>${action}</action>` +
+        `<profile-setting><group><member>${pg}</member></group></profile-setting><log-setting>${lf}</log-setting>${disabled ? '<disabled>yes</disabled>' : ''}</entry>`,
+    )
+    .join('');
+  return `<config version="10.2.0"><devices><entry name="localhost.localdomain"><vsys><entry name="vsys1">
+  <profile-group><entry name="pg-a"/><entry name="pg-b"/></profile-group>
+  <log-settings><profiles><entry name="lf-a"/><entry name="lf-b"/></profiles></log-settings>
+  <rulebase><security><rules>${entries}</rules></security></rulebase>
+</entry></vsys></entry></devices></config>`;
+}
+
+test('the profile group and log forwarding profile picked for fixes are those most used by enabled allow rules, whether a rule was read with spans first or not', () => {
+  for (const form of ['xml', 'set'] as const) {
+    for (const readFirst of [false, true]) {
+      const model = analyze(profilesConfig(form), { fixes: false }).model!;
+      const rules = model.vsys[0]!.rulebase.rules;
+      // Read before anything else of the rules (their names are read with the rulebase).
+      if (!readFirst) assert.deepEqual(rules.map((r) => `${r.profileGroupName}/${r.logSettingName}`), ['pg-b/lf-b', 'pg-a/lf-a', 'pg-b/lf-b', 'pg-a/lf-a', 'pg-a/lf-a', 'pg-a/lf-a', 'pg-a/lf-a'], form);
+      assert.deepEqual(rules.map((r) => [r.name, r.action, r.disabled]), [['r1', 'allow', false], ['r2', 'deny', false], ['r3', 'allow', false], ['r4', 'allow', true], ['r5', 'deny', false], ['r6', 'allow', false], ['r7', 'allow', true]], form);
+      // With spans first (as a finding on the rule would): the count takes the names from what was read.
+      if (readFirst) for (const r of rules) assert.ok(r.profileGroup.items.length === 1 && r.logSetting !== undefined);
+      assert.deepEqual(pickProfiles(model, model.vsys[0]!.scope), { profileGroup: 'pg-b', logSetting: 'lf-b' }, `${form}${readFirst ? ', read first' : ''}`);
+    }
+  }
 });
