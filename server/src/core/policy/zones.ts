@@ -30,8 +30,9 @@ export class Zoner {
   private readonly entries: Entry[] = [];
   private readonly zonesMemo = new Map<string, Set<string | undefined>>();
   private readonly zonesByObject = new WeakMap<AddrSet, Set<string | undefined>>();
-  /** {@link split}'s answers per set object. */
+  /** {@link split}'s answers per set object, then by value. */
   private readonly splitByObject = new WeakMap<AddrSet, readonly ZonePortion[]>();
+  private readonly splitMemo = new Map<string, readonly ZonePortion[]>();
   /** Zones facing the Internet (default route, or the env file's `internetZones`). */
   readonly internetZones = new Set<string>();
   readonly hasZones: boolean;
@@ -111,8 +112,17 @@ export class Zoner {
     // Flows share their address sets (each peer's, the management hosts'): split once per set object.
     const same = this.splitByObject.get(set);
     if (same) return same;
+    // Peers whose addresses are unknown (the DNS and NTP servers, the update servers…) are each their
+    // own object for all addresses: split once by value (the whole space meets every subnet and route).
+    const key = set.v4.length + set.v6.length <= 8 ? `${set.v4.join(',')}|${set.v6.join(',')}` : undefined;
+    const known = key !== undefined ? this.splitMemo.get(key) : undefined;
+    if (known) {
+      this.splitByObject.set(set, known);
+      return known;
+    }
     const out: ZonePortion[] = [];
     this.splitByObject.set(set, out);
+    if (key !== undefined) this.splitMemo.set(key, out);
     let rest = set;
     for (const e of this.entries) {
       if (addrEmpty(rest)) break;
