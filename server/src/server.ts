@@ -84,12 +84,12 @@ export function startServer(connection: Connection): void {
   const log = (m: string): void => connection.console.log(m);
   const timing = process.env.PANOS_GUARD_TIMING === '1';
   const idle = new IdleCollector(2000, timing ? (m) => process.stderr.write(`panos-guard timing: ${m}\n`) : undefined);
+  /** PANOS_GUARD_TEST_FAULT=fixes-once: the first on-demand fix computation fails (tests only). */
+  let fixFaults = process.env.PANOS_GUARD_TEST_FAULT === 'fixes-once' ? 1 : 0;
   /**
    * The incremental re-analysis, or undefined when it threw: a bug there must cost one full analysis,
    * not the document's diagnostics. PANOS_GUARD_TEST_FAULT=incremental makes it throw (tests only).
    */
-  /** PANOS_GUARD_TEST_FAULT=fixes-once: the first on-demand fix computation fails (tests only). */
-  let fixFaults = process.env.PANOS_GUARD_TEST_FAULT === 'fixes-once' ? 1 : 0;
   const reanalyzeOrNot = (uri: string, prev: Analysis, text: string, edit: SpanEdit, opts: AnalyzeOptions): ReturnType<typeof reanalyze> | undefined => {
     try {
       if (process.env.PANOS_GUARD_TEST_FAULT === 'incremental') throw new Error('fault injected (PANOS_GUARD_TEST_FAULT)');

@@ -3,12 +3,13 @@
 //
 // Usage: node test/e2e/runExtensionTests.mjs [--extension DIR] [--suite out/test/e2e/suite/index.js]
 //          [--scenario test/e2e/scenarios/panosGuard.json] [--workspace DIR] [--timeout SECONDS] [--keep]
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { extensionLogs } from './lib/extensionLog.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -25,15 +26,6 @@ const { values: opt } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-
-/** Files called `name` anywhere under `dir`. */
-function logsNamed(dir, name) {
-  try {
-    return readdirSync(dir, { recursive: true }).map(String).filter((f) => basename(f) === name).map((f) => join(dir, f));
-  } catch {
-    return [];
-  }
-}
 
 function summary(passed, failed) {
   console.log(`${passed} passed, ${failed} failed`);
@@ -71,7 +63,7 @@ async function main() {
   try { results = JSON.parse(readFileSync(resultsFile, 'utf8')); } catch { /* the suite never finished */ }
   const failing = !results || results.some((r) => !r.ok);
   // A failure prints the extension's log (the client's errors and the server's trace) before anything is removed.
-  if (failing) for (const f of logsNamed(join(work, 'user-data', 'logs'), 'PAN-OS Guard.log')) console.error(`--- ${f}\n${readFileSync(f, 'utf8') || '(empty)'}\n---`);
+  if (failing) console.error(`${extensionLogs(join(work, 'user-data'))}\n---`);
   const keep = opt.keep || !!runError || failing;
   if (keep) console.log(`kept profile and logs in ${work}`);
   else rmSync(work, { recursive: true, force: true });

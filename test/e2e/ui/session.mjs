@@ -1,9 +1,10 @@
 // One UI test session: VS Code server + (optional VSIX install) + chromium + workbench page, all torn down together.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { launchChromium } from '../lib/browser.mjs';
 import { onCleanup } from '../lib/cleanup.mjs';
+import { extensionLogs } from '../lib/extensionLog.mjs';
 import { runServerCli, startServer } from '../lib/vscodeServer.mjs';
 import { isKnownNoise, openWorkbench } from '../lib/workbench.mjs';
 import { WorkbenchDriver } from './workbenchDriver.mjs';
@@ -34,12 +35,7 @@ export async function startUiSession({ folder, extension = {}, screenshotDir, ti
     page, driver, server,
     /** The extension's output channel logs (client errors, the server's trace), for a failure's report. */
     logs() {
-      try {
-        return readdirSync(join(userDataDir, 'logs'), { recursive: true }).map(String).filter((f) => basename(f) === 'PAN-OS Guard.log')
-          .map((f) => `--- ${f}\n${readFileSync(join(userDataDir, 'logs', f), 'utf8') || '(empty)'}`).join('\n');
-      } catch (e) {
-        return `(no logs: ${e.message})`;
-      }
+      return extensionLogs(userDataDir);
     },
     async close() {
       await closeBrowser();
