@@ -12,7 +12,7 @@ import { appDefaultPorts, type EvalContext, type FlowResult } from '../policy/ev
 import type { RequiredFlow } from '../policy/flows';
 import type { Resolver } from '../policy/resolve';
 import type { Zoner } from '../policy/zones';
-import { addrEqual, addrToString, addrUnion, ivSubtract, parseAddress, portsToString, type AddrSet } from '../policy/sets';
+import { addrEqual, addrKey, addrToString, addrUnion, ivSubtract, parseAddress, portsToString, type AddrSet } from '../policy/sets';
 import type { ObjectDraft, RuleDraft } from './render';
 
 export type PlannedObject = ObjectDraft & { scope: Scope | undefined };
@@ -162,7 +162,7 @@ class ScopeIndex {
         if ((tt.type === 'ip-netmask' || tt.type === 'ip-range') && tt.text !== undefined) {
           const p = parseAddress(tt.text);
           if (!p) continue;
-          const k = setKey(p);
+          const k = addrKey(p);
           this.add(k, name);
           if (k === key) return this.byAddr.get(k);
         }
@@ -174,7 +174,7 @@ class ScopeIndex {
       this.groupsPending = false;
       for (const name of this.scope.addressGroups.keys()) {
         const r = this.resolver!.addressName(this.scope, name);
-        if (r.unknown.length === 0) this.add(setKey(r.set), name);
+        if (r.unknown.length === 0) this.add(addrKey(r.set), name);
       }
       return this.byAddr.get(key);
     }
@@ -199,10 +199,6 @@ const scopeIndex = new WeakMap<Scope, ScopeIndex>();
 /** Forgets a scope's index of object names and values (an object of it was made again, `incremental.ts`). */
 export function invalidateObjectIndex(scope: Scope): void {
   scopeIndex.delete(scope);
-}
-
-function setKey(s: AddrSet): string {
-  return `${s.v4.join(',')}|${s.v6.join(',')}`;
 }
 
 function serviceKey(protocol: string, ports: string): string {
@@ -253,7 +249,7 @@ export class Namer {
 
   /** An existing address object or group (or one created by this plan) meaning exactly `set`. */
   private existingAddress(set: AddrSet): string | undefined {
-    const key = setKey(set);
+    const key = addrKey(set);
     if (this.resolver) {
       for (let s = this.scope; s; s = s.parent) {
         const hit = indexOf(s, this.resolver).address(key);

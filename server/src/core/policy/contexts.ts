@@ -8,7 +8,7 @@ import type { ConfigModel, DefaultRules, DeviceGroup, Network, Rulebase } from '
 import type { Environment } from './environment';
 import type { EvalContext } from './evaluate';
 import type { Resolver } from './resolve';
-import { addrEmpty, addrIsAll, addrToString } from './sets';
+import { addrEmpty, addrIsAll, addrKey, addrToString } from './sets';
 import { Zoner } from './zones';
 
 /** Ancestors of a device group, root first, ending with the group itself. */
@@ -41,7 +41,7 @@ export function invalidateMgmtRefs(rb: Rulebase): void {
 /** Does a rulebase hold a rule whose source or destination names a management host explicitly? */
 function referencesMgmt(rb: Rulebase, env: Environment, resolver: Resolver): boolean {
   if (addrEmpty(env.mgmtHosts)) return false;
-  const hosts = `${env.mgmtHosts.v4.join(',')};${env.mgmtHosts.v6.join(',')}`;
+  const hosts = addrKey(env.mgmtHosts);
   const hit = mgmtRefs.get(rb);
   if (hit && hit.resolver === resolver && hit.hosts === hosts) return hit.v;
   const v = referencesMgmtUncached(rb, env, resolver);

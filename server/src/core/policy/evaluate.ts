@@ -405,7 +405,7 @@ class Candidates {
   /** Every rule in turn (a destination zone is unknown). */
   private readonly all: boolean;
   private readonly zones: readonly string[];
-  /** The destination zones the heap holds lists of: the gate's when the heap was last made. */
+  /** The destination zones the heap holds lists of: the gate's when the heap was last made (never, for `all`). */
   private heldZones: ReadonlySet<string | undefined> | undefined;
 
   constructor(
@@ -427,8 +427,7 @@ class Candidates {
   next(gate: { srcZones: ReadonlySet<string | undefined>; dstZones: ReadonlySet<string | undefined> }): Rule | undefined {
     // Zones decided since the heap was made: their lists leave it (the rest of a list into a decided
     // zone holds no candidate but the rules that also name an undecided zone, met on that zone's list).
-    if (!this.all && this.heldZones !== undefined && gate.dstZones !== this.heldZones && gate.dstZones.size < this.heldZones.size) this.lists = undefined;
-    this.heldZones ??= gate.dstZones;
+    if (this.heldZones && gate.dstZones.size < this.heldZones.size) this.lists = undefined;
     for (let i = this.nextByZone(gate.dstZones); i >= 0; i = this.nextByZone(gate.dstZones)) {
       const rule = this.rb.rules[i]!;
       // From or into zones all decided already (the gate's zone test, on the names): passed over

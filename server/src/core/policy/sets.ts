@@ -167,6 +167,10 @@ export function addrSubtract(a: AddrSet, b: AddrSet): AddrSet {
 export function addrOverlaps(a: AddrSet, b: AddrSet): boolean {
   return ivOverlaps(a.v4, b.v4) || ivOverlaps(a.v6, b.v6);
 }
+/** A string that is the same for two sets exactly when they hold the same addresses (a cache key). */
+export function addrKey(a: AddrSet): string {
+  return `${a.v4.join(',')}|${a.v6.join(',')}`;
+}
 export function addrEmpty(a: AddrSet): boolean {
   return a.v4.length === 0 && a.v6.length === 0;
 }

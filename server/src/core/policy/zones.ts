@@ -5,7 +5,7 @@
  */
 import type { Network, Scope } from '../model/types';
 import type { Environment } from './environment';
-import { addrEmpty, addrIntersect, addrOverlaps, addrUnion, addrSubtract, parseAddress, parseInterfaceAddress, type AddrSet } from './sets';
+import { addrEmpty, addrIntersect, addrKey, addrOverlaps, addrUnion, addrSubtract, parseAddress, parseInterfaceAddress, type AddrSet } from './sets';
 import { lookup } from '../model/types';
 
 export type ZonePortion = {
@@ -89,7 +89,7 @@ export class Zoner {
     // Asked for the same few management-host sets over and over: memoised by object, then by value.
     const same = this.zonesByObject.get(set);
     if (same) return same;
-    const key = `${set.v4.join(',')}|${set.v6.join(',')}`;
+    const key = addrKey(set);
     const hit = this.zonesMemo.get(key);
     if (hit) return hit;
     const out = new Set<string | undefined>();
@@ -114,7 +114,7 @@ export class Zoner {
     if (same) return same;
     // Peers whose addresses are unknown (the DNS and NTP servers, the update servers…) are each their
     // own object for all addresses: split once by value (the whole space meets every subnet and route).
-    const key = set.v4.length + set.v6.length <= 8 ? `${set.v4.join(',')}|${set.v6.join(',')}` : undefined;
+    const key = set.v4.length + set.v6.length <= 8 ? addrKey(set) : undefined;
     const known = key !== undefined ? this.splitMemo.get(key) : undefined;
     if (known) {
       this.splitByObject.set(set, known);
