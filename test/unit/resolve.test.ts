@@ -16,7 +16,42 @@ import { generate } from '../../bench/generate';
 import { parse } from '../../server/src/core/parse/index';
 import { buildModel } from '../../server/src/core/model/build';
 import { scopes } from '../../server/src/core/locate';
+import type { EntryMap } from '../../server/src/core/parse/tree';
 import { corpusFiles, read } from '../helpers';
+
+test("a rule's address members asked once equal its source and destination names (none when negated), read before or after the located fields, on the corpus and generated configs", () => {
+  let n = 0;
+  let negated = 0;
+  for (const [name, text] of texts()) {
+    for (const order of ['once first', 'located first'] as const) {
+      const m = buildModel(parse(text));
+      if (!m) continue;
+      const rules = [...m.vsys.map((v) => v.rulebase), ...m.deviceGroups.flatMap((d) => [d.pre, d.post]), m.sharedPre, m.sharedPost].filter((rb): rb is NonNullable<typeof rb> => !!rb).flatMap((rb) => rb.rules);
+      for (const r of rules) {
+        const once = (): unknown[] => [r.addressNamesOnce('source'), r.addressNamesOnce('destination')];
+        const early = order === 'once first' ? once() : undefined;
+        const want = [r.negateSource ? undefined : r.source.items.map((x) => x.value), r.negateDestination ? undefined : r.destination.items.map((x) => x.value)];
+        assert.deepEqual(early ?? once(), want, `${name}: rule '${r.name}' (${order})`);
+        if (r.negateSource || r.negateDestination) negated++;
+        n++;
+      }
+    }
+  }
+  assert.ok(n > 300 && negated > 0, `${n} rules, ${negated} negated`);
+});
+
+test('Panorama: choosing the device groups keeps no address object that only rules of device groups left out name', () => {
+  const text = `<config version="10.1.0"><shared>
+  <address><entry name="pano"><ip-netmask>10.10.10.5</ip-netmask></entry><entry name="far1"><ip-netmask>192.0.2.1</ip-netmask></entry><entry name="far2"><ip-range>198.51.100.1-198.51.100.9</ip-range></entry></address>
+</shared><devices><entry name="localhost.localdomain"><device-group>
+  <entry name="edge"><pre-rulebase><security><rules><entry name="to-pano"><from><member>any</member></from><to><member>any</member></to><source><member>any</member></source><destination><member>pano</member></destination><application><member>any</member></application><service><member>any</member></service><action>allow</action></entry></rules></security></pre-rulebase></entry>
+  <entry name="branch"><pre-rulebase><security><rules><entry name="far"><from><member>any</member></from><to><member>any</member></to><source><member>far1</member></source><destination><member>far2</member></destination><application><member>any</member></application><service><member>any</member></service><action>allow</action></entry></rules></security></pre-rulebase></entry>
+</device-group></entry></devices></config>`;
+  const a = analyze(text, { cli: { panorama: ['10.10.10.5'] }, fixes: false });
+  assert.deepEqual(a.policy!.contexts.map((c) => c.id), ['device-group:edge']);
+  const shared = a.model!.shared.addresses as EntryMap<unknown>;
+  assert.deepEqual(['pano', 'far1', 'far2'].map((n) => typeof shared.raw(n)), ['object', 'number', 'number']);
+});
 
 function texts(): [string, string][] {
   const out: [string, string][] = corpusFiles().map((f) => [f, read(f)]);
@@ -364,6 +399,7 @@ const SHADOWS = `<config version="10.2.0"><shared><address>
 test('whether an address name meets a set of hosts: asked name by name, or read from its resolved set, the same answer in every scope', () => {
   const v4 = (t: string): AddrSet => parseAddress(t)!;
   let compared = 0;
+  let stayed = 0;
   const met = new Set<boolean>();
   for (const [name, text] of [...texts(), ['device group shadowing shared objects', SHADOWS] as [string, string]]) {
     const env = analyze(text, { fixes: false }).policy?.env;
@@ -374,10 +410,15 @@ test('whether an address name meets a set of hosts: asked name by name, or read 
       // Two models of the text: one asked name by name, one through each name's resolved set.
       const a = buildModel(parse(text))!;
       const b = buildModel(parse(text))!;
+      const c = buildModel(parse(text))!;
       const ra = new Resolver(env);
       const rb = new Resolver(env);
+      const rc = new Resolver(env);
       const sa = scopes(a);
       const sb = scopes(b);
+      const sc = scopes(c);
+      // The address entries stored unmade (those of XML; the set form's are made as read).
+      const unmade = sc.map((sx) => [...sx.addresses.keys()].filter((n) => typeof (sx.addresses as EntryMap<unknown>).raw(n) === 'number'));
       sa.forEach((s, i) => {
         // Objects and groups, and names that are neither: literals, an external list named like an
         // address, a threat feed, a region, an unknown name.
@@ -385,14 +426,22 @@ test('whether an address name meets a set of hosts: asked name by name, or read 
         for (const n of [...s.addresses.keys(), ...s.addressGroups.keys(), ...others]) {
           const got = ra.nameMeets(s, n, hosts);
           const want = addrOverlaps(rb.addressName(sb[i], n).set, hosts);
-          assert.equal(got, want, `${name}: '${n}' in scope ${i} against ${JSON.stringify(hosts, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`);
+          const what = `${name}: '${n}' in scope ${i} against ${JSON.stringify(hosts, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`;
+          assert.equal(got, want, what);
+          // Asked without remembering (the device groups' choice), twice: the same answer.
+          assert.deepEqual([rc.nameMeets(sc[i], n, hosts, false), rc.nameMeets(sc[i], n, hosts, false)], [want, want], what);
           met.add(got);
           compared++;
         }
       });
+      // Asked without remembering, no address object was made and kept (groups are: they are few).
+      sc.forEach((sx, i) => {
+        for (const n of unmade[i]!) assert.equal(typeof (sx.addresses as EntryMap<unknown>).raw(n), 'number', `${name}: address '${n}' kept`);
+        if (unmade[i]!.length > 0) stayed++;
+      });
     }
   }
-  assert.ok(compared > 2000 && met.size === 2, `${compared} compared`);
+  assert.ok(compared > 2000 && met.size === 2 && stayed > 20, `${compared} compared, ${stayed} scopes with entries left unmade`);
 });
 
 test('whether a name meets a set of hosts: a device group object shadows the shared one of its name; lists, dynamic groups and unread values answer as resolved', () => {

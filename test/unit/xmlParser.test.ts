@@ -353,6 +353,28 @@ test('xml: an EntryMap makes each entry of a container when first asked for, onc
   assert.deepEqual(made, ['b', 'a', 'z']);
 });
 
+test('xml: an EntryMap peeks at an entry not made yet without keeping what it made, and at a made one as it is', () => {
+  const text = '<r><address><entry name="a"><v>1</v></entry><entry name="b"><v>2</v></entry></address></r>';
+  const doc = parseXml(text);
+  const made: string[] = [];
+  const make = (e: CNode, name: string): { name: string; v: string | undefined } => {
+    made.push(name);
+    return { name, v: e.textOf('v')?.value };
+  };
+  const m = new EntryMap<ReturnType<typeof make>>();
+  new XNode(doc, doc.root).child('address')!.fillEntries(m, make);
+  const p1 = m.peek('a')!;
+  const p2 = m.peek('a')!;
+  // Made for each question, equal to what `get` makes, and the entry still stored unmade.
+  assert.deepEqual([p1, p2 === p1, typeof m.raw('a'), made], [{ name: 'a', v: '1' }, false, 'number', ['a', 'a']]);
+  assert.equal(m.peek('nope'), undefined);
+  const a = m.get('a')!;
+  assert.deepEqual([a, typeof m.raw('a'), made], [{ name: 'a', v: '1' }, 'object', ['a', 'a', 'a']]);
+  // Once made, the object itself.
+  assert.equal(m.peek('a'), a);
+  assert.deepEqual([[...m.values()].map((x) => x.v), made], [['1', '2'], ['a', 'a', 'a', 'b']]);
+});
+
 test('xml: an EntryMap reads names in place: entities, spaces trimmed, non-ASCII, empty and absent names, a name twice in a container (merged)', () => {
   const text =
     '<r><address><entry name="a&amp;b"/><entry name=" spaced "/><entry name="caf\u00e9"/><entry name=""/><entry/>' +

@@ -396,6 +396,13 @@ class ReadRule implements Rule {
     const f = this.f;
     return (f.destinationNames ??= this.namesOf(f.destination, 'destination'));
   }
+  addressNamesOnce(side: 'source' | 'destination'): readonly string[] | undefined {
+    const f = this._f;
+    const source = side === 'source';
+    const negate = f ? (source ? f.negateSource : f.negateDestination) : UNREAD;
+    if (negate === UNREAD ? this.node.textValueOf(source ? 'negate-source' : 'negate-destination') === 'yes' : negate) return undefined;
+    return (source ? f?.sourceNames : f?.destinationNames) ?? this.namesOf(source ? f?.source : f?.destination, side);
+  }
   get applicationNames(): readonly string[] {
     const f = this.f;
     return (f.applicationNames ??= this.namesOf(f.application, 'application'));

@@ -35,6 +35,12 @@ export type Rule = {
   sourceNames: readonly string[];
   /** The member values of `destination`, read without their spans. */
   destinationNames: readonly string[];
+  /**
+   * The member values of `source` or `destination`, or undefined when that side is negated, kept only
+   * if they were read before: asked once of every rule of every device group when Panorama's device
+   * groups are chosen, of which the analysis reads most no further.
+   */
+  addressNamesOnce(side: 'source' | 'destination'): readonly string[] | undefined;
   sourceUser: MemberList;
   category: MemberList;
   application: MemberList;
@@ -316,6 +322,19 @@ export function allRulebases(m: ConfigModel): Rulebase[] {
 export function lookup<K extends ScopeMapKey>(scope: Scope | undefined, kind: K, name: string): Scope[K] extends Map<string, infer V> ? V | undefined : never {
   for (let s = scope; s; s = s.parent) {
     const v = (s[kind] as Map<string, unknown>).get(name);
+    if (v !== undefined) return v as never;
+  }
+  return undefined as never;
+}
+
+/**
+ * As {@link lookup}, through the maps' `peek` where they have one (`EntryMap`): an object not made
+ * yet is made for this answer only, not kept.
+ */
+export function peekLookup<K extends ScopeMapKey>(scope: Scope | undefined, kind: K, name: string): Scope[K] extends Map<string, infer V> ? V | undefined : never {
+  for (let s = scope; s; s = s.parent) {
+    const m = s[kind] as Map<string, unknown> & { peek?: (name: string) => unknown };
+    const v = m.peek ? m.peek(name) : m.get(name);
     if (v !== undefined) return v as never;
   }
   return undefined as never;

@@ -517,6 +517,16 @@ export class EntryMap<T> extends Map<string, T> {
     return typeof v === 'number' ? this.made(name, v) : v;
   }
 
+  /**
+   * As {@link get}, but an entry not made yet is made for the caller only and stays unmade here: for
+   * a question asked once of many objects (which objects name a management host, when Panorama's
+   * device groups are chosen), so that their answers do not keep an object each for the map's life.
+   */
+  peek(name: string): T | undefined {
+    const v = super.get(name) as T | number | undefined;
+    return typeof v === 'number' ? this.maker!(XNode.named(this.doc!, v, name), name) : v;
+  }
+
   override set(name: string, v: T): this {
     if (typeof super.get(name) === 'number') this.unmade--;
     return super.set(name, v);

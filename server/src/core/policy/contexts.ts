@@ -4,7 +4,7 @@
  * Panorama/Log Collector addresses), in PAN-OS order: shared pre → device-group pre (ancestors
  * first) → [local rules] → device-group post (leaf first) → shared post → default rules.
  */
-import type { ConfigModel, DefaultRules, DeviceGroup, Network, Rulebase } from '../model/types';
+import type { ConfigModel, DefaultRules, DeviceGroup, Network, Rule, Rulebase } from '../model/types';
 import type { Environment } from './environment';
 import type { EvalContext } from './evaluate';
 import type { Resolver } from './resolve';
@@ -50,25 +50,28 @@ function referencesMgmt(rb: Rulebase, env: Environment, resolver: Resolver): boo
 }
 
 function referencesMgmtUncached(rb: Rulebase, env: Environment, resolver: Resolver): boolean {
-  // Member by member, as the overlap with the management hosts remembered per name: no rule is
-  // compiled and no group's union is built unless a member meets a management host (few do), which
-  // on a large Panorama is most of the cost of choosing its device groups.
+  // Member by member: no rule is compiled and no group's union is built unless a member meets a
+  // management host (few do), which on a large Panorama is most of the cost of choosing its device
+  // groups. Nothing is kept for the answers either: not the rules' address members, not the objects
+  // they name, not an answer per name (most rules are of device groups no flow is evaluated in, and
+  // at 50 MB what was kept for them was half of what an analysis kept).
   const mgmt = env.mgmtHosts;
-  const names = (r: Rulebase['rules'][number], side: readonly string[], negate: boolean): boolean => {
-    if (negate) return false;
+  const names = (r: Rule, side: 'source' | 'destination'): boolean => {
+    const members = r.addressNamesOnce(side);
+    if (members === undefined) return false;
     const scope = r.rulebase.scope;
     let hit = false;
-    for (const n of side) {
+    for (const n of members) {
       if (n === 'any') return false;
-      if (!hit && resolver.nameMeets(scope, n, mgmt)) hit = true;
+      if (!hit && resolver.nameMeets(scope, n, mgmt, false)) hit = true;
     }
     if (!hit) return false;
     // A member that stands for every address makes the side `any`, not a name of a management host.
-    for (const n of side) if (addrIsAll(resolver.addressName(scope, n).set)) return false;
+    for (const n of members) if (addrIsAll(resolver.addressName(scope, n).set)) return false;
     return true;
   };
   for (const r of rb.rules) {
-    if (names(r, r.sourceNames, r.negateSource) || names(r, r.destinationNames, r.negateDestination)) return true;
+    if (names(r, 'source') || names(r, 'destination')) return true;
   }
   return false;
 }

@@ -6,7 +6,7 @@
  */
 import type { Located } from '../text';
 import type { AddressObject, MemberList, Rule, Scope } from '../model/types';
-import { lookup } from '../model/types';
+import { lookup, peekLookup } from '../model/types';
 import type { Environment } from './environment';
 import { ALL, ALL_PORTS, EMPTY, addrEqual, addrOverlaps, addrUnionAll, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
 
@@ -89,6 +89,9 @@ export function namesMayHold(names: readonly string[], zones: ReadonlySet<string
   for (let k = 0; k < names.length; k++) if (zones.has(names[k])) return true;
   return false;
 }
+
+/** Whether address names meet a host set, per scope and name ({@link Resolver.nameMeets}). */
+type OverlapMemo = Map<Scope | undefined, Map<string, boolean>>;
 
 /** {@link Resolver.mayMatch}'s answers: 1 yes, 2 + h no (h: how deep groups nest below the name). */
 type MatchMemo = { names: Map<Scope | undefined, Map<string, number>>; groups: WeakMap<object, number> };
@@ -241,7 +244,7 @@ export class Resolver {
     if (seen && seen.hosts === hosts) return seen.v;
     let v = false;
     for (let i = 0; i < names.length; i++) {
-      if (this.nameOverlaps(scope, names[i]!, hosts, 0)) {
+      if (this.nameOverlaps(scope, names[i]!, hosts, 0, this.memoFor(hosts))) {
         v = true;
         break;
       }
@@ -311,9 +314,15 @@ export class Resolver {
     return v;
   }
 
-  /** Whether the address name `name` (object, group, EDL, literal) stands for some address of `hosts`. */
-  nameMeets(scope: Scope | undefined, name: string, hosts: AddrSet): boolean {
-    return this.nameOverlaps(scope, name, this.canonical(hosts), 0);
+  /**
+   * Whether the address name `name` (object, group, EDL, literal) stands for some address of `hosts`.
+   * `remember`: keep the answer (and those of a group's members) for the next question; false for a
+   * caller that asks once about each of many names (the device groups' choice: an answer remembered
+   * costs about what working it out again does, and would be kept for the resolver's life).
+   */
+  nameMeets(scope: Scope | undefined, name: string, hosts: AddrSet, remember = true): boolean {
+    const h = this.canonical(hosts);
+    return this.nameOverlaps(scope, name, h, 0, remember ? this.memoFor(h) : undefined);
   }
 
   /**
@@ -334,26 +343,36 @@ export class Resolver {
    * objects over and over; each first answer costs a few lookups in maps of tens of thousands of
    * names, and on a large config those lookups miss the CPU caches).
    */
-  private nameOverlaps(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number): boolean {
-    if (hosts !== this.overlapHosts) {
-      this.overlapHosts = hosts;
-      this.overlapNames = new Map();
-    }
-    let memo = this.overlapNames.get(scope);
-    if (!memo) this.overlapNames.set(scope, (memo = new Map()));
-    let v = memo.get(name);
+  private nameOverlaps(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number, memo: OverlapMemo | undefined): boolean {
+    if (!memo) return this.overlapUncached(scope, name, hosts, depth, memo);
+    let m = memo.get(scope);
+    if (!m) memo.set(scope, (m = new Map()));
+    let v = m.get(name);
     if (v === undefined) {
-      v = this.overlapUncached(scope, name, hosts, depth);
-      memo.set(name, v);
+      v = this.overlapUncached(scope, name, hosts, depth, memo);
+      m.set(name, v);
     }
     return v;
   }
 
-  /** {@link nameOverlaps} worked out: an object by its value, a static group member by member (not as a union). */
-  private overlapUncached(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number): boolean {
+  /** This resolver's answers for `hosts` (the host set last asked about: see {@link canonical}). */
+  private memoFor(hosts: AddrSet): OverlapMemo {
+    if (hosts !== this.overlapHosts) {
+      this.overlapHosts = hosts;
+      this.overlapNames = new Map();
+    }
+    return this.overlapNames;
+  }
+
+  /**
+   * {@link nameOverlaps} worked out: an object by its value, a static group member by member (not as a
+   * union). An address object is read without being kept ({@link peekLookup}), its set worked out
+   * again unless it was resolved before: most objects a rule side names are asked about here only.
+   */
+  private overlapUncached(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number, memo: OverlapMemo | undefined): boolean {
     if (depth <= 32 && name !== 'any') {
-      const obj = lookup(scope, 'addresses', name);
-      if (obj) return addrOverlaps(this.objectSet(name, obj).set, hosts);
+      const obj = peekLookup(scope, 'addresses', name);
+      if (obj) return addrOverlaps((this.objCache.get(obj) ?? this.addressObject(name, obj)).set, hosts);
       const grp = lookup(scope, 'addressGroups', name);
       if (grp) {
         // A dynamic group gets its members at run time: it names no host here.
@@ -364,7 +383,7 @@ export class Resolver {
         const members = grp.staticNames;
         for (let i = 0; i < members.length; i++) {
           // Members resolve in the group's own scope.
-          if (this.nameOverlaps(grp.scope, members[i]!, hosts, depth + 1)) {
+          if (this.nameOverlaps(grp.scope, members[i]!, hosts, depth + 1, memo)) {
             v = true;
             break;
           }
