@@ -164,11 +164,81 @@ export class LineIndex {
 
   /** The line break used by the document ("\r\n" if its first break is CRLF). */
   eol(): string {
-    const lf = this.text.indexOf('\n');
-    const cr = this.text.indexOf('\r');
-    if (cr !== -1 && (lf === -1 || cr < lf)) {
-      return this.text.charCodeAt(cr + 1) === 10 ? '\r\n' : '\r';
+    return eolOf(this.text);
+  }
+}
+
+/** The line break a text uses: its first one ("\n" when it has none); reads no further than that break. */
+export function eolOf(text: string): string {
+  const lf = text.indexOf('\n');
+  // A CR before the first LF, if any: looked for up to that LF only (an LF-only file has none anywhere).
+  const cr = lf === -1 ? text.indexOf('\r') : text.lastIndexOf('\r', lf) === -1 ? -1 : text.indexOf('\r');
+  if (cr !== -1) return text.charCodeAt(cr + 1) === 10 ? '\r\n' : '\r';
+  return '\n';
+}
+
+/**
+ * The line around an offset, found by reading the text next to it, with {@link LineIndex}'s answers
+ * (LF, CR LF and lone CR breaks): what the fixes' editors ask of the few places they edit, without
+ * indexing every line of the text first (a 50 MB config has a million; the index was a quarter of
+ * computing its fixes). A line longer than {@link LineFinder.NEAR} characters (a minified file, a
+ * long value) makes the whole index once, so that no later question reads that line again.
+ */
+export class LineFinder {
+  static readonly NEAR = 4096;
+  private index: LineIndex | undefined;
+
+  constructor(readonly text: string) {}
+
+  /** The start of the line holding `offset` (`LineIndex.lineStartOf`). */
+  startOf(offset: number): number {
+    if (this.index) return this.index.lineStartOf(offset);
+    const text = this.text;
+    const o = Math.max(0, Math.min(offset, text.length));
+    const stop = Math.max(0, o - LineFinder.NEAR);
+    for (let p = o - 1; p >= 0; p--) {
+      if (p < stop) return this.indexed().lineStartOf(offset);
+      const c = text.charCodeAt(p);
+      if (c === 10) return p + 1;
+      // A CR ends a line unless an LF follows it, and that LF is at `o` (inside the break: a CR LF's
+      // LF belongs to the line the CR ends, so the line starts before the CR).
+      if (c === 13 && text.charCodeAt(p + 1) !== 10) return p + 1;
     }
-    return '\n';
+    return 0;
+  }
+
+  /** The end of the content of the line holding `offset`, before its break (`LineIndex.lineEnd`). */
+  endOf(offset: number): number {
+    const q = this.breakAfter(offset);
+    return q === -2 ? this.index!.lineEnd(this.index!.lineOf(offset)) : q === -1 ? this.text.length : q;
+  }
+
+  /** The start of the line after the one holding `offset`; the text's length on the last line. */
+  nextStartOf(offset: number): number {
+    const q = this.breakAfter(offset);
+    if (q === -2) return this.index!.lineStart(this.index!.lineOf(offset) + 1);
+    if (q === -1) return this.text.length;
+    return this.text.charCodeAt(q) === 13 && this.text.charCodeAt(q + 1) === 10 ? q + 2 : q + 1;
+  }
+
+  /** The first break character of the line holding `offset`; -1 if it has none, -2 when answered by the index. */
+  private breakAfter(offset: number): number {
+    const ls = this.startOf(offset);
+    if (this.index) return -2;
+    const text = this.text;
+    const stop = Math.max(offset, ls) + LineFinder.NEAR;
+    for (let q = ls; q < text.length; q++) {
+      if (q > stop) {
+        this.indexed();
+        return -2;
+      }
+      const c = text.charCodeAt(q);
+      if (c === 10 || c === 13) return q;
+    }
+    return -1;
+  }
+
+  private indexed(): LineIndex {
+    return (this.index ??= new LineIndex(this.text));
   }
 }

@@ -12,7 +12,7 @@ import type { ParsedDoc } from '../parse';
 import { MergedNode, SNode, XNode, type CNode } from '../parse/tree';
 import type { XmlDoc } from '../parse/xml';
 import type { Rule, Rulebase, Scope } from '../model/types';
-import { LineIndex, type Located } from '../text';
+import { LineFinder, eolOf, type Located } from '../text';
 import { OBJECT_PATH, objectSet, objectXml, ruleSet, ruleXml, setQuote, xmlEscape, type ObjectDraft, type RuleDraft, type XmlStyle } from './render';
 
 export interface Editor {
@@ -47,20 +47,20 @@ type El = { x: XmlDoc; i: number };
 // XML
 
 class XmlEditor implements Editor {
-  private readonly li: LineIndex;
+  private readonly li: LineFinder;
   private readonly eol: string;
   private readonly unit: string;
 
   constructor(private readonly doc: ParsedDoc) {
-    this.li = new LineIndex(doc.text);
-    this.eol = this.li.eol();
+    this.li = new LineFinder(doc.text);
+    this.eol = eolOf(doc.text);
     this.unit = detectUnit(doc.xml!, this.li);
   }
 
   /** Whitespace before an element on its line, or undefined if other text precedes it. */
   private lineIndent({ x, i }: El): string | undefined {
     const s = x.start[i]!;
-    const pre = this.doc.text.slice(this.li.lineStartOf(s), s);
+    const pre = this.doc.text.slice(this.li.startOf(s), s);
     return /^[ \t]*$/.test(pre) ? pre : undefined;
   }
 
@@ -83,7 +83,7 @@ class XmlEditor implements Editor {
       return { span: { start: x.start[i]!, end: x.end[i]! }, newText };
     }
     const cs = x.closeStart[i]!;
-    const ls = this.li.lineStart(this.li.lineOf(cs));
+    const ls = this.li.startOf(cs);
     const before = text.slice(ls, cs);
     if (childIndent !== undefined && /^[ \t]*$/.test(before) && ls > x.openEnd[i]! - 1) {
       return { span: { start: ls, end: ls }, newText: render(this.style(childIndent)) };
@@ -128,7 +128,7 @@ class XmlEditor implements Editor {
       const s = el.x.start[el.i]!;
       const ind = this.lineIndent(el);
       if (ind !== undefined) {
-        const ls = this.li.lineStartOf(s);
+        const ls = this.li.startOf(s);
         return [{ span: { start: ls, end: ls }, newText: render(this.style(ind)) }];
       }
       return [{ span: { start: s, end: s }, newText: render(this.style(undefined)) }];
@@ -138,10 +138,9 @@ class XmlEditor implements Editor {
       const ind = this.lineIndent(el);
       const e = el.x.end[el.i]!;
       if (ind !== undefined) {
-        const line = this.li.lineOf(e);
-        const le = this.li.lineEnd(line);
+        const le = this.li.endOf(e);
         if (/^[ \t]*$/.test(this.doc.text.slice(e, le))) {
-          const next = this.li.lineStart(line + 1);
+          const next = this.li.nextStartOf(e);
           if (next > le) return [{ span: { start: next, end: next }, newText: render(this.style(ind)) }];
           return [{ span: { start: le, end: le }, newText: this.eol + render(this.style(ind)).replace(new RegExp(`${escapeRe(this.eol)}$`), '') }];
         }
@@ -193,13 +192,13 @@ class XmlEditor implements Editor {
     if (s < 0 || close < 0) return [];
     const e = close + '</member>'.length;
     void rule;
-    const ls = this.li.lineStart(this.li.lineOf(s));
+    const ls = this.li.startOf(s);
     const ind = /^[ \t]*$/.test(text.slice(ls, s)) ? text.slice(ls, s) : '';
     if (values.length === 0) {
       // Remove the member with its own line when it has one.
-      const le = this.li.lineEnd(this.li.lineOf(e));
+      const le = this.li.endOf(e);
       if (ind !== '' && /^[ \t]*$/.test(text.slice(e, le))) {
-        const next = this.li.lineStart(this.li.lineOf(e) + 1);
+        const next = this.li.nextStartOf(e);
         return [{ span: { start: ls, end: next > le ? next : le }, newText: '' }];
       }
       return [{ span: { start: s, end: e }, newText: '' }];
@@ -254,15 +253,16 @@ function escapeRe(s: string): string {
 
 /**
  * Indentation unit of the document: the step between the root's first child and its children.
- * Line starts come from the LineIndex (a binary search): walking back to the line start for each of
- * the 400 elements looked at reads the whole line each time on a one-line document (a minified config,
- * a 5 MB comment or value), 400 x 5 MB character reads per editor.
+ * Line starts come from a {@link LineFinder}, which reads a few thousand characters back at most and
+ * indexes the lines past that: walking back to the line start for each of the 400 elements looked at
+ * would read the whole line each time on a one-line document (a minified config, a 5 MB comment or
+ * value), 400 x 5 MB character reads per editor.
  */
-function detectUnit(x: XmlDoc, li: LineIndex): string {
+function detectUnit(x: XmlDoc, li: LineFinder): string {
   const text = li.text;
   const indentOf = (i: number): string | undefined => {
     const s = x.start[i]!;
-    const pre = text.slice(li.lineStartOf(s), s);
+    const pre = text.slice(li.startOf(s), s);
     return /^[ \t]*$/.test(pre) ? pre : undefined;
   };
   for (let i = 0; i < Math.min(x.count, 200); i++) {
@@ -279,13 +279,13 @@ function detectUnit(x: XmlDoc, li: LineIndex): string {
 // set
 
 class SetEditor implements Editor {
-  private readonly li: LineIndex;
+  private readonly li: LineFinder;
   private readonly eol: string;
   private readonly script: boolean;
 
   constructor(private readonly doc: ParsedDoc) {
-    this.li = new LineIndex(doc.text);
-    this.eol = this.li.eol();
+    this.li = new LineFinder(doc.text);
+    this.eol = eolOf(doc.text);
     this.script = doc.set!.counts.move + doc.set!.counts.delete > 0;
   }
 
@@ -312,14 +312,13 @@ class SetEditor implements Editor {
 
   /** Offset of the start of the line holding `offset`. */
   private lineStartAt(offset: number): number {
-    return this.li.lineStart(this.li.lineOf(offset));
+    return this.li.startOf(offset);
   }
 
   /** Insertion point after the line holding `offset` (adds a line break at EOF if needed). */
   private afterLine(offset: number): { at: number; lead: string } {
-    const line = this.li.lineOf(offset);
-    const le = this.li.lineEnd(line);
-    const next = this.li.lineStart(line + 1);
+    const le = this.li.endOf(offset);
+    const next = this.li.nextStartOf(offset);
     if (next > le) return { at: next, lead: '' };
     return { at: le, lead: this.eol };
   }
@@ -368,9 +367,9 @@ class SetEditor implements Editor {
     const inList = pre.lastIndexOf('[') > pre.lastIndexOf(']');
     if (values.length === 0) {
       // `… application web-browsing` alone on its line: the line goes with it.
-      const le = this.li.lineEnd(this.li.lineOf(member.span.end));
+      const le = this.li.endOf(member.span.end);
       if (!inList && /^\s*$/.test(text.slice(member.span.end, le))) {
-        const next = this.li.lineStart(this.li.lineOf(member.span.end) + 1);
+        const next = this.li.nextStartOf(member.span.end);
         return [{ span: { start: ls, end: next > le ? next : le }, newText: '' }];
       }
       let e = member.span.end;
