@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { Namer, pickProfiles } from '../../server/src/core/fixes/plan';
 import { parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
+import type { EntryMap } from '../../server/src/core/parse/tree';
 
 const CONFIG = `<config version="10.2.0">
   <devices>
@@ -125,4 +126,19 @@ test('the profile group and log forwarding profile picked for fixes are those mo
       assert.deepEqual(pickProfiles(model, model.vsys[0]!.scope), { profileGroup: 'pg-b', logSetting: 'lf-b' }, `${form}${readFirst ? ', read first' : ''}`);
     }
   }
+});
+
+test('looking for an object that means a set keeps no object it read, only the members of the groups it resolves', () => {
+  const a = analyze(CONFIG, { fixes: false });
+  const model = a.model!;
+  const addresses = model.vsys[0]!.scope.addresses as EntryMap<unknown>;
+  const unmade = [...addresses.keys()].filter((n) => typeof addresses.raw(n) === 'number');
+  assert.ok(unmade.length >= 6, `${unmade.length} unmade`);
+  const namer = new Namer(model, model.vsys[0]!.scope, a.policy!.resolver);
+  // A set no object means: every object is read.
+  assert.deepEqual(namer.addresses(set('10.10.40.7'), 'panorama', a.policy!.env), ['Panorama-10.10.40.7']);
+  // The groups are resolved (kept by the resolver, as a rule naming them would), and their members with them.
+  assert.deepEqual(unmade.filter((n) => typeof addresses.raw(n) !== 'number'), ['lc-1', 'lc-2', 'pair-1', 'pair-2']);
+  // And what was read is remembered all the same: an object meaning a set is found without reading again.
+  assert.deepEqual(namer.addresses(set('10.10.20.1-10.10.20.2'), 'panorama', a.policy!.env), ['pair-range']);
 });

@@ -372,7 +372,10 @@ test('xml: an EntryMap peeks at an entry not made yet without keeping what it ma
   assert.deepEqual([a, typeof m.raw('a'), made], [{ name: 'a', v: '1' }, 'object', ['a', 'a', 'a']]);
   // Once made, the object itself.
   assert.equal(m.peek('a'), a);
-  assert.deepEqual([[...m.values()].map((x) => x.v), made], [['1', '2'], ['a', 'a', 'a', 'b']]);
+  // Every entry, in order, 'b' made for the pass only.
+  const seen = [...m.peekEntries()];
+  assert.deepEqual([seen.map(([k, v]) => [k, v.v]), seen[0]![1] === a, typeof m.raw('b'), made], [[['a', '1'], ['b', '2']], true, 'number', ['a', 'a', 'a', 'b']]);
+  assert.deepEqual([[...m.values()].map((x) => x.v), made], [['1', '2'], ['a', 'a', 'a', 'b', 'b']]);
 });
 
 test('xml: an EntryMap reads names in place: entities, spaces trimmed, non-ASCII, empty and absent names, a name twice in a container (merged)', () => {

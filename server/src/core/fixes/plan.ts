@@ -6,7 +6,7 @@
  */
 import type { PeerKind } from '../catalog/load';
 import type { AddressObject, ConfigModel, Rule, Rulebase, Scope } from '../model/types';
-import { allRulebases } from '../model/types';
+import { allRulebases, peekEntries } from '../model/types';
 import type { Environment } from '../policy/environment';
 import { appDefaultPorts, type EvalContext, type FlowResult } from '../policy/evaluate';
 import type { RequiredFlow } from '../policy/flows';
@@ -125,7 +125,8 @@ class ScopeIndex {
     private readonly scope: Scope,
     private readonly resolver: Resolver | undefined,
   ) {
-    this.pending = scope.addresses.entries();
+    // Read without keeping the objects made for it: an object meaning the set is named, not kept.
+    this.pending = peekEntries(scope.addresses);
     this.groupsPending = resolver !== undefined;
   }
 

@@ -340,5 +340,11 @@ export function peekLookup<K extends ScopeMapKey>(scope: Scope | undefined, kind
   return undefined as never;
 }
 
+/** A map's entries, through its `peekEntries` where it has one (`EntryMap`): objects not made yet are not kept. */
+export function peekEntries<V>(m: Map<string, V>): Iterator<[string, V]> {
+  const p = (m as Map<string, V> & { peekEntries?: () => Iterator<[string, V]> }).peekEntries;
+  return p ? p.call(m) : m.entries();
+}
+
 /** The fields of a {@link Scope} that map object names to objects. */
 export type ScopeMapKey = { [K in keyof Scope]-?: Scope[K] extends Map<string, unknown> ? K : never }[keyof Scope];

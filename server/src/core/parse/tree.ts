@@ -560,6 +560,19 @@ export class EntryMap<T> extends Map<string, T> {
     for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
   }
 
+  /**
+   * As {@link entries}, but an entry not made yet is made for the caller only and stays unmade here (as
+   * {@link peek}): for one pass over every object that keeps none of those it made.
+   */
+  peekEntries(): MapIterator<[string, T]> {
+    return this.unmade === 0 ? super.entries() : (this.peekWalk() as MapIterator<[string, T]>);
+  }
+
+  private *peekWalk(): Generator<[string, T], undefined, unknown> {
+    for (const [k, v] of super.entries()) yield [k, typeof v === 'number' ? this.maker!(XNode.named(this.doc!, v, k), k) : v];
+    return undefined;
+  }
+
   private *walk<R>(out: (k: string, v: T) => R): Generator<R, undefined, unknown> {
     // Replacing a value while iterating keeps the map's order and the iteration's place.
     for (const [k, v] of super.entries()) yield out(k, typeof v === 'number' ? this.made(k, v) : v);
