@@ -524,7 +524,7 @@ export class EntryMap<T> extends Map<string, T> {
    */
   peek(name: string): T | undefined {
     const v = super.get(name) as T | number | undefined;
-    return typeof v === 'number' ? this.maker!(XNode.named(this.doc!, v, name), name) : v;
+    return typeof v === 'number' ? this.make(name, v) : v;
   }
 
   override set(name: string, v: T): this {
@@ -569,7 +569,7 @@ export class EntryMap<T> extends Map<string, T> {
   }
 
   private *peekWalk(): Generator<[string, T], undefined, unknown> {
-    for (const [k, v] of super.entries()) yield [k, typeof v === 'number' ? this.maker!(XNode.named(this.doc!, v, k), k) : v];
+    for (const [k, v] of super.entries()) yield [k, typeof v === 'number' ? this.make(k, v) : v];
     return undefined;
   }
 
@@ -579,8 +579,13 @@ export class EntryMap<T> extends Map<string, T> {
     return undefined;
   }
 
+  /** The object of entry element `index`, made and not stored. */
+  private make(name: string, index: number): T {
+    return this.maker!(XNode.named(this.doc!, index, name), name);
+  }
+
   private made(name: string, index: number): T {
-    const v = this.maker!(XNode.named(this.doc!, index, name), name);
+    const v = this.make(name, index);
     this.unmade--;
     super.set(name, v);
     return v;

@@ -339,9 +339,9 @@ export class Resolver {
   }
 
   /**
-   * Whether one address name meets `hosts`, remembered per scope and name (rule sides name the same
-   * objects over and over; each first answer costs a few lookups in maps of tens of thousands of
-   * names, and on a large config those lookups miss the CPU caches).
+   * Whether one address name meets `hosts`, remembered per scope and name in `memo` (rule sides name
+   * the same objects over and over; each first answer costs a few lookups in maps of tens of thousands
+   * of names, and on a large config those lookups miss the CPU caches); without one, worked out.
    */
   private nameOverlaps(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number, memo: OverlapMemo | undefined): boolean {
     if (!memo) return this.overlapUncached(scope, name, hosts, depth, memo);
