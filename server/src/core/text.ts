@@ -207,18 +207,19 @@ export class LineFinder {
     return 0;
   }
 
-  /** The end of the content of the line holding `offset`, before its break (`LineIndex.lineEnd`). */
-  endOf(offset: number): number {
+  /**
+   * The line holding `offset`: where its content ends, before its break (`LineIndex.lineEnd`), and
+   * where the next line starts (the text's length on the last line), found in one reading.
+   */
+  endOf(offset: number): { end: number; next: number } {
     const q = this.breakAfter(offset);
-    return q === -2 ? this.index!.lineEnd(this.index!.lineOf(offset)) : q === -1 ? this.text.length : q;
-  }
-
-  /** The start of the line after the one holding `offset`; the text's length on the last line. */
-  nextStartOf(offset: number): number {
-    const q = this.breakAfter(offset);
-    if (q === -2) return this.index!.lineStart(this.index!.lineOf(offset) + 1);
-    if (q === -1) return this.text.length;
-    return this.text.charCodeAt(q) === 13 && this.text.charCodeAt(q + 1) === 10 ? q + 2 : q + 1;
+    if (q === -2) {
+      const line = this.index!.lineOf(offset);
+      return { end: this.index!.lineEnd(line), next: this.index!.lineStart(line + 1) };
+    }
+    const text = this.text;
+    if (q === -1) return { end: text.length, next: text.length };
+    return { end: q, next: text.charCodeAt(q) === 13 && text.charCodeAt(q + 1) === 10 ? q + 2 : q + 1 };
   }
 
   /** The first break character of the line holding `offset`; -1 if it has none, -2 when answered by the index. */

@@ -138,9 +138,8 @@ class XmlEditor implements Editor {
       const ind = this.lineIndent(el);
       const e = el.x.end[el.i]!;
       if (ind !== undefined) {
-        const le = this.li.endOf(e);
+        const { end: le, next } = this.li.endOf(e);
         if (/^[ \t]*$/.test(this.doc.text.slice(e, le))) {
-          const next = this.li.nextStartOf(e);
           if (next > le) return [{ span: { start: next, end: next }, newText: render(this.style(ind)) }];
           return [{ span: { start: le, end: le }, newText: this.eol + render(this.style(ind)).replace(new RegExp(`${escapeRe(this.eol)}$`), '') }];
         }
@@ -196,9 +195,8 @@ class XmlEditor implements Editor {
     const ind = /^[ \t]*$/.test(text.slice(ls, s)) ? text.slice(ls, s) : '';
     if (values.length === 0) {
       // Remove the member with its own line when it has one.
-      const le = this.li.endOf(e);
+      const { end: le, next } = this.li.endOf(e);
       if (ind !== '' && /^[ \t]*$/.test(text.slice(e, le))) {
-        const next = this.li.nextStartOf(e);
         return [{ span: { start: ls, end: next > le ? next : le }, newText: '' }];
       }
       return [{ span: { start: s, end: e }, newText: '' }];
@@ -317,8 +315,7 @@ class SetEditor implements Editor {
 
   /** Insertion point after the line holding `offset` (adds a line break at EOF if needed). */
   private afterLine(offset: number): { at: number; lead: string } {
-    const le = this.li.endOf(offset);
-    const next = this.li.nextStartOf(offset);
+    const { end: le, next } = this.li.endOf(offset);
     if (next > le) return { at: next, lead: '' };
     return { at: le, lead: this.eol };
   }
@@ -367,9 +364,8 @@ class SetEditor implements Editor {
     const inList = pre.lastIndexOf('[') > pre.lastIndexOf(']');
     if (values.length === 0) {
       // `… application web-browsing` alone on its line: the line goes with it.
-      const le = this.li.endOf(member.span.end);
+      const { end: le, next } = this.li.endOf(member.span.end);
       if (!inList && /^\s*$/.test(text.slice(member.span.end, le))) {
-        const next = this.li.nextStartOf(member.span.end);
         return [{ span: { start: ls, end: next > le ? next : le }, newText: '' }];
       }
       let e = member.span.end;

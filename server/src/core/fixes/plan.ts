@@ -130,14 +130,10 @@ class ScopeIndex {
     this.groupsPending = resolver !== undefined;
   }
 
-  private maps(): Map<string, unknown>[] {
-    const s = this.scope;
-    return [s.addresses, s.addressGroups, s.services, s.serviceGroups, s.applicationGroups, s.tags];
-  }
-
   /** Whether an object of this scope is called `lower` (given in lower case) in any case. */
   has(lower: string): boolean {
-    const maps = this.maps();
+    const s = this.scope;
+    const maps: Map<string, unknown>[] = [s.addresses, s.addressGroups, s.services, s.serviceGroups, s.applicationGroups, s.tags];
     for (const m of maps) if (m.has(lower)) return true;
     if (!this.capitals) {
       this.capitals = new Set();

@@ -243,8 +243,9 @@ export class Resolver {
     const seen = this.touchCache.get(names);
     if (seen && seen.hosts === hosts) return seen.v;
     let v = false;
+    const memo = this.memoFor(hosts);
     for (let i = 0; i < names.length; i++) {
-      if (this.nameOverlaps(scope, names[i]!, hosts, 0, this.memoFor(hosts))) {
+      if (this.nameOverlaps(scope, names[i]!, hosts, 0, memo)) {
         v = true;
         break;
       }
