@@ -340,8 +340,8 @@ class RuleFields {
  *
  * What the analysis reads of every rule (its zones, whether it is disabled, its action) is kept on the
  * object itself, the other ~30 fields in a {@link RuleFields} made for the rules read further: the
- * generated 50 MB firewall's 12,278 rule objects took 3.7 MB with every field on each, and 3,913 of
- * them are read past their zones.
+ * generated 50 MB firewall's 12,278 rule objects took 3.7 MB with every field on each, and 3,888 of
+ * them are read past their zones and action (an analysis with fixes).
  */
 class ReadRule implements Rule {
   private _fromNames: readonly string[] | undefined;
