@@ -356,6 +356,81 @@ test('the rule index merges many zones\' lists into rule order, each rule once, 
   assert.ok(twice > 100, `${twice} rules into two of the flow's zones`);
 });
 
+test('the rule index gives, by whichever side it merges, exactly the rules whose zones may hold the undecided, as the zones shrink', () => {
+  // 800 rules of application any from and into one to three of 24 zones (or any), in a random order.
+  // Zones of both sides are undecided; after each rule given, a zone of one side or the other may be
+  // decided (the gate shrinks) or a zone unknown may be among them. The rules given must be exactly
+  // those, in rule order, whose zones on both sides may hold the zones undecided when they are
+  // reached, whichever side's lists the index merges (it chooses again as the zones shrink).
+  const base = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios', 'fw-tight', 'config.xml'), 'utf8');
+  const zones = Array.from({ length: 24 }, (_, i) => `z${i}`);
+  let seed = 11;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const side = (): string[] => (rnd(15) === 0 ? ['any'] : [...new Set(Array.from({ length: 1 + rnd(3) }, () => zones[rnd(zones.length)]!))]);
+  const members = (zs: string[]): string => zs.map((z) => `<member>${z}</member>`).join('');
+  const rules: string[] = [];
+  for (let i = 0; i < 800; i++) {
+    rules.push(
+      `<entry name="r${i}"><from>${members(side())}</from><to>${members(side())}</to>` +
+        '<source><member>any</member></source><destination><member>any</member></destination>' +
+        '<application><member>any</member></application><service><member>any</member></service><action>deny</action></entry>',
+    );
+  }
+  const text = base.replace('<entry name="Admin to Panorama">', `${rules.join('')}<entry name="Admin to Panorama">`);
+  assert.notEqual(text, base);
+  const policy = analyze(text, { fixes: false }).policy!;
+  const rb = policy.contexts[0]!.rulebases.find((b) => b.rules.some((r) => r.name === 'r0'))!;
+  const flow = policy.flows[0]!;
+  type Zs = ReadonlySet<string | undefined>;
+  const holds = (names: readonly string[], zs: Zs): boolean => zs.has(undefined) || names.includes('any') || names.some((z) => zs.has(z));
+  const pickZones = (k: number, unknown: boolean): Set<string | undefined> => {
+    const s = new Set<string | undefined>();
+    while (s.size < k) s.add(zones[rnd(zones.length)]!);
+    if (unknown) s.add(undefined);
+    return s;
+  };
+  let given = 0;
+  let shrunk = 0;
+  for (let round = 0; round < 60; round++) {
+    // Few source zones and many destination zones, the other way round, or alike; a zone unknown on
+    // one side now and then; the index made from scratch or kept from the rounds before.
+    if (round % 3 === 0) invalidateRulebase(rb);
+    const dst0 = pickZones(1 + rnd(round % 2 === 0 ? 20 : 3), rnd(8) === 0);
+    const src0 = pickZones(1 + rnd(round % 2 === 1 ? 20 : 3), rnd(8) === 0);
+    const every = 1 + rnd(6);
+    // After every `every`-th rule given, a zone of a random side is decided (never the last one).
+    const narrowing = (seen: { n: number }) => (_rule: Rule, g: { srcZones: Zs; dstZones: Zs }) => {
+      if (++seen.n % every !== 0) return g;
+      const pick = rnd(2) === 0 ? 'srcZones' : 'dstZones';
+      const zs = [...g[pick]];
+      if (zs.length < 2) return g;
+      const drop = zs[rnd(zs.length)];
+      shrunk++;
+      return { ...g, [pick]: new Set(zs.filter((z) => z !== drop)) };
+    };
+    // The same narrowing twice (one random sequence for both): once over every rule by hand, once through the index.
+    const at = seed;
+    const want: string[] = [];
+    let g = { srcZones: src0 as Zs, dstZones: dst0 as Zs };
+    const byHand = narrowing({ n: 0 });
+    for (const r of rb.rules) {
+      if (!holds(r.toNames, g.dstZones) || !holds(r.fromNames, g.srcZones)) continue;
+      want.push(r.name);
+      g = byHand(r, g);
+    }
+    const after = seed;
+    seed = at;
+    const got = candidates(policy.resolver, rb, flow, dst0, src0, narrowing({ n: 0 })).map((r) => r.name);
+    assert.deepEqual(got, want, `round ${round}: ${src0.size} source and ${dst0.size} destination zones, one decided every ${every} rule(s)`);
+    assert.equal(seed, after, `round ${round}: the same narrowing`);
+    given += got.length;
+  }
+  assert.ok(given > 2000 && shrunk > 300, `${given} rules given, the zones shrunk ${shrunk} times`);
+});
+
 test("an address object's span-free type and text equal its type and value, read either first, on the corpus and generated configs", () => {
   let n = 0;
   for (const [name, text] of texts()) {

@@ -306,18 +306,20 @@ function addressesMayMatch(resolver: Resolver, rule: Rule, g: Gate): boolean {
 }
 
 /**
- * Per rulebase, its rules by destination zone (`to`; the rules of `any` apart), indexed from the first
- * rule on only as far as some flow's evaluation has gone, and each rule's applications, read when a
- * flow first reaches the rule through its zones. Most flows are decided by rules near the top, and a
- * flow's destination zones are a few of many: the applications (names read, groups and filters
- * resolved) of a rule into other zones are never read. Before, the index was by App-ID, and every
- * rule up to the deepest decided flow had its applications read (all 12,278 of the generated 50 MB
- * firewall's, for 167 that could match its DNS flow).
+ * Per rulebase, its rules by destination zone (`to`) and by source zone (`from`; the rules of `any`
+ * apart on each side), indexed from the first rule on only as far as some flow's evaluation has gone,
+ * and each rule's applications, read when a flow first reaches the rule through its zones. Most flows
+ * are decided by rules near the top, and a flow's zones are a few of many: the applications (names
+ * read, groups and filters resolved) of a rule into or from other zones are never read. Before, the
+ * index was by App-ID, and every rule up to the deepest decided flow had its applications read (all
+ * 12,278 of the generated 50 MB firewall's, for 167 that could match its DNS flow).
  */
 type RuleIndex = {
   done: number;
   byTo: Map<string, number[]>;
   toAny: number[];
+  byFrom: Map<string, number[]>;
+  fromAny: number[];
   /**
    * Per rule: the App-IDs it may match, as its compiled application part would (groups expanded);
    * null when it may match any (`any`, none listed, or a group or filter not resolvable); undefined:
@@ -334,25 +336,30 @@ export function invalidateRulebase(rb: Rulebase): void {
   invalidateMgmtRefs(rb);
 }
 
-/** Indexes by destination zone the rules of `rb` before `to` not indexed yet. */
+/** Indexes by destination and source zone the rules of `rb` before `to` not indexed yet. */
 function indexUpTo(rb: Rulebase, idx: RuleIndex, to: number): void {
   const rules = rb.rules;
   for (let i = idx.done; i < to; i++) {
-    const names = rules[i]!.toNames;
-    if (isAnyName(names)) {
-      idx.toAny.push(i);
-      continue;
-    }
-    // Indexed loops: this runs for every rule while the code is still cold, where for-of allocates.
-    for (let k = 0; k < names.length; k++) {
-      const z = names[k]!;
-      const l = idx.byTo.get(z);
-      if (l) {
-        if (l[l.length - 1] !== i) l.push(i);
-      } else idx.byTo.set(z, [i]);
-    }
+    const r = rules[i]!;
+    indexSide(r.toNames, i, idx.byTo, idx.toAny);
+    indexSide(r.fromNames, i, idx.byFrom, idx.fromAny);
   }
   idx.done = to;
+}
+
+function indexSide(names: readonly string[], i: number, by: Map<string, number[]>, any: number[]): void {
+  if (isAnyName(names)) {
+    any.push(i);
+    return;
+  }
+  // Indexed loops: this runs for every rule while the code is still cold, where for-of allocates.
+  for (let k = 0; k < names.length; k++) {
+    const z = names[k]!;
+    const l = by.get(z);
+    if (l) {
+      if (l[l.length - 1] !== i) l.push(i);
+    } else by.set(z, [i]);
+  }
 }
 
 /** The App-IDs rule `i` of `rb` may match (null: any), read once per rulebase index. */
@@ -378,57 +385,73 @@ function appsOf(resolver: Resolver, rb: Rulebase, idx: RuleIndex, i: number): re
 
 const NO_RULES: readonly number[] = [];
 
+/** The place of the first rule after `last` in `l` (rules ascending). */
+function after(l: readonly number[], last: number): number {
+  let lo = 0;
+  let hi = l.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (l[mid]! <= last) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The zones a flow's gate has undecided on each side (undefined: a zone unknown, which every rule may hold). */
+export type GateZones = { srcZones: ReadonlySet<string | undefined>; dstZones: ReadonlySet<string | undefined> };
+
 /**
  * The rules of a rulebase that may match a flow, in rule order, one at a time (`next`: undefined after
  * the last): their source and destination zones may hold one of the flow's still undecided (`next`'s
  * argument, subsets of the zones it began with) and their applications may match one of its
- * App-IDs. The index is by destination zone; with a destination zone unknown, every rule is read in
- * turn (and tested by its source zones). The rulebase is indexed further only
- * when the rules indexed so far are used up, by doubling steps.
+ * App-IDs. The rules come from the index of one side, the destination or the source zones: whichever
+ * has fewer rules left on the lists of its undecided zones, chosen again whenever the gate's zones
+ * shrink (the generated 50 MB firewall's DNS flow keeps 27 destination zones undecided and one
+ * source zone: 13,417 rules walked by destination, of which 2,025 came from that source zone). With
+ * a zone unknown undecided on both sides, every rule is read in turn. The rulebase is indexed further
+ * only when the rules indexed so far are used up, by doubling steps.
  *
- * The destination zones' lists are merged through a heap of the lists by their next rule: a flow into
- * every zone of a firewall (the DNS servers', with a route to each zone) reads each rule once for
+ * The lists of one side are merged through a heap of the lists by their next rule: a flow into every
+ * zone of a firewall (the DNS servers', with a route to each zone) reads each rule once for
  * log(zones) steps, where a scan of every list's head per rule grew as rules × zones (the generated
- * 50 MB firewall's DNS flow: 10,226 rules reached through 46 lists). The list of a zone whose part
- * of the flow is decided leaves the heap when the gate next changes: the DNS flow of that firewall
- * decides most of its 45 zones early, and its last part lies 10,000 rules in, which the lists of the
- * other zones no longer lead through (its evaluation 76 -> 57 ms, cold).
+ * 50 MB firewall's DNS flow: 10,226 rules reached through 46 lists). The lists are those of the
+ * undecided zones only, found again (by binary search, past the last rule given) when the gate's
+ * zones shrink.
  */
 class Candidates {
   private readonly idx: RuleIndex;
-  /** The destination zones' lists (the rules of `any`, then one per zone) and the place in each. */
-  private lists: readonly number[][] | undefined;
-  private readonly at: number[];
+  /** The chosen side's lists (the rules of `any`, then one per undecided zone) and the place in each. */
+  private lists: (readonly number[])[] | undefined;
+  private at: number[] = [];
   /** The lists not used up, as a binary min-heap on the rule each is at. */
   private heap: number[] = [];
   private last = -1;
-  /** Every rule in turn (a destination zone is unknown). */
-  private readonly all: boolean;
-  private readonly zones: readonly string[];
-  /** The destination zones the heap holds lists of: the gate's when the heap was last made (never, for `all`). */
-  private heldZones: ReadonlySet<string | undefined> | undefined;
+  /** Every rule in turn (a zone unknown undecided on both sides). */
+  private all = false;
+  /** The gate's zone counts when the lists were last made. */
+  private heldDst = 0;
+  private heldSrc = 0;
 
   constructor(
     private readonly resolver: Resolver,
     private readonly rb: Rulebase,
     private readonly apps: readonly string[],
-    dstZones: ReadonlySet<string | undefined>,
   ) {
     let idx = ruleIndex.get(rb);
     // One slot per rule (filled as flows reach the rules; a hole is a rule not read yet).
-    if (!idx) ruleIndex.set(rb, (idx = { done: 0, byTo: new Map(), toAny: [], apps: new Array<readonly string[] | null | undefined>(rb.rules.length) }));
+    if (!idx) ruleIndex.set(rb, (idx = { done: 0, byTo: new Map(), toAny: [], byFrom: new Map(), fromAny: [], apps: new Array<readonly string[] | null | undefined>(rb.rules.length) }));
     this.idx = idx;
-    this.all = dstZones.has(undefined);
-    this.zones = this.all ? [] : ([...dstZones] as string[]);
-    this.at = new Array<number>(this.zones.length + 1).fill(0);
   }
 
   /** The next candidate whose zones may hold one of the flow's still undecided (the gate's). */
-  next(gate: { srcZones: ReadonlySet<string | undefined>; dstZones: ReadonlySet<string | undefined> }): Rule | undefined {
-    // Zones decided since the heap was made: their lists leave it (the rest of a list into a decided
-    // zone holds no candidate but the rules that also name an undecided zone, met on that zone's list).
-    if (this.heldZones && gate.dstZones.size < this.heldZones.size) this.lists = undefined;
-    for (let i = this.nextByZone(gate.dstZones); i >= 0; i = this.nextByZone(gate.dstZones)) {
+  next(gate: GateZones): Rule | undefined {
+    // Zones decided since the lists were made: the lists are made again, of the zones left (the rest
+    // of a list of a decided zone holds no candidate but the rules that also name an undecided zone).
+    if ((this.lists || this.all) && (gate.dstZones.size < this.heldDst || gate.srcZones.size < this.heldSrc)) {
+      this.lists = undefined;
+      this.all = false;
+    }
+    for (let i = this.nextByZone(gate); i >= 0; i = this.nextByZone(gate)) {
       const rule = this.rb.rules[i]!;
       // From or into zones all decided already (the gate's zone test, on the names): passed over
       // before its applications are read. A side's names are not read when a zone unknown is
@@ -440,23 +463,16 @@ class Candidates {
     return undefined;
   }
 
-  /** The index of the next rule whose destination zones may hold one of `undecided` (the gate's), or -1. */
-  private nextByZone(undecided: ReadonlySet<string | undefined>): number {
+  /** The index of the next rule whose zones on the chosen side may hold one of the gate's undecided, or -1. */
+  private nextByZone(gate: GateZones): number {
     const rules = this.rb.rules;
-    if (this.all) {
-      const i = ++this.last;
-      return i < rules.length ? i : -1;
-    }
     for (;;) {
-      let lists = this.lists;
-      if (!lists) {
-        // Lists only grow, in rule order: the places kept stay valid when the index is extended.
-        lists = this.lists = [this.idx.toAny, ...this.zones.map((z) => this.idx.byTo.get(z) ?? (NO_RULES as number[]))];
-        this.heldZones = undecided;
-        this.heap = [];
-        // Lists keep their places when left out (a zone decided stays decided).
-        for (let k = 0; k < lists.length; k++) if (this.at[k]! < lists[k]!.length && (k === 0 || undecided.has(this.zones[k - 1]))) this.push(k);
+      if (!this.lists && !this.all) this.choose(gate);
+      if (this.all) {
+        const i = ++this.last;
+        return i < rules.length ? i : -1;
       }
+      const lists = this.lists!;
       const heap = this.heap;
       if (heap.length > 0) {
         const k = heap[0]!;
@@ -483,6 +499,41 @@ class Candidates {
       // A zone first met in the rules just indexed has a list now.
       this.lists = undefined;
     }
+  }
+
+  /**
+   * Makes the lists to merge: of the side with fewer indexed rules left on the lists of its undecided
+   * zones (a side with a zone unknown undecided is not chosen: every rule may hold it), each from
+   * its first rule after the last one given.
+   */
+  private choose(gate: GateZones): void {
+    this.heldDst = gate.dstZones.size;
+    this.heldSrc = gate.srcZones.size;
+    const idx = this.idx;
+    const dst = gate.dstZones.has(undefined) ? undefined : this.sideLists(idx.toAny, idx.byTo, gate.dstZones);
+    const src = gate.srcZones.has(undefined) ? undefined : this.sideLists(idx.fromAny, idx.byFrom, gate.srcZones);
+    const pick = dst && src ? (src.left < dst.left ? src : dst) : (dst ?? src);
+    if (!pick) {
+      this.all = true;
+      return;
+    }
+    const lists = (this.lists = pick.lists);
+    this.at = pick.at;
+    this.heap = [];
+    for (let k = 0; k < lists.length; k++) if (this.at[k]! < lists[k]!.length) this.push(k);
+  }
+
+  private sideLists(any: readonly number[], by: Map<string, number[]>, zones: ReadonlySet<string | undefined>): { lists: (readonly number[])[]; at: number[]; left: number } {
+    const lists: (readonly number[])[] = [any];
+    for (const z of zones) lists.push(by.get(z!) ?? NO_RULES);
+    const at = new Array<number>(lists.length);
+    let left = 0;
+    for (let k = 0; k < lists.length; k++) {
+      const l = lists[k]!;
+      const p = (at[k] = after(l, this.last));
+      left += l.length - p;
+    }
+    return { lists, at, left };
   }
 
   /** The rule list `k` is at (the heap's key). */
@@ -531,12 +582,24 @@ const ANY_ZONE: ReadonlySet<string | undefined> = new Set([undefined]);
 /**
  * The rules of a rulebase that may match a flow (all of them, in order: for tests) whose source and
  * destination zones are `srcZones` and `dstZones` (undefined: a zone unknown, which passes every rule).
+ * `narrow`, given each rule found and the zones it was found with, may return fewer zones to find
+ * the next ones with (as an evaluation's gate shrinks when rules decide parts of the flow).
  */
-export function candidates(resolver: Resolver, rb: Rulebase, flow: RequiredFlow, dstZones = ANY_ZONE, srcZones = ANY_ZONE): Rule[] {
+export function candidates(
+  resolver: Resolver,
+  rb: Rulebase,
+  flow: RequiredFlow,
+  dstZones = ANY_ZONE,
+  srcZones = ANY_ZONE,
+  narrow?: (rule: Rule, gate: GateZones) => GateZones,
+): Rule[] {
   const out: Rule[] = [];
-  const it = new Candidates(resolver, rb, flow.apps, dstZones);
-  const gate = { srcZones, dstZones };
-  for (let r = it.next(gate); r; r = it.next(gate)) out.push(r);
+  const it = new Candidates(resolver, rb, flow.apps);
+  let gate: GateZones = { srcZones, dstZones };
+  for (let r = it.next(gate); r; r = it.next(gate)) {
+    out.push(r);
+    if (narrow) gate = narrow(r, gate);
+  }
   return out;
 }
 
@@ -557,7 +620,7 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
   let remaining = boxes;
   let gate = flowGate(flow, boxes);
   for (const rb of ctx.rulebases) {
-    const cands = new Candidates(resolver, rb, flow.apps, gate.dstZones);
+    const cands = new Candidates(resolver, rb, flow.apps);
     // The remaining boxes checked before the next rule is asked for (which may index further).
     while (remaining.length > 0) {
       const rule = cands.next(gate);
