@@ -353,7 +353,7 @@ test('xml: an EntryMap makes each entry of a container when first asked for, onc
   assert.deepEqual(made, ['b', 'a', 'z']);
 });
 
-test('xml: an EntryMap peeks at an entry not made yet without keeping what it made, and at a made one as it is', () => {
+test('xml: an EntryMap reads an entry not made yet from its node without making its object, and a made one from the object', () => {
   const text = '<r><address><entry name="a"><v>1</v></entry><entry name="b"><v>2</v></entry></address></r>';
   const doc = parseXml(text);
   const made: string[] = [];
@@ -363,19 +363,19 @@ test('xml: an EntryMap peeks at an entry not made yet without keeping what it ma
   };
   const m = new EntryMap<ReturnType<typeof make>>();
   new XNode(doc, doc.root).child('address')!.fillEntries(m, make);
-  const p1 = m.peek('a')!;
-  const p2 = m.peek('a')!;
-  // Made for each question, equal to what `get` makes, and the entry still stored unmade.
-  assert.deepEqual([p1, p2 === p1, typeof m.raw('a'), made], [{ name: 'a', v: '1' }, false, 'number', ['a', 'a']]);
-  assert.equal(m.peek('nope'), undefined);
+  const fromNode = (e: CNode): string => `node ${e.name}: ${e.textValueOf('v')}`;
+  const fromObject = (o: { name: string; v: string | undefined }): string => `object ${o.name}: ${o.v}`;
+  // Read from the node (the entry's own, named), no object made, the entry still stored unmade.
+  assert.deepEqual([m.peekWith('a', fromNode, fromObject), m.peekWith('a', fromNode, fromObject), typeof m.raw('a'), made], ['node a: 1', 'node a: 1', 'number', []]);
+  assert.equal(m.peekWith('nope', fromNode, fromObject), undefined);
   const a = m.get('a')!;
-  assert.deepEqual([a, typeof m.raw('a'), made], [{ name: 'a', v: '1' }, 'object', ['a', 'a', 'a']]);
-  // Once made, the object itself.
-  assert.equal(m.peek('a'), a);
+  assert.deepEqual([a, typeof m.raw('a'), made], [{ name: 'a', v: '1' }, 'object', ['a']]);
+  // Once made, from the object.
+  assert.equal(m.peekWith('a', fromNode, fromObject), 'object a: 1');
   // Every entry, in order, 'b' made for the pass only.
   const seen = [...m.peekEntries()];
-  assert.deepEqual([seen.map(([k, v]) => [k, v.v]), seen[0]![1] === a, typeof m.raw('b'), made], [[['a', '1'], ['b', '2']], true, 'number', ['a', 'a', 'a', 'b']]);
-  assert.deepEqual([[...m.values()].map((x) => x.v), made], [['1', '2'], ['a', 'a', 'a', 'b', 'b']]);
+  assert.deepEqual([seen.map(([k, v]) => [k, v.v]), seen[0]![1] === a, typeof m.raw('b'), made], [[['a', '1'], ['b', '2']], true, 'number', ['a', 'b']]);
+  assert.deepEqual([[...m.values()].map((x) => x.v), made], [['1', '2'], ['a', 'b', 'b']]);
 });
 
 test('xml: an EntryMap reads names in place: entities, spaces trimmed, non-ASCII, empty and absent names, a name twice in a container (merged)', () => {

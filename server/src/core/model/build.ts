@@ -112,6 +112,18 @@ const UNREAD: unique symbol = Symbol('unread');
 const ADDRESS_TYPES = ['ip-netmask', 'ip-range', 'fqdn', 'ip-wildcard'] as const;
 
 /**
+ * An address entry's {@link AddressObject.typeAndText}, read from its node: what its object answers,
+ * for a question about an entry whose object is not made ({@link EntryMap.peekWith}).
+ */
+export function addressTypeAndText(node: CNode): AddressObject['typeAndText'] {
+  for (const type of ADDRESS_TYPES) {
+    const text = node.textValueOf(type);
+    if (text !== undefined) return { type, text };
+  }
+  return { type: 'unknown', text: undefined };
+}
+
+/**
  * A named object that is only looked up by name (application, filter, external list, tag, profile
  * group, region): the span of its name when asked for. A class of its own, not a {@link ReadObject}:
  * a fifth kind of object through ReadObject's constructor made its field stores megamorphic (the
@@ -178,11 +190,7 @@ class ReadAddress extends ReadObject implements AddressObject {
     return (this.tt ??= this.readTypeAndText());
   }
   private readTypeAndText(): AddressObject['typeAndText'] {
-    for (const type of ADDRESS_TYPES) {
-      const text = this.node.textValueOf(type);
-      if (text !== undefined) return { type, text };
-    }
-    return { type: 'unknown', text: undefined };
+    return addressTypeAndText(this.node);
   }
   get description(): Located<string> | undefined {
     if (this._description === UNREAD) this._description = this.read((e) => e.textOf('description'));

@@ -327,19 +327,6 @@ export function lookup<K extends ScopeMapKey>(scope: Scope | undefined, kind: K,
   return undefined as never;
 }
 
-/**
- * As {@link lookup}, through the maps' `peek` where they have one (`EntryMap`): an object not made
- * yet is made for this answer only, not kept.
- */
-export function peekLookup<K extends ScopeMapKey>(scope: Scope | undefined, kind: K, name: string): Scope[K] extends Map<string, infer V> ? V | undefined : never {
-  for (let s = scope; s; s = s.parent) {
-    const m = s[kind] as Map<string, unknown> & { peek?: (name: string) => unknown };
-    const v = m.peek ? m.peek(name) : m.get(name);
-    if (v !== undefined) return v as never;
-  }
-  return undefined as never;
-}
-
 /** A map's entries, through its `peekEntries` where it has one (`EntryMap`): objects not made yet are not kept. */
 export function peekEntries<V>(m: Map<string, V>): Iterator<[string, V]> {
   const p = (m as Map<string, V> & { peekEntries?: () => Iterator<[string, V]> }).peekEntries;

@@ -518,13 +518,15 @@ export class EntryMap<T> extends Map<string, T> {
   }
 
   /**
-   * As {@link get}, but an entry not made yet is made for the caller only and stays unmade here: for
-   * a question asked once of many objects (which objects name a management host, when Panorama's
-   * device groups are chosen), so that their answers do not keep an object each for the map's life.
+   * As {@link get}, for one reading of the entry: from its node when its object is not made yet
+   * (`fromNode`: no object is made, and the entry stays unmade), else from the object (`fromObject`).
+   * For a question asked once of many objects (which objects name a management host), so that the
+   * answers neither make nor keep an object each.
    */
-  peek(name: string): T | undefined {
+  peekWith<R>(name: string, fromNode: (e: CNode) => R, fromObject: (v: T) => R): R | undefined {
     const v = super.get(name) as T | number | undefined;
-    return typeof v === 'number' ? this.make(name, v) : v;
+    if (v === undefined) return undefined;
+    return typeof v === 'number' ? fromNode(XNode.named(this.doc!, v, name)) : fromObject(v);
   }
 
   override set(name: string, v: T): this {
@@ -562,7 +564,7 @@ export class EntryMap<T> extends Map<string, T> {
 
   /**
    * As {@link entries}, but an entry not made yet is made for the caller only and stays unmade here (as
-   * {@link peek}): for one pass over every object that keeps none of those it made.
+   * {@link peekWith}): for one pass over every object that keeps none of those it made.
    */
   peekEntries(): MapIterator<[string, T]> {
     return this.unmade === 0 ? super.entries() : (this.peekWalk() as MapIterator<[string, T]>);

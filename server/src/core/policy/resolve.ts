@@ -6,7 +6,9 @@
  */
 import type { Located } from '../text';
 import type { AddressObject, MemberList, Rule, Scope } from '../model/types';
-import { lookup, peekLookup } from '../model/types';
+import { lookup } from '../model/types';
+import { addressTypeAndText } from '../model/build';
+import { EntryMap, type CNode } from '../parse/tree';
 import type { Environment } from './environment';
 import { ALL, ALL_PORTS, EMPTY, addrEqual, addrOverlaps, addrUnionAll, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
 
@@ -185,9 +187,27 @@ export class Resolver {
     return r;
   }
 
+  /**
+   * The set of the address object `name` names in `scope` (as {@link addressName} resolves it), or
+   * undefined if no object has that name; an entry not made is read from its node and stays unmade.
+   */
+  private peekAddressSet(scope: Scope | undefined, name: string): AddrSet | undefined {
+    for (let s = scope; s; s = s.parent) {
+      const m = s.addresses;
+      const v = m instanceof EntryMap ? m.peekWith(name, this.setOfNode, this.setOfObject) : m.has(name) ? this.setOfObject(m.get(name)!) : undefined;
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  private readonly setOfNode = (e: CNode): AddrSet => this.typedSet(e.name ?? '', addressTypeAndText(e)).set;
+  private readonly setOfObject = (o: AddressObject): AddrSet => (this.objCache.get(o) ?? this.addressObject(o.name, o)).set;
+
   private addressObject(name: string, obj: AddressObject): { set: AddrSet; unknown: string[]; threat: string[] } {
     // The type and text only: resolving records no span (most objects are never shown).
-    const tt = obj.typeAndText;
+    return this.typedSet(name, obj.typeAndText);
+  }
+
+  private typedSet(name: string, tt: AddressObject['typeAndText']): { set: AddrSet; unknown: string[]; threat: string[] } {
     const type = tt.type;
     const v = tt.text ?? '';
     if (type === 'ip-netmask' || type === 'ip-range') {
@@ -367,13 +387,15 @@ export class Resolver {
 
   /**
    * {@link nameOverlaps} worked out: an object by its value, a static group member by member (not as a
-   * union). An address object is read without being kept ({@link peekLookup}), its set worked out
-   * again unless it was resolved before: most objects a rule side names are asked about here only.
+   * union). An address entry's value is read without its object being made when it is not made
+   * ({@link peekAddressSet}), its set worked out again unless its object was resolved before: most
+   * objects a rule side names are asked about here only.
    */
   private overlapUncached(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number, memo: OverlapMemo | undefined): boolean {
     if (depth <= 32 && name !== 'any') {
-      const obj = peekLookup(scope, 'addresses', name);
-      if (obj) return addrOverlaps((this.objCache.get(obj) ?? this.addressObject(name, obj)).set, hosts);
+      // The object's value read without making the object if it is not made (most are asked once).
+      const set = this.peekAddressSet(scope, name);
+      if (set) return addrOverlaps(set, hosts);
       const grp = lookup(scope, 'addressGroups', name);
       if (grp) {
         // A dynamic group gets its members at run time: it names no host here.
