@@ -28,7 +28,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { SERVER_EXEC_ARGV } from '../server/src/protocol';
 
 type GenerateMod = typeof import('./generate');
 type LspMod = typeof import('./lspBench');
@@ -789,9 +788,7 @@ type WorkerResult = {
 function runWorker(op: WorkerOp, file: string, o: Opts, capMs: number, pair?: string): Promise<WorkerResult> {
   return new Promise((resolve) => {
     const res: WorkerResult = { values: [], values2: [], gc: [], gc2: [], warm: [], cpu: [], timedOut: false, rssKB: undefined, parts: {}, phases: [] };
-    // The server's Node options (SERVER_EXEC_ARGV) for every in-process row, its baselines included: the
-    // rows stand for the analysis as the language server runs it.
-    const p = spawn(process.execPath, [...SERVER_EXEC_ARGV, '--expose-gc', __filename, '--worker', op, file, String(o.runs), String(o.budgetMs), String(o.warmup), o.forceGc ? 'gc' : 'nogc', o.resident ? 'resident' : 'none', ...(pair !== undefined ? [pair] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--expose-gc', __filename, '--worker', op, file, String(o.runs), String(o.budgetMs), String(o.warmup), o.forceGc ? 'gc' : 'nogc', o.resident ? 'resident' : 'none', ...(pair !== undefined ? [pair] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
@@ -1338,8 +1335,7 @@ async function main(argv: string[]): Promise<void> {
   out(`command: ${cmd}`);
   out(`machine: ${machine()}`);
   out(`runs: median of up to ${o.runs} (n), cap ${fmtMs(o.capMs)} per run ('>' = stopped at the cap: a lower bound), budget ${fmtMs(o.budgetMs)} per figure`);
-  out(`in-process rows (read floor 'in', XMLParser, parse + model, analyze, fix) and LSP rows run with the language server's Node options (${SERVER_EXEC_ARGV.join(' ')}, as the extension starts it); CLI rows with the CLI's own`);
-  out(`in-process rows: the runs shared among ${o.workers} fresh worker(s) one after another, each after ${o.warmup} uncounted warm-up run(s) of its own (fewer when they take a third of its share of the budget), so the figure is the steady state for both the code and its baselines, over more than one process's speed mode; 'cold 1st' is the first worker's first run; ${o.forceGc ? 'a full GC before each run' : 'no GC forced between runs (--no-gc)'}; ${o.resident ? "the worker holds the bundled example's result (parsed, modelled or analysed as the row does; XMLParser: its parse) for its life, as an editor holds its open documents (--no-resident: not)" : 'no result held between runs (--no-resident)'}. CLI and LSP rows are not warmed: each CLI run is a new process`);
+  out(`in-process rows (read floor 'in', XMLParser, parse + model, analyze, fix): the runs shared among ${o.workers} fresh worker(s) one after another, each after ${o.warmup} uncounted warm-up run(s) of its own (fewer when they take a third of its share of the budget), so the figure is the steady state for both the code and its baselines, over more than one process's speed mode; 'cold 1st' is the first worker's first run; ${o.forceGc ? 'a full GC before each run' : 'no GC forced between runs (--no-gc)'}; ${o.resident ? "the worker holds the bundled example's result (parsed, modelled or analysed as the row does; XMLParser: its parse) for its life, as an editor holds its open documents (--no-resident: not)" : 'no result held between runs (--no-resident)'}. CLI and LSP rows are not warmed: each CLI run is a new process`);
   out(`floors: 'in' = fs.readFileSync(file,'utf8') in-process; 'proc' = node -e "require('fs').readFileSync(F,'utf8')" wall time, startup included; 'file' = file size (RSS rows)`);
   loads.push(os.loadavg()[0]!);
   const busy = Math.max(...loads) > os.cpus().length * 0.75;

@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { SERVER_EXEC_ARGV } from '../server/src/protocol';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -57,8 +56,7 @@ class Client {
   private dead = false;
 
   constructor() {
-    // Started as the extension's client starts it, with its Node options.
-    this.proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, path.join(ROOT, 'bin', 'panos-guard-lsp.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'panos-guard-lsp.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d: Buffer) => {
       if (this.stderr.length < 4096) this.stderr += d.toString();
     });

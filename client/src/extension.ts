@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, EnvTemplateRequest, FlowTableRequest, INSERT_RULE_SET_KIND, SERVER_EXEC_ARGV, StatusNotification, type FlowTableResult, type StatusParams } from '../../server/src/protocol';
+import { Commands, EnvTemplateRequest, FlowTableRequest, INSERT_RULE_SET_KIND, StatusNotification, type FlowTableResult, type StatusParams } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 const FLOW_SCHEME = 'panos-guard-flows';
@@ -21,8 +21,8 @@ function serverModule(ctx: vscode.ExtensionContext): string {
 export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
   const module = serverModule(ctx);
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const outputChannel = vscode.window.createOutputChannel('PAN-OS Guard', { log: true });
   const clientOptions: LanguageClientOptions = {

@@ -57,16 +57,6 @@ export type FlowTableResult = {
 export const EnvTemplateRequest = 'panos/envTemplate';
 export type EnvTemplateParams = { uri: string };
 
-/**
- * The Node options the language server is started with (the extension's client starts it so; for
- * other clients, README). V8's young generation holds 16 MB semi-spaces by default: an analysis of
- * a 50 MB config allocates ~70 MB, and what it keeps (entry maps, names, rules) is copied at each of
- * five scavenges, ~70 ms of pauses per analysis, where the same analysis takes one scavenge of
- * ~23 ms with 64 MB semi-spaces (`--trace-gc`, docs/performance.md). The space is taken only as an
- * analysis needs it: a small document's server does not grow.
- */
-export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=64'];
-
 /** Code action kind of the source action "Insert the Panorama rule set". */
 export const INSERT_RULE_SET_KIND = 'source.panosGuard.insertRuleSet';
 

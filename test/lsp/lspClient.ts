@@ -11,7 +11,6 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { Diagnostic, Position, PublishDiagnosticsParams, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { FIXTURES, rangeOf, ROOT } from '../helpers';
 import type { Span } from '../../server/src/core/text';
-import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 
 /** What a diagnostic is compared by: code, message and range. */
 export type DiagKey = { code: string; message: string; range: unknown };
@@ -43,9 +42,7 @@ export class LspClient {
   settings: Record<string, unknown> = {};
 
   constructor(args: string[] = []) {
-    // Started as the extension's client starts it (its Node options), and any given by hand.
-    const extra = process.env.PANOS_GUARD_SERVER_NODE_ARGS ? process.env.PANOS_GUARD_SERVER_NODE_ARGS.split(' ') : [];
-    this.proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, ...extra, path.join(ROOT, 'bin', 'panos-guard-lsp.js'), '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...(process.env.PANOS_GUARD_SERVER_NODE_ARGS ? process.env.PANOS_GUARD_SERVER_NODE_ARGS.split(' ') : []), path.join(ROOT, 'bin', 'panos-guard-lsp.js'), '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d: Buffer) => {
       this.stderr += d.toString();
       if (process.env.PANOS_GUARD_TIMING === '1') process.stderr.write(d);

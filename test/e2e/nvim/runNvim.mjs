@@ -2,10 +2,9 @@
 // Drives headless Neovim 0.7 as an LSP client (lspProbe.lua) against a language server and asserts on its JSON result.
 //
 // Usage: node test/e2e/nvim/runNvim.mjs [--scenario test/e2e/scenarios/panosGuard.json] [--timeout SECONDS]
-//          [-- SERVER_CMD...]   (default server: node --max-semi-space-size=64 bin/panos-guard-lsp.js --stdio, the options from SERVER_EXEC_ARGV)
+//          [-- SERVER_CMD...]   (default server: node bin/panos-guard-lsp.js --stdio)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,9 +63,7 @@ async function main() {
   const scenarioPath = resolve(opt.scenario);
   const scenario = JSON.parse(readFileSync(scenarioPath, 'utf8'));
   const rootDir = resolve(dirname(scenarioPath), scenario.workspace);
-  // The server as README tells other editors to start it: with the Node options the extension's client uses.
-  const { SERVER_EXEC_ARGV } = createRequire(import.meta.url)(join(repo, 'out', 'server', 'src', 'protocol.js'));
-  const cmd = positionals.length ? positionals : ['node', ...SERVER_EXEC_ARGV, join(repo, 'bin', 'panos-guard-lsp.js'), '--stdio'];
+  const cmd = positionals.length ? positionals : ['node', join(repo, 'bin', 'panos-guard-lsp.js'), '--stdio'];
   const t0 = Date.now();
   const r = await runNvimProbe({
     cmd, rootDir, file: join(rootDir, scenario.file), timeoutMs: Number(opt.timeout) * 1000,
