@@ -11,7 +11,7 @@ import { EntryMap, MergedNode, XNode, type CNode } from '../../server/src/core/p
 import { buildModel } from '../../server/src/core/model/build';
 import type { ConfigModel } from '../../server/src/core/model/types';
 import type { Span } from '../../server/src/core/text';
-import { spanIn, spanOf } from '../helpers';
+import { corpusFiles, read, spanIn, spanOf } from '../helpers';
 
 const VSYS1 = 'devices/entry[localhost.localdomain]/vsys/entry[vsys1]';
 
@@ -818,4 +818,115 @@ test('xml: CRLF line breaks and a byte order mark do not shift spans', () => {
   const r = model(text).vsys[0]!.rulebase.rules[0]!;
   assert.deepEqual(r.nameSpan, spanOf(text, 'R1'));
   assert.deepEqual(r.from.items, [{ value: 'trust', span: spanOf(text, 'trust') }]);
+});
+
+/** The corpus's XML files (read in place), by name. */
+function corpusXmlTexts(): [string, string][] {
+  return corpusFiles()
+    .map((f) => [f, read(f)] as [string, string])
+    .filter(([, t]) => t.trimStart().startsWith('<'));
+}
+
+/** A random document of elements whose names are prefixes of each other, siblings of one name in runs, some self-closing, some with attributes. */
+function prefixNamesDoc(seed: number): string {
+  let s = seed;
+  const rnd = (n: number): number => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return (s >>> 8) % n;
+  };
+  const names = ['member', 'member2', 'mem', 'entry', 'entry-x', 'entryx', 'e', 'm', 'ip-netmask', 'ip'];
+  const out: string[] = [];
+  const el = (depth: number): void => {
+    const name = names[rnd(names.length)]!;
+    const attrs = rnd(3) === 0 ? ` name="${names[rnd(names.length)]}"` : '';
+    if (depth > 4 || rnd(5) === 0) {
+      out.push(rnd(2) === 0 ? `<${name}${attrs}/>` : `<${name}${attrs}>t</${name}>`);
+      return;
+    }
+    out.push(`<${name}${attrs}>`);
+    // Runs of one name, and of names sharing a prefix.
+    const kids = rnd(6);
+    for (let k = 0; k < kids; k++) {
+      if (rnd(2) === 0) {
+        const again = names[rnd(names.length)]!;
+        for (let j = rnd(4); j >= 0; j--) out.push(`<${again}>v</${again}>`);
+      } else el(depth + 1);
+      if (rnd(4) === 0) out.push('\n  ');
+    }
+    out.push(`</${name}>`);
+  };
+  out.push('<r>');
+  for (let k = 0; k < 8; k++) el(1);
+  out.push('</r>');
+  return out.join('');
+}
+
+test('xml: every element is named by its start tag as written (its name and where the name ends), on random documents of names that are prefixes of each other and on the corpus', () => {
+  let n = 0;
+  const texts: [string, string][] = Array.from({ length: 200 }, (_, i) => [`random ${i}`, prefixNamesDoc(i + 1)] as [string, string]);
+  for (const [name, text] of [...texts, ...corpusXmlTexts()]) {
+    const doc = parseXml(text);
+    for (let i = 0; i < doc.count; i++) {
+      // The name as written: up to the first space, '/' or '>' after the '<'.
+      const want = /^[^\s/>]+/.exec(text.slice(doc.start[i]! + 1, doc.start[i]! + 200))?.[0];
+      assert.equal(doc.name(i), want, `${name}: element ${i} at ${doc.start[i]}`);
+      assert.equal(doc.nameEnd[i], doc.start[i]! + 1 + want!.length, `${name}: element ${i}'s name end`);
+      // The id is the interned one: the same name has one id.
+      assert.equal(doc.tagId(doc.name(i)), doc.tag[i], `${name}: element ${i}`);
+      n++;
+    }
+  }
+  assert.ok(n > 20000, `${n} elements`);
+});
+
+test("xml: an attribute is found whether it is the tag's first after one space in double quotes or written otherwise, on random tags", () => {
+  let s = 5;
+  const rnd = (n: number): number => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return (s >>> 8) % n;
+  };
+  const forms = [
+    (v: string) => ` name="${v}"`,
+    (v: string) => `  name="${v}"`,
+    (v: string) => ` name='${v}'`,
+    (v: string) => ` name = "${v}"`,
+    (v: string) => ` uuid="u-1" name="${v}"`,
+    (v: string) => ` namex="no" name="${v}"`,
+    (v: string) => ` name="${v}" loc="x"`,
+    (v: string) => `\tname="${v}"`,
+    (v: string) => ` name "${v}"`,
+    (v: string) => ` name"${v}"`,
+    () => ` xname="no"`,
+    () => ` nam="no"`,
+    () => '',
+  ];
+  const values = ['a', '', 'web srv', 'a&amp;b', ' padded ', 'x'.repeat(40), 'é-ü'];
+  const reference = (tag: string): string | undefined => {
+    // Attributes in order: the first named exactly `name`, its value decoded (entities) and trimmed.
+    for (const m of tag.matchAll(/\s([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      if (m[1] === 'name') return (m[2] ?? m[3]!).replace(/&amp;/g, '&').trim();
+    }
+    return undefined;
+  };
+  let found = 0;
+  for (let k = 0; k < 600; k++) {
+    const tags: string[] = [];
+    for (let j = 0; j < 5; j++) {
+      const f = forms[rnd(forms.length)]!;
+      tags.push(`<entry${f(values[rnd(values.length)]!)}${rnd(3) === 0 ? '/>' : '>v</entry>'}`);
+    }
+    const text = `<r>${tags.join('')}</r>`;
+    const doc = parseXml(text);
+    const entries = Array.from({ length: doc.count }, (_, i) => i).filter((i) => doc.name(i) === 'entry');
+    assert.equal(entries.length, tags.length, text);
+    entries.forEach((i, j) => {
+      const want = reference(tags[j]!.slice(0, tags[j]!.indexOf('>') + 1));
+      assert.equal(doc.attrText(i, 'name'), want, tags[j]);
+      const a = doc.attr(i, 'name');
+      assert.equal(a?.value, want, tags[j]);
+      if (a) assert.equal(text.slice(a.span.start, a.span.end).replace(/&amp;/g, '&').trim(), want, `span of ${tags[j]}`);
+      if (want !== undefined) found++;
+    });
+  }
+  assert.ok(found > 1500, `${found} found`);
 });

@@ -448,6 +448,14 @@ export class XmlDoc {
     const text = this.text;
     let p = this.nameEnd[i]!;
     const stop = this.openEnd[i]!;
+    // `<entry name="…"`: the attribute first, after one space, double-quoted (nearly every entry of a
+    // config), found by comparing rather than reading the tag character by character.
+    const at = p + name.length + 3;
+    if (at <= stop && text.charCodeAt(p) === Ch.Space && text.charCodeAt(at - 2) === Ch.Eq && text.charCodeAt(at - 1) === Ch.DQuote && text.startsWith(name, p + 1)) {
+      const ve = text.indexOf('"', at);
+      this.attrEnd = ve < 0 || ve > stop ? stop : ve;
+      return at;
+    }
     while (p < stop) {
       let c = text.charCodeAt(p);
       while (p < stop && (isSpace(c) || c === Ch.Slash)) {
