@@ -36,6 +36,7 @@ import type {
   Vsys,
   Zone,
 } from './types';
+import { addressTypeAndText } from './types';
 
 /** Children of a zone's `network` that list its interfaces. */
 const ZONE_IFACE_KINDS = new Set(['layer3', 'layer2', 'virtual-wire', 'tap', 'tunnel', 'external']);
@@ -107,21 +108,6 @@ function fillScope(scope: Scope, c: CNode | undefined): void {
 
 /** Marks a lazily read field not read yet (its value may be `undefined`). */
 const UNREAD: unique symbol = Symbol('unread');
-
-/** Address types in the order an entry is read for its value. */
-const ADDRESS_TYPES = ['ip-netmask', 'ip-range', 'fqdn', 'ip-wildcard'] as const;
-
-/**
- * An address entry's {@link AddressObject.typeAndText}, read from its node: what its object answers,
- * for a question about an entry whose object is not made ({@link EntryMap.peekWith}).
- */
-export function addressTypeAndText(node: CNode): AddressObject['typeAndText'] {
-  for (const type of ADDRESS_TYPES) {
-    const text = node.textValueOf(type);
-    if (text !== undefined) return { type, text };
-  }
-  return { type: 'unknown', text: undefined };
-}
 
 /**
  * A named object that is only looked up by name (application, filter, external list, tag, profile

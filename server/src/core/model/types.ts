@@ -327,6 +327,41 @@ export function lookup<K extends ScopeMapKey>(scope: Scope | undefined, kind: K,
   return undefined as never;
 }
 
+/** Address types in the order an entry is read for its value. */
+const ADDRESS_TYPES = ['ip-netmask', 'ip-range', 'fqdn', 'ip-wildcard'] as const;
+
+/**
+ * An address entry's {@link AddressObject.typeAndText}, read from its node: what its object answers
+ * (the model's address objects read it so), for an entry whose object is not made ({@link peekRead}).
+ */
+export function addressTypeAndText(node: CNode): AddressObject['typeAndText'] {
+  for (const type of ADDRESS_TYPES) {
+    const text = node.textValueOf(type);
+    if (text !== undefined) return { type, text };
+  }
+  return { type: 'unknown', text: undefined };
+}
+
+/**
+ * What `read` makes of the object `name` names in `scope`'s chain (as {@link lookup} finds it), or
+ * undefined if no scope has one: through the maps' `peekWith` where they have one (`EntryMap`), an
+ * entry whose object is not made yet is read from its node (`fromNode`) and no object is made.
+ */
+export function peekRead<K extends ScopeMapKey, R>(
+  scope: Scope | undefined,
+  kind: K,
+  name: string,
+  fromNode: (e: CNode) => R,
+  read: (v: Scope[K] extends Map<string, infer V> ? V : never) => R,
+): R | undefined {
+  for (let s = scope; s; s = s.parent) {
+    const m = s[kind] as Map<string, unknown> & { peekWith?: (name: string, fromNode: (e: CNode) => R, fromObject: (v: unknown) => R) => R | undefined };
+    const v = m.peekWith ? m.peekWith(name, fromNode, read as (v: unknown) => R) : m.has(name) ? read(m.get(name) as never) : undefined;
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
 /** A map's entries, through its `peekEntries` where it has one (`EntryMap`): objects not made yet are not kept. */
 export function peekEntries<V>(m: Map<string, V>): Iterator<[string, V]> {
   const p = (m as Map<string, V> & { peekEntries?: () => Iterator<[string, V]> }).peekEntries;

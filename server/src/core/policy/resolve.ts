@@ -6,9 +6,8 @@
  */
 import type { Located } from '../text';
 import type { AddressObject, MemberList, Rule, Scope } from '../model/types';
-import { lookup } from '../model/types';
-import { addressTypeAndText } from '../model/build';
-import { EntryMap, type CNode } from '../parse/tree';
+import { addressTypeAndText, lookup, peekRead } from '../model/types';
+import type { CNode } from '../parse/tree';
 import type { Environment } from './environment';
 import { ALL, ALL_PORTS, EMPTY, addrEqual, addrOverlaps, addrUnionAll, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
 
@@ -192,12 +191,7 @@ export class Resolver {
    * undefined if no object has that name; an entry not made is read from its node and stays unmade.
    */
   private peekAddressSet(scope: Scope | undefined, name: string): AddrSet | undefined {
-    for (let s = scope; s; s = s.parent) {
-      const m = s.addresses;
-      const v = m instanceof EntryMap ? m.peekWith(name, this.setOfNode, this.setOfObject) : m.has(name) ? this.setOfObject(m.get(name)!) : undefined;
-      if (v !== undefined) return v;
-    }
-    return undefined;
+    return peekRead(scope, 'addresses', name, this.setOfNode, this.setOfObject);
   }
   private readonly setOfNode = (e: CNode): AddrSet => this.typedSet(e.name ?? '', addressTypeAndText(e)).set;
   private readonly setOfObject = (o: AddressObject): AddrSet => (this.objCache.get(o) ?? this.addressObject(o.name, o)).set;
