@@ -11,7 +11,8 @@ import { analyze } from '../../server/src/core/analyze';
 import { Resolver } from '../../server/src/core/policy/resolve';
 import { candidates, flowBoxes, invalidateRulebase } from '../../server/src/core/policy/evaluate';
 import { ALL, addrEmpty, addrIntersect, addrOverlaps, addrSubtract, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
-import type { Rule } from '../../server/src/core/model/types';
+import type { Rule, Rulebase } from '../../server/src/core/model/types';
+import type { RequiredFlow } from '../../server/src/core/policy/flows';
 import { generate } from '../../bench/generate';
 import { parse } from '../../server/src/core/parse/index';
 import { buildModel } from '../../server/src/core/model/build';
@@ -311,31 +312,38 @@ test('the rule index picks exactly the rules whose compiled application part may
   assert.ok(zonePicked > 100 && zoneSkipped > 100, `by zone: ${zonePicked} picked, ${zoneSkipped} skipped`);
 });
 
+/**
+ * The fw-tight scenario with `sides` (from and to zone names, `any` allowed) as rules r0, r1, … of
+ * application and addresses any before its own rules: the policy, the rulebase holding them and a flow.
+ */
+function withZoneRules(sides: [from: string[], to: string[]][]): { policy: NonNullable<ReturnType<typeof analyze>['policy']>; rb: Rulebase; flow: RequiredFlow } {
+  const base = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios', 'fw-tight', 'config.xml'), 'utf8');
+  const members = (zs: string[]): string => zs.map((z) => `<member>${z}</member>`).join('');
+  const rules = sides.map(
+    ([from, to], i) =>
+      `<entry name="r${i}"><from>${members(from)}</from><to>${members(to)}</to>` +
+      '<source><member>any</member></source><destination><member>any</member></destination>' +
+      '<application><member>any</member></application><service><member>any</member></service><action>deny</action></entry>',
+  );
+  const text = base.replace('<entry name="Admin to Panorama">', `${rules.join('')}<entry name="Admin to Panorama">`);
+  assert.notEqual(text, base);
+  const policy = analyze(text, { fixes: false }).policy!;
+  const rb = policy.contexts[0]!.rulebases.find((b) => b.rules.some((r) => r.name === 'r0'))!;
+  return { policy, rb, flow: policy.flows[0]! };
+}
+
 test('the rule index merges many zones\' lists into rule order, each rule once, as far as the rules go', () => {
   // 600 rules of application any into one to three of 24 zones (or any), in a random order: a flow
   // into k of the zones must get, from the merged lists, exactly the rules into one of them or any,
   // in rule order and once each (a rule naming two of them is in two lists), for k from 1 to all.
-  const base = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios', 'fw-tight', 'config.xml'), 'utf8');
   const zones = Array.from({ length: 24 }, (_, i) => `z${i}`);
   let seed = 7;
   const rnd = (n: number): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed % n;
   };
-  const rules: string[] = [];
-  for (let i = 0; i < 600; i++) {
-    const to = rnd(20) === 0 ? ['any'] : [...new Set(Array.from({ length: 1 + rnd(3) }, () => zones[rnd(zones.length)]!))];
-    rules.push(
-      `<entry name="r${i}"><from><member>any</member></from><to>${to.map((z) => `<member>${z}</member>`).join('')}</to>` +
-        '<source><member>any</member></source><destination><member>any</member></destination>' +
-        '<application><member>any</member></application><service><member>any</member></service><action>deny</action></entry>',
-    );
-  }
-  const text = base.replace('<entry name="Admin to Panorama">', `${rules.join('')}<entry name="Admin to Panorama">`);
-  assert.notEqual(text, base);
-  const policy = analyze(text, { fixes: false }).policy!;
-  const rb = policy.contexts[0]!.rulebases.find((b) => b.rules.some((r) => r.name === 'r0'))!;
-  const flow = policy.flows[0]!;
+  const sides = Array.from({ length: 600 }, (): [string[], string[]] => [['any'], rnd(20) === 0 ? ['any'] : [...new Set(Array.from({ length: 1 + rnd(3) }, () => zones[rnd(zones.length)]!))]]);
+  const { policy, rb, flow } = withZoneRules(sides);
   let twice = 0;
   for (let k = 1; k <= zones.length; k++) {
     // The rulebase's index made from scratch (extended by doubling steps as the merge uses it up), and
@@ -362,7 +370,6 @@ test('the rule index gives, by whichever side it merges, exactly the rules whose
   // decided (the gate shrinks) or a zone unknown may be among them. The rules given must be exactly
   // those, in rule order, whose zones on both sides may hold the zones undecided when they are
   // reached, whichever side's lists the index merges (it chooses again as the zones shrink).
-  const base = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios', 'fw-tight', 'config.xml'), 'utf8');
   const zones = Array.from({ length: 24 }, (_, i) => `z${i}`);
   let seed = 11;
   const rnd = (n: number): number => {
@@ -370,20 +377,7 @@ test('the rule index gives, by whichever side it merges, exactly the rules whose
     return (seed >>> 8) % n;
   };
   const side = (): string[] => (rnd(15) === 0 ? ['any'] : [...new Set(Array.from({ length: 1 + rnd(3) }, () => zones[rnd(zones.length)]!))]);
-  const members = (zs: string[]): string => zs.map((z) => `<member>${z}</member>`).join('');
-  const rules: string[] = [];
-  for (let i = 0; i < 800; i++) {
-    rules.push(
-      `<entry name="r${i}"><from>${members(side())}</from><to>${members(side())}</to>` +
-        '<source><member>any</member></source><destination><member>any</member></destination>' +
-        '<application><member>any</member></application><service><member>any</member></service><action>deny</action></entry>',
-    );
-  }
-  const text = base.replace('<entry name="Admin to Panorama">', `${rules.join('')}<entry name="Admin to Panorama">`);
-  assert.notEqual(text, base);
-  const policy = analyze(text, { fixes: false }).policy!;
-  const rb = policy.contexts[0]!.rulebases.find((b) => b.rules.some((r) => r.name === 'r0'))!;
-  const flow = policy.flows[0]!;
+  const { policy, rb, flow } = withZoneRules(Array.from({ length: 800 }, (): [string[], string[]] => [side(), side()]));
   type Zs = ReadonlySet<string | undefined>;
   const holds = (names: readonly string[], zs: Zs): boolean => zs.has(undefined) || names.includes('any') || names.some((z) => zs.has(z));
   const pickZones = (k: number, unknown: boolean): Set<string | undefined> => {
