@@ -194,7 +194,8 @@ export class Resolver {
     return peekRead(scope, 'addresses', name, this.setOfNode, this.setOfObject);
   }
   private readonly setOfNode = (e: CNode): AddrSet => this.typedSet(e.name ?? '', addressTypeAndText(e)).set;
-  private readonly setOfObject = (o: AddressObject): AddrSet => (this.objCache.get(o) ?? this.addressObject(o.name, o)).set;
+  // A made object is kept by its map anyway: its set is kept with it, as resolving it would.
+  private readonly setOfObject = (o: AddressObject): AddrSet => this.objectSet(o.name, o).set;
 
   private addressObject(name: string, obj: AddressObject): { set: AddrSet; unknown: string[]; threat: string[] } {
     // The type and text only: resolving records no span (most objects are never shown).
@@ -382,8 +383,8 @@ export class Resolver {
   /**
    * {@link nameOverlaps} worked out: an object by its value, a static group member by member (not as a
    * union). An address entry's value is read without its object being made when it is not made
-   * ({@link peekAddressSet}), its set worked out again unless its object was resolved before: most
-   * objects a rule side names are asked about here only.
+   * ({@link peekAddressSet}; its set worked out again at each question: most objects a rule side
+   * names are asked about here only), a made object's set as resolving reads it.
    */
   private overlapUncached(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number, memo: OverlapMemo | undefined): boolean {
     if (depth <= 32 && name !== 'any') {
