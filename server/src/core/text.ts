@@ -228,7 +228,9 @@ export class LineFinder {
     if (this.index) return -2;
     const text = this.text;
     const stop = Math.max(offset, ls) + LineFinder.NEAR;
-    for (let q = ls; q < text.length; q++) {
+    // No break lies between the line's start and `offset` but the CR of a CR LF whose LF is at
+    // `offset`: read from just before it, not from the line's start again.
+    for (let q = Math.max(ls, offset - 1); q < text.length; q++) {
       if (q > stop) {
         this.indexed();
         return -2;
