@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ALL, addrIntersect, addrEmpty, addrOverlaps, addrToString, ivFrom, ivIntersect, ivOverlaps, ivSubtract, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
+import { ALL, addrIntersect, addrEmpty, addrOverlaps, addrToString, ivFrom, ivIntersect, ivOverlaps, ivSubtract, parseAddress, v4CidrOverlaps, type AddrSet } from '../../server/src/core/policy/sets';
 
 test('parseAddress reads IPv4 hosts, prefixes and ranges exactly', () => {
   const cases: [string, AddrSet | undefined][] = [
@@ -99,6 +99,64 @@ test('ivOverlaps and addrOverlaps agree with a non-empty intersection', () => {
   // Touching intervals (half-open) do not overlap.
   assert.equal(ivOverlaps([0, 5], [5, 9]), false);
   assert.equal(ivOverlaps([0, 6], [5, 9]), true);
+});
+
+test('v4CidrOverlaps answers as the set parseAddress reads does, for the forms it reads, and leaves every other form', () => {
+  let seed = 23;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 16) % n;
+  };
+  // Addresses near a few bases, so that prefixes and host sets meet, miss and touch.
+  const bases = [0x0a000000, 0x0a0000f0, 0xc0a80100, 0xfffffff0, 0];
+  const near = (): number => (bases[rnd(bases.length)]! + rnd(64) - (rnd(2) ? 32 : 0) + 2 ** 32) % 2 ** 32;
+  const quad = (n: number): string => [24, 16, 8, 0].map((b) => (n / 2 ** b) & 255).join('.');
+  const forms = (): string => {
+    const a = quad(near());
+    switch (rnd(9)) {
+      case 0: return a;
+      case 1: return `${a}-${quad(near())}`;
+      case 2: return ` ${a}/${rnd(33)}`;
+      case 3: return `${a}/${rnd(40)}`;
+      case 4: return `${a}/`;
+      case 5: return `${a}/0${rnd(10)}`;
+      case 6: return `2001:db8::${rnd(99)}/${rnd(129)}`;
+      case 7: return a.slice(0, rnd(a.length));
+      default: return `${a}/${24 + rnd(9)}`;
+    }
+  };
+  const hostSet = (): AddrSet => {
+    const pairs: [number, number][] = [];
+    for (let i = rnd(4); i > 0; i--) {
+      const s = near();
+      pairs.push([s, Math.min(2 ** 32, s + 1 + rnd(rnd(2) ? 2 : 300))]);
+    }
+    return { v4: ivFrom(pairs), v6: rnd(3) === 0 ? [0x20010db8n << 96n, (0x20010db8n << 96n) + 100n] : [] };
+  };
+  const seen = { read: 0, met: 0, left: 0 };
+  for (let k = 0; k < 20000; k++) {
+    const text = forms();
+    const hosts = hostSet();
+    const got = v4CidrOverlaps(text, hosts);
+    const set = parseAddress(text);
+    // Read exactly when the text is an address or a prefix written with nothing around it.
+    const plain = /^\d+\.\d+\.\d+\.\d+(\/\d{1,3})?$/.test(text) && set !== undefined && set.v6.length === 0;
+    if (!plain) {
+      assert.equal(got, undefined, text);
+      seen.left++;
+      continue;
+    }
+    assert.equal(got, addrOverlaps(set, hosts), `${text} against ${hosts.v4}`);
+    seen.read++;
+    if (got) seen.met++;
+  }
+  assert.ok(seen.read > 8000 && seen.met > 1000 && seen.met < seen.read - 1000 && seen.left > 4000, JSON.stringify(seen));
+  // Touching is not meeting (half-open), at both ends.
+  assert.equal(v4CidrOverlaps('10.0.0.0/24', { v4: [0x0a000100, 0x0a000200], v6: [] }), false);
+  assert.equal(v4CidrOverlaps('10.0.0.0/24', { v4: [0x09ffff00, 0x0a000000], v6: [] }), false);
+  assert.equal(v4CidrOverlaps('10.0.0.255', { v4: [0x09ffff00, 0x0a000000, 0x0a0000ff, 0x0a000100], v6: [] }), true);
+  assert.equal(v4CidrOverlaps('0.0.0.0/0', { v4: [], v6: [1n, 2n] }), false);
+  assert.equal(v4CidrOverlaps('255.255.255.255/32', { v4: [4294967295, 4294967296], v6: [] }), true);
 });
 
 test('intersecting and subtracting one interval and a set of many (searched by halves) give what the points say, numbers and bigints', () => {

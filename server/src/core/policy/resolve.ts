@@ -9,7 +9,7 @@ import type { AddressObject, MemberList, Rule, Scope } from '../model/types';
 import { addressTypeAndText, lookup, peekRead } from '../model/types';
 import type { CNode } from '../parse/tree';
 import type { Environment } from './environment';
-import { ALL, ALL_PORTS, EMPTY, addrEqual, addrOverlaps, addrUnionAll, ivUnion, parseAddress, parsePorts, type AddrSet, type PortSet } from './sets';
+import { ALL, ALL_PORTS, EMPTY, addrEqual, addrOverlaps, addrUnionAll, ivUnion, parseAddress, parsePorts, v4CidrOverlaps, type AddrSet, type PortSet } from './sets';
 
 /** Why a member's meaning is unknown, pointing at the member. */
 export type Unknown = { reason: string; member: Located<string> };
@@ -186,16 +186,20 @@ export class Resolver {
     return r;
   }
 
+  /** The host set {@link meetsOfNode} and {@link meetsOfObject} are asked about (set just before). */
+  private meetsHosts: AddrSet = EMPTY;
   /**
-   * The set of the address object `name` names in `scope` (as {@link addressName} resolves it), or
-   * undefined if no object has that name; an entry not made is read from its node and stays unmade.
+   * Whether an address entry not made yet meets {@link meetsHosts}, read from its node (the entry
+   * stays unmade): an `ip-netmask` of the common IPv4 forms is compared where it is read, with no set
+   * made (`v4CidrOverlaps`), any other value through its set as resolving reads it.
    */
-  private peekAddressSet(scope: Scope | undefined, name: string): AddrSet | undefined {
-    return peekRead(scope, 'addresses', name, this.setOfNode, this.setOfObject);
-  }
-  private readonly setOfNode = (e: CNode): AddrSet => this.typedSet(e.name ?? '', addressTypeAndText(e)).set;
+  private readonly meetsOfNode = (e: CNode): boolean => {
+    const netmask = e.textValueOf('ip-netmask');
+    const fast = netmask === undefined ? undefined : v4CidrOverlaps(netmask, this.meetsHosts);
+    return fast ?? addrOverlaps(this.typedSet(e.name ?? '', addressTypeAndText(e)).set, this.meetsHosts);
+  };
   // A made object is kept by its map anyway: its set is kept with it, as resolving it would.
-  private readonly setOfObject = (o: AddressObject): AddrSet => this.objectSet(o.name, o).set;
+  private readonly meetsOfObject = (o: AddressObject): boolean => addrOverlaps(this.objectSet(o.name, o).set, this.meetsHosts);
 
   private addressObject(name: string, obj: AddressObject): { set: AddrSet; unknown: string[]; threat: string[] } {
     // The type and text only: resolving records no span (most objects are never shown).
@@ -383,14 +387,15 @@ export class Resolver {
   /**
    * {@link nameOverlaps} worked out: an object by its value, a static group member by member (not as a
    * union). An address entry's value is read without its object being made when it is not made
-   * ({@link peekAddressSet}; its set worked out again at each question: most objects a rule side
+   * ({@link meetsOfNode}; its value worked out again at each question: most objects a rule side
    * names are asked about here only), a made object's set as resolving reads it.
    */
   private overlapUncached(scope: Scope | undefined, name: string, hosts: AddrSet, depth: number, memo: OverlapMemo | undefined): boolean {
     if (depth <= 32 && name !== 'any') {
       // The object's value read without making the object if it is not made (most are asked once).
-      const set = this.peekAddressSet(scope, name);
-      if (set) return addrOverlaps(set, hosts);
+      this.meetsHosts = hosts;
+      const met = peekRead(scope, 'addresses', name, this.meetsOfNode, this.meetsOfObject);
+      if (met !== undefined) return met;
       const grp = lookup(scope, 'addressGroups', name);
       if (grp) {
         // A dynamic group gets its members at run time: it names no host here.
