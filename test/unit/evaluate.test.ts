@@ -90,3 +90,27 @@ test("a flow that reaches a rule targeting one firewall is evaluated for each of
   assert.equal(of('device-group:edge-dg@0003', ssl.id).trace, of('device-group:edge-dg', ssl.id).trace);
   assert.notEqual(of('device-group:edge-dg@0003', ssh.id).trace, of('device-group:edge-dg', ssh.id).trace);
 });
+
+test('a part of a flow whose zone is unknown is met by a rule that names zones as "maybe": that part is unknown, naming the zone and the rule', () => {
+  // The example firewall without its routing table: the Internet (Palo Alto Networks' cloud services,
+  // addresses unknown) lies in no zone then, and 'Panorama to Internet' names its zones.
+  const example = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'firewall-in-front-of-panorama.xml'), 'utf8');
+  const from = example.indexOf('<routing-table>');
+  const to = example.indexOf('</routing-table>') + '</routing-table>'.length;
+  assert.ok(from > 0 && to > from);
+  const policy = analyze(example.slice(0, from) + example.slice(to), { fixes: false }).policy!;
+  const r = policy.results.find((x) => x.flow.id === 'shared-services-80-443-444/shared-services')!;
+  const unknown =
+    "the zone of Palo Alto Networks cloud services (addresses unknown) is unknown (no interface, route or .panos-guard.json zone covers it); rule 'Panorama to Internet' (#4 in vsys:vsys1) names zones";
+  assert.equal(r.verdict, 'allowed');
+  assert.deepEqual(
+    r.portions.map((p) => [p.box.srcZone, p.box.dstZone, p.outcome, p.rule?.name, p.reasons]),
+    [
+      ['mgmt', 'untrust', 'allow', 'Panorama to Internet', []],
+      ['mgmt', undefined, 'unknown', 'Panorama to Internet', [unknown]],
+    ],
+  );
+  assert.deepEqual(r.reasons, [unknown]);
+  // The same part read against every rule anew: the rules before it name other zones, and say nothing of it.
+  assert.deepEqual(said(evaluateFlow(policy.env, policy.resolver, r.flow, r.ctx)), said(r));
+});

@@ -136,6 +136,11 @@ const and = (a: Tri, b: Tri): Tri => (a === false || b === false ? false : a ===
 
 const zoneOk = (z: { any: boolean; zones: Set<string> }, zone: string | undefined): Tri => (z.any ? true : zone === undefined ? 'maybe' : z.zones.has(zone));
 
+/** A zone the rule's side does not name (so {@link zonesMatch} is false); a zone unknown may be any. */
+function zoneMiss(z: { any: boolean; zones: Set<string> }, zone: string | undefined): boolean {
+  return !z.any && zone !== undefined && !z.zones.has(zone);
+}
+
 /** Whether a box's zones are the rule's (its from and to zones, and intrazone/interzone). */
 function zonesMatch(c: CompiledRule, box: Box): Tri {
   const zr = and(zoneOk(c.from, box.srcZone), zoneOk(c.to, box.dstZone));
@@ -639,15 +644,20 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
         if (remaining.some((b) => matchBox(env, flow, b, c, ctx).D)) trace.push({ rule, result: 'not-targeted', part: `not targeted at ${ctx.device ?? 'this firewall'}` });
         continue;
       }
-      const next: Box[] = [];
-      let changed = false;
-      for (const b of remaining) {
-        const m = matchBox(env, flow, b, c, ctx);
+      // Made at the first box the rule matches (the boxes before it kept as they were): most rules a
+      // flow reaches match none of its boxes, and a box in zones the rule does not name is passed
+      // over here, without a call (a flow into every zone of a firewall has a box per zone).
+      let next: Box[] | undefined;
+      const from = c.from;
+      const to = c.to;
+      for (let k = 0; k < remaining.length; k++) {
+        const b = remaining[k]!;
+        const m = zoneMiss(from, b.srcZone) || zoneMiss(to, b.dstZone) ? NO_MATCH : matchBox(env, flow, b, c, ctx);
         if (m === NO_MATCH) {
-          next.push(b);
+          next?.push(b);
           continue;
         }
-        changed = true;
+        next ??= remaining.slice(0, k);
         if (m.nearMiss && !nearMiss.some((n) => n.rule === rule && n.app === b.app)) nearMiss.push({ rule, app: b.app, defaults: m.nearMiss });
         if (m.D) {
           // A rule without a (known) action does not commit on PAN-OS: its verdict is unknown, not a deny.
@@ -670,8 +680,10 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
         }
         next.push(...m.N);
       }
-      remaining = next;
-      if (changed) gate = flowGate(flow, remaining);
+      if (next) {
+        remaining = next;
+        gate = flowGate(flow, remaining);
+      }
     }
   }
   if (ctx.panorama && remaining.length > 0) {
