@@ -2,6 +2,7 @@
  * @fileoverview Shared test helpers: paths, corpus access, and ranges computed from the text
  * (never typed by hand) as json-languageservice's tests do.
  */
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineIndex, type Range, type Span } from '../server/src/core/text';
@@ -53,4 +54,11 @@ export function rangeOf(text: string, s: Span): Range {
 /** LSP-style range from 0-based line/character pairs. */
 export function range(sl: number, sc: number, el: number, ec: number): Range {
   return { start: { line: sl, character: sc }, end: { line: el, character: ec } };
+}
+
+/** `text` with `from` replaced by `to`; `from` must occur exactly once (an edit of a fixture that silently missed would test the fixture as it was). */
+export function editOnce(text: string, from: string | RegExp, to: string): string {
+  const n = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from.source, 'g')) ?? []).length;
+  assert.equal(n, 1, `${String(from)} occurs once`);
+  return text.replace(from, to);
 }

@@ -11,7 +11,7 @@ import { analyze } from '../../server/src/core/analyze';
 import { evaluateFlow, type FlowResult } from '../../server/src/core/policy/evaluate';
 import { addrToString } from '../../server/src/core/policy/sets';
 import { generate } from '../../bench/generate';
-import { corpusFiles, read } from '../helpers';
+import { corpusFiles, editOnce, read } from '../helpers';
 
 const SCENARIO = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios', 'panorama-dg', 'config.xml');
 
@@ -113,4 +113,18 @@ test('a part of a flow whose zone is unknown is met by a rule that names zones a
   assert.deepEqual(r.reasons, [unknown]);
   // The same part read against every rule anew: the rules before it name other zones, and say nothing of it.
   assert.deepEqual(said(evaluateFlow(policy.env, policy.resolver, r.flow, r.ctx)), said(r));
+});
+
+test('a rule whose target is negated applies to every firewall of the device group but those it names', () => {
+  const negated = editOnce(targetedScenario(), '<negate>no</negate></target></entry><entry name="Admin to Panorama">', '<negate>yes</negate></target></entry><entry name="Admin to Panorama">');
+  const policy = analyze(negated, { fixes: false }).policy!;
+  assert.deepEqual(
+    policy.contexts.map((c) => c.id),
+    ['device-group:edge-dg@0003', 'device-group:edge-dg'],
+  );
+  const ssh = policy.flows.find((f) => f.apps.includes('ssh'))!;
+  const of = (ctx: string): FlowResult => policy.results.find((r) => r.ctx.id === ctx && r.flow.id === ssh.id)!;
+  assert.equal(of('device-group:edge-dg@0003').summary, "allowed by rule 'Admin to Panorama' (#2 in device-group:edge-dg/pre)");
+  assert.deepEqual(of('device-group:edge-dg@0003').trace[0]!.result, 'not-targeted');
+  assert.equal(of('device-group:edge-dg').summary, "blocked by rule 'Lab SSH block' (#1 in device-group:edge-dg/pre)");
 });
