@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
 import { Resolver } from '../../server/src/core/policy/resolve';
 import { candidates, flowBoxes, invalidateRulebase } from '../../server/src/core/policy/evaluate';
-import { ALL, addrEmpty, addrIntersect, addrOverlaps, addrSubtract, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
+import { ALL, EMPTY, addrEmpty, addrIntersect, addrOverlaps, addrSubtract, parseAddress, type AddrSet } from '../../server/src/core/policy/sets';
 import type { Rule, Rulebase } from '../../server/src/core/model/types';
 import type { RequiredFlow } from '../../server/src/core/policy/flows';
 import { generate } from '../../bench/generate';
@@ -589,4 +589,52 @@ test("a rule's span-free zones, action and disabled flag equal its zone lists, a
     });
   }
   assert.ok(n > 150 && seen.has('allow/false') && seen.has('deny/false') && [...seen].some((k) => k.endsWith('/true')), `${n} rules, ${[...seen].join(' ')}`);
+});
+
+test("resolving: a group's members in the scope the group is defined in (addresses, services, applications); services by protocol, predefined or none listed; regions; FQDNs from .panos-guard.json in any case", () => {
+  const text = `<config version="10.2.0"><shared>
+<address><entry name="srv"><ip-netmask>10.1.1.1</ip-netmask></entry><entry name="jump"><fqdn>Jump.Example.com</fqdn></entry></address>
+<address-group><entry name="grp"><static><member>srv</member></static></entry></address-group>
+<service><entry name="svc"><protocol><tcp><port>8443</port></tcp></protocol></entry>
+<entry name="svc-udp"><protocol><udp><port>514</port></udp></protocol></entry>
+<entry name="svc-sctp"><protocol><sctp><port>2905</port></sctp></protocol></entry></service>
+<service-group><entry name="sg"><members><member>svc</member></members></entry></service-group>
+<application-group><entry name="ag"><members><member>remote</member></members></entry></application-group>
+</shared><devices><entry name="localhost.localdomain"><device-group><entry name="dg">
+<address><entry name="srv"><ip-netmask>10.9.9.9</ip-netmask></entry></address>
+<service><entry name="svc"><protocol><tcp><port>9999</port></tcp></protocol></entry></service>
+<application-filter><entry name="remote"><category><member>networking</member></category></entry></application-filter>
+</entry></device-group></entry></devices></config>`;
+  const env = analyze(text, { fixes: false, env: { fqdn: { 'jump.example.com': ['10.7.7.7'] } } }).policy!.env;
+  const m = buildModel(parse(text))!;
+  const dg = m.deviceGroups[0]!.scope;
+  const r = new Resolver(env);
+  const v4 = (t: string): AddrSet => parseAddress(t)!;
+  // The device group's own 'srv' shadows the shared one for its rules, but the shared group's member
+  // is the shared 'srv'; likewise the shared service group's 'svc', and the shared application group's
+  // 'remote' (an application filter only in the device group).
+  assert.deepEqual(r.addressName(dg, 'srv'), { set: v4('10.9.9.9'), unknown: [], threat: [] });
+  assert.deepEqual(r.addressName(dg, 'grp'), { set: v4('10.1.1.1'), unknown: [], threat: [] });
+  assert.deepEqual(r.serviceName(dg, 'svc'), { ports: { tcp: [9999, 10000], udp: [] }, unknown: [] });
+  assert.deepEqual(r.serviceName(dg, 'sg'), { ports: { tcp: [8443, 8444], udp: [] }, unknown: [] });
+  assert.deepEqual(r.applicationName(dg, 'ag'), { apps: ['remote'], unknown: [], group: true });
+  assert.deepEqual(r.applicationName(dg, 'remote'), { apps: [], unknown: ["application filter 'remote' selects App-IDs by attributes"], group: false });
+  // Services: UDP apart from TCP, SCTP matching neither (a management flow is TCP or UDP), the two predefined ones.
+  assert.deepEqual(r.serviceName(m.shared, 'svc-udp'), { ports: { tcp: [], udp: [514, 515] }, unknown: [] });
+  assert.deepEqual(r.serviceName(m.shared, 'svc-sctp'), { ports: { tcp: [], udp: [] }, unknown: [] });
+  assert.deepEqual(r.serviceName(m.shared, 'service-http'), { ports: { tcp: [80, 81, 8080, 8081], udp: [] }, unknown: [] });
+  assert.deepEqual(r.serviceName(m.shared, 'service-https'), { ports: { tcp: [443, 444], udp: [] }, unknown: [] });
+  assert.deepEqual(r.serviceName(m.shared, 'service-ftp'), { ports: { tcp: [], udp: [] }, unknown: ["'service-ftp' is not a service or service group defined in this config"] });
+  // No service listed is any service, as `any` is.
+  assert.equal(r.services(m.shared, { items: [], node: undefined }).any, true);
+  // A region code: resolved by the firewall, not here.
+  assert.deepEqual(r.addressName(m.shared, 'US'), { set: EMPTY, unknown: ["region 'US' is resolved by the firewall's geolocation database"], threat: [] });
+  // An FQDN object mapped in .panos-guard.json, the names compared in any case; unmapped, unknown.
+  assert.deepEqual(r.addressName(m.shared, 'jump'), { set: v4('10.7.7.7'), unknown: [], threat: [] });
+  const bare = new Resolver(analyze(text, { fixes: false }).policy!.env);
+  assert.deepEqual(bare.addressName(m.shared, 'jump'), {
+    set: EMPTY,
+    unknown: ['FQDN address \'jump\' (Jump.Example.com) is resolved by the firewall at run time; map it in .panos-guard.json "fqdn"'],
+    threat: [],
+  });
 });
