@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
-import { parseEnvFile } from '../../server/src/core/env/envFile';
+import { parseEnvFile, type EnvFile } from '../../server/src/core/env/envFile';
 import { addrToString, ALL, parseAddress } from '../../server/src/core/policy/sets';
 import { FIXTURES } from '../helpers';
 
@@ -36,4 +36,42 @@ test('all addresses split by zone: exact portions, the same answer for an equal 
   const one = zoner.split(parseAddress('10.10.10.5')!);
   assert.notEqual(one, all);
   assert.deepEqual(one.map((p) => [p.zone, addrToString(p.set, 3)]), [['mgmt', '10.10.10.5']]);
+});
+
+test('zones from interfaces (an address given as an object name), routes (the interface found from the next hop), .panos-guard.json zones (winning a tie), and the Internet zones', () => {
+  const text = [
+    'set deviceconfig system panorama-server 10.10.10.5',
+    'set address mgmt-if ip-netmask 10.10.10.1/24',
+    'set network interface ethernet ethernet1/1 layer3 ip 203.0.113.2/24',
+    'set network interface ethernet ethernet1/2 layer3 ip mgmt-if',
+    'set network interface ethernet ethernet1/3 layer3 ip 192.168.5.1/24',
+    'set zone untrust network layer3 ethernet1/1',
+    'set zone mgmt network layer3 ethernet1/2',
+    'set zone dmz network layer3 ethernet1/3',
+    'set network virtual-router default interface [ ethernet1/1 ethernet1/2 ethernet1/3 ]',
+    // One attribute a line, as `show` writes a configuration in set form.
+    'set network virtual-router default routing-table ip static-route default destination 0.0.0.0/0',
+    'set network virtual-router default routing-table ip static-route default nexthop ip-address 203.0.113.1',
+    'set network virtual-router default routing-table ip static-route lab destination 10.50.0.0/16',
+    'set network virtual-router default routing-table ip static-route lab interface ethernet1/3',
+    'set network virtual-router default routing-table ip static-route dc destination 10.60.0.0/16',
+    'set network virtual-router default routing-table ip static-route dc interface ethernet1/3',
+    'set network virtual-router default routing-table ip static-route branch destination 172.16.0.0/12',
+    'set network virtual-router default routing-table ip static-route branch nexthop ip-address 192.168.5.254',
+    '',
+  ].join('\n');
+  const zonerOf = (env: EnvFile) => analyze(text, { fixes: false, env }).policy!.contexts[0]!.zoner;
+  const where = (z: ReturnType<typeof zonerOf>, a: string): unknown => z.split(parseAddress(a)!).map((p) => [p.zone ?? null, addrToString(p.set, 3), p.via]);
+  const z = zonerOf({ zones: { '10.50.0.0/16': 'lab' } });
+  // The interface's address is the object's value.
+  assert.deepEqual(where(z, '10.10.10.5'), [['mgmt', '10.10.10.5', 'connected subnet of ethernet1/2']]);
+  // A route without an interface leaves through the interface whose subnet holds its next hop.
+  assert.deepEqual(where(z, '8.8.8.8'), [['untrust', '8.8.8.8', 'static route 0.0.0.0/0 via ethernet1/1']]);
+  assert.deepEqual(where(z, '172.20.0.1'), [['dmz', '172.20.0.1', 'static route 172.16.0.0/12 via ethernet1/3']]);
+  assert.deepEqual(where(z, '10.60.0.1'), [['dmz', '10.60.0.1', 'static route 10.60.0.0/16 via ethernet1/3']]);
+  // The env file's zone for exactly the route's prefix wins over the route.
+  assert.deepEqual(where(z, '10.50.1.1'), [['lab', '10.50.1.1', '.panos-guard.json zones["10.50.0.0/16"]']]);
+  // The zone of the default route faces the Internet, unless the env file names them.
+  assert.deepEqual([...z.internetZones], ['untrust']);
+  assert.deepEqual([...zonerOf({ internetZones: ['dmz'] }).internetZones], ['dmz']);
 });
