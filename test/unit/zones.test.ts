@@ -38,7 +38,7 @@ test('all addresses split by zone: exact portions, the same answer for an equal 
   assert.deepEqual(one.map((p) => [p.zone, addrToString(p.set, 3)]), [['mgmt', '10.10.10.5']]);
 });
 
-test('zones from interfaces (an address given as an object name), routes (the interface found from the next hop), .panos-guard.json zones (winning a tie), and the Internet zones', () => {
+test('zones from interfaces (an address given as an object name), IPv4 and IPv6 routes (the interface found from the next hop), .panos-guard.json zones (winning a tie), and the Internet zones', () => {
   const text = [
     'set deviceconfig system panorama-server 10.10.10.5',
     'set address mgmt-if ip-netmask 10.10.10.1/24',
@@ -58,6 +58,12 @@ test('zones from interfaces (an address given as an object name), routes (the in
     'set network virtual-router default routing-table ip static-route dc interface ethernet1/3',
     'set network virtual-router default routing-table ip static-route branch destination 172.16.0.0/12',
     'set network virtual-router default routing-table ip static-route branch nexthop ip-address 192.168.5.254',
+    // IPv6: a connected subnet, a routed prefix, and a default route towards another zone than IPv4's.
+    'set network interface ethernet ethernet1/3 layer3 ipv6 address 2001:db8:5::1/64',
+    'set network virtual-router default routing-table ipv6 static-route v6lab destination 2001:db8:50::/48',
+    'set network virtual-router default routing-table ipv6 static-route v6lab interface ethernet1/3',
+    'set network virtual-router default routing-table ipv6 static-route v6default destination ::/0',
+    'set network virtual-router default routing-table ipv6 static-route v6default nexthop ipv6-address 2001:db8:5::fe',
     '',
   ].join('\n');
   const zonerOf = (env: EnvFile) => analyze(text, { fixes: false, env }).policy!.contexts[0]!.zoner;
@@ -71,7 +77,10 @@ test('zones from interfaces (an address given as an object name), routes (the in
   assert.deepEqual(where(z, '10.60.0.1'), [['dmz', '10.60.0.1', 'static route 10.60.0.0/16 via ethernet1/3']]);
   // The env file's zone for exactly the route's prefix wins over the route.
   assert.deepEqual(where(z, '10.50.1.1'), [['lab', '10.50.1.1', '.panos-guard.json zones["10.50.0.0/16"]']]);
-  // The zone of the default route faces the Internet, unless the env file names them.
-  assert.deepEqual([...z.internetZones], ['untrust']);
+  assert.deepEqual(where(z, '2001:db8:5::9'), [['dmz', '2001:db8:5::9', 'connected subnet of ethernet1/3']]);
+  assert.deepEqual(where(z, '2001:db8:50::9'), [['dmz', '2001:db8:50::9', 'static route 2001:db8:50::/48 via ethernet1/3']]);
+  assert.deepEqual(where(z, '2001:4860::8888'), [['dmz', '2001:4860::8888', 'static route ::/0 via ethernet1/3']]);
+  // The zones of the default routes (IPv4 and IPv6) face the Internet, unless the env file names them.
+  assert.deepEqual([...z.internetZones], ['untrust', 'dmz']);
   assert.deepEqual([...zonerOf({ internetZones: ['dmz'] }).internetZones], ['dmz']);
 });

@@ -39,6 +39,12 @@ import type {
 import { addressTypeAndText } from './types';
 
 /** Children of a zone's `network` that list its interfaces. */
+/** A routing table's static routes per address family, and the tag of their next hop's address. */
+const ROUTE_FAMILIES = [
+  ['ip', 'ip-address'],
+  ['ipv6', 'ipv6-address'],
+] as const;
+
 const ZONE_IFACE_KINDS = new Set(['layer3', 'layer2', 'virtual-wire', 'tap', 'tunnel', 'external']);
 
 const ACTIONS = new Set(['allow', 'deny', 'drop', 'reset-client', 'reset-server', 'reset-both']);
@@ -706,10 +712,13 @@ function readNetwork(device: CNode | undefined, vsysNodes: CNode[], where: strin
     for (const u of k.child('units')?.entries() ?? []) if (u.name !== undefined) addIf(u.name, u, u);
   }
   const routes: StaticRoute[] = [];
+  // IPv4 routes (`ip`, next hop `ip-address`) and IPv6 routes (`ipv6`, next hop `ipv6-address`).
   const readRoutes = (rt: CNode | undefined): void => {
-    for (const e of rt?.child('ip')?.child('static-route')?.entries() ?? []) {
-      const d = e.textOf('destination');
-      if (e.name !== undefined && d) routes.push({ name: e.name, destination: d.value, iface: e.textOf('interface')?.value, nexthop: e.child('nexthop')?.textOf('ip-address')?.value, node: e });
+    for (const [family, hop] of ROUTE_FAMILIES) {
+      for (const e of rt?.child(family)?.child('static-route')?.entries() ?? []) {
+        const d = e.textOf('destination');
+        if (e.name !== undefined && d) routes.push({ name: e.name, destination: d.value, iface: e.textOf('interface')?.value, nexthop: e.child('nexthop')?.textOf(hop)?.value, node: e });
+      }
     }
   };
   for (const vr of net?.child('virtual-router')?.entries() ?? []) readRoutes(vr.child('routing-table'));
