@@ -61,3 +61,28 @@ test("PANO002: on Panorama, a deny targeted at some of a device group's firewall
     "Devices to Panorama: No explicit deny with logging for all other traffic to Panorama/Log Collectors (10.10.10.5, 10.10.10.6) after rule 'Devices to Panorama' (#2 in device-group:edge-dg/pre): unexpected applications fall through to the firewall's local rules and the default rules, which do not log by default.",
   ]);
 });
+
+/** The messages of the findings of `code`, each after its rule's name. */
+function findings(text: string, code: string): string[] {
+  return analyze(text, { fixes: false }).findings.filter((f) => f.code === code).map((f) => `${f.rule ?? '-'}: ${f.message}`);
+}
+
+test('PANO013: any source is reported on rules that let traffic reach Panorama, not on those from it, nor on a negated any', () => {
+  const anySource = inRule('Admin to Panorama', '<member>admin-clients</member>', '<member>any</member>');
+  assert.deepEqual(findings(anySource, 'PANO013'), [
+    "Admin to Panorama: Rule 'Admin to Panorama' allows any source to Panorama/Log Collectors (10.10.10.5); limit it to the admin clients and managed devices that need it.",
+  ]);
+  // From Panorama (its own zone) to the Internet: any source there is any host of Panorama's zone, not a way in.
+  assert.deepEqual(findings(inRule('Panorama to Internet', '<member>panorama</member>', '<member>any</member>'), 'PANO013'), []);
+  // `any` negated matches no source at all.
+  assert.deepEqual(findings(inRule('Admin to Panorama', '<action>allow</action>', '<negate-source>yes</negate-source><action>allow</action>', anySource), 'PANO013'), []);
+});
+
+test('PANO020: a rule with security profiles of its own, not a group, has them', () => {
+  const group = '<group>\n                      <member>pg-default</member>\n                    </group>';
+  assert.deepEqual(findings(EXAMPLE, 'PANO020'), []);
+  assert.deepEqual(findings(inRule('Admin to Panorama', group, '<profiles><virus><member>default</member></virus></profiles>'), 'PANO020'), []);
+  assert.deepEqual(findings(inRule('Admin to Panorama', group, ''), 'PANO020'), [
+    "Admin to Panorama: Rule 'Admin to Panorama' allows Panorama/Log Collector traffic without security profiles; attach a profile group so allowed traffic is scanned for threats.",
+  ]);
+});
