@@ -22,8 +22,13 @@ function inRule(rule: string, from: string, to: string, text = EXAMPLE): string 
   return text.slice(0, a) + editOnce(text.slice(a, b), from, to) + text.slice(b);
 }
 
+/** The messages of the findings of `code`, each after its rule's name. */
+function findings(text: string, code: string): string[] {
+  return analyze(text, { fixes: false }).findings.filter((f) => f.code === code).map((f) => `${f.rule ?? '-'}: ${f.message}`);
+}
+
 function pano002(text: string): string[] {
-  return analyze(text, { fixes: false }).findings.filter((f) => f.code === 'PANO002').map((f) => `${f.rule ?? '-'}: ${f.message}`);
+  return findings(text, 'PANO002');
 }
 
 /** PANO002's finding when the deny to Panorama does not count: after the last allow rule that reaches it. */
@@ -61,11 +66,6 @@ test("PANO002: on Panorama, a deny targeted at some of a device group's firewall
     "Devices to Panorama: No explicit deny with logging for all other traffic to Panorama/Log Collectors (10.10.10.5, 10.10.10.6) after rule 'Devices to Panorama' (#2 in device-group:edge-dg/pre): unexpected applications fall through to the firewall's local rules and the default rules, which do not log by default.",
   ]);
 });
-
-/** The messages of the findings of `code`, each after its rule's name. */
-function findings(text: string, code: string): string[] {
-  return analyze(text, { fixes: false }).findings.filter((f) => f.code === code).map((f) => `${f.rule ?? '-'}: ${f.message}`);
-}
 
 test('PANO013: any source is reported on rules that let traffic reach Panorama, not on those from it, nor on a negated any', () => {
   const anySource = inRule('Admin to Panorama', '<member>admin-clients</member>', '<member>any</member>');
