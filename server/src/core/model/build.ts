@@ -38,13 +38,13 @@ import type {
 } from './types';
 import { addressTypeAndText } from './types';
 
-/** Children of a zone's `network` that list its interfaces. */
 /** A routing table's static routes per address family, and the tag of their next hop's address. */
 const ROUTE_FAMILIES = [
   ['ip', 'ip-address'],
   ['ipv6', 'ipv6-address'],
 ] as const;
 
+/** Children of a zone's `network` that list its interfaces. */
 const ZONE_IFACE_KINDS = new Set(['layer3', 'layer2', 'virtual-wire', 'tap', 'tunnel', 'external']);
 
 const ACTIONS = new Set(['allow', 'deny', 'drop', 'reset-client', 'reset-server', 'reset-both']);

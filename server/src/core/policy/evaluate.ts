@@ -136,11 +136,6 @@ const and = (a: Tri, b: Tri): Tri => (a === false || b === false ? false : a ===
 
 const zoneOk = (z: { any: boolean; zones: Set<string> }, zone: string | undefined): Tri => (z.any ? true : zone === undefined ? 'maybe' : z.zones.has(zone));
 
-/** A zone the rule's side does not name (so {@link zonesMatch} is false); a zone unknown may be any. */
-function zoneMiss(z: { any: boolean; zones: Set<string> }, zone: string | undefined): boolean {
-  return !z.any && zone !== undefined && !z.zones.has(zone);
-}
-
 /** Whether a box's zones are the rule's (its from and to zones, and intrazone/interzone). */
 function zonesMatch(c: CompiledRule, box: Box): Tri {
   const zr = and(zoneOk(c.from, box.srcZone), zoneOk(c.to, box.dstZone));
@@ -652,7 +647,8 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
       const to = c.to;
       for (let k = 0; k < remaining.length; k++) {
         const b = remaining[k]!;
-        const m = zoneMiss(from, b.srcZone) || zoneMiss(to, b.dstZone) ? NO_MATCH : matchBox(env, flow, b, c, ctx);
+        // (A zone the rule does not name makes `zonesMatch` false.)
+        const m = zoneOk(from, b.srcZone) === false || zoneOk(to, b.dstZone) === false ? NO_MATCH : matchBox(env, flow, b, c, ctx);
         if (m === NO_MATCH) {
           next?.push(b);
           continue;

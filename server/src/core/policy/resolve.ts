@@ -196,7 +196,10 @@ export class Resolver {
   private readonly meetsOfNode = (e: CNode): boolean => {
     const netmask = e.textValueOf('ip-netmask');
     const fast = netmask === undefined ? undefined : v4CidrOverlaps(netmask, this.meetsHosts);
-    return fast ?? addrOverlaps(this.typedSet(e.name ?? '', addressTypeAndText(e)).set, this.meetsHosts);
+    if (fast !== undefined) return fast;
+    // `ip-netmask` is the type an entry is read for first (`addressTypeAndText`): not read twice.
+    const tt: AddressObject['typeAndText'] = netmask !== undefined ? { type: 'ip-netmask', text: netmask } : addressTypeAndText(e);
+    return addrOverlaps(this.typedSet(e.name ?? '', tt).set, this.meetsHosts);
   };
   // A made object is kept by its map anyway: its set is kept with it, as resolving it would.
   private readonly meetsOfObject = (o: AddressObject): boolean => addrOverlaps(this.objectSet(o.name, o).set, this.meetsHosts);
