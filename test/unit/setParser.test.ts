@@ -205,6 +205,58 @@ test('set: several attribute pairs on one typed line', () => {
   assert.equal(r2.textOf('action')!.value, 'deny');
 });
 
+test('set: typed static routes and management settings chain their attributes, as one attribute a line reads them', () => {
+  const typed = `set network virtual-router default routing-table ip static-route inet destination 0.0.0.0/0 nexthop ip-address 203.0.113.1 interface ethernet1/1 metric 10
+set network virtual-router default routing-table ipv6 static-route inet6 nexthop ipv6-address 2001:db8::1 destination ::/0
+set network virtual-router default routing-table ip static-route blackhole destination 198.51.100.0/24 nexthop discard
+set deviceconfig system ip-address 192.0.2.10 netmask 255.255.255.0 default-gateway 192.0.2.1 hostname fw1
+set deviceconfig system panorama-server 192.0.2.20 panorama-server-2 192.0.2.21 dns-setting servers primary 192.0.2.53
+`;
+  const shown = `set network virtual-router default routing-table ip static-route inet destination 0.0.0.0/0
+set network virtual-router default routing-table ip static-route inet nexthop ip-address 203.0.113.1
+set network virtual-router default routing-table ip static-route inet interface ethernet1/1
+set network virtual-router default routing-table ip static-route inet metric 10
+set network virtual-router default routing-table ipv6 static-route inet6 nexthop ipv6-address 2001:db8::1
+set network virtual-router default routing-table ipv6 static-route inet6 destination ::/0
+set network virtual-router default routing-table ip static-route blackhole destination 198.51.100.0/24
+set network virtual-router default routing-table ip static-route blackhole nexthop discard
+set deviceconfig system ip-address 192.0.2.10
+set deviceconfig system netmask 255.255.255.0
+set deviceconfig system default-gateway 192.0.2.1
+set deviceconfig system hostname fw1
+set deviceconfig system panorama-server 192.0.2.20
+set deviceconfig system panorama-server-2 192.0.2.21
+set deviceconfig system dns-setting servers primary 192.0.2.53
+`;
+  const d = setDoc(typed);
+  assert.deepEqual(d.errors, []);
+  const shape = (n: CNode): unknown => [n.tag, n.name ?? null, n.members().map((v) => v.value), n.children().map(shape)];
+  assert.deepEqual(shape(d.config!), shape(setDoc(shown).config!));
+  const inet = node(d, `${DEV}/network/virtual-router/entry[default]/routing-table/ip/static-route/entry[inet]`);
+  assert.deepEqual(inet.children().map((c) => c.tag), ['destination', 'nexthop', 'interface', 'metric']);
+  assert.deepEqual(inet.child('nexthop')!.textOf('ip-address'), { value: '203.0.113.1', span: spanOf(typed, '203.0.113.1') });
+  assert.deepEqual(inet.child('nexthop')!.child('ip-address')!.keySpan, spanOf(typed, 'ip-address'));
+  const m = model(typed);
+  assert.deepEqual(
+    m.network.routes.map((r) => [r.name, r.destination, r.iface ?? null, r.nexthop ?? null]),
+    [
+      ['inet', '0.0.0.0/0', 'ethernet1/1', '203.0.113.1'],
+      ['blackhole', '198.51.100.0/24', null, null],
+      ['inet6', '::/0', null, '2001:db8::1'],
+    ],
+  );
+  assert.deepEqual(
+    [m.mgmt.ipAddress, m.mgmt.netmask, m.mgmt.hostname],
+    [
+      { value: '192.0.2.10', span: spanOf(typed, '192.0.2.10') },
+      { value: '255.255.255.0', span: spanOf(typed, '255.255.255.0') },
+      { value: 'fw1', span: spanOf(typed, 'fw1') },
+    ],
+  );
+  assert.deepEqual(m.mgmt.panoramaServers.map((v) => v.value), ['192.0.2.20', '192.0.2.21']);
+  assert.deepEqual(m.mgmt.dnsServers.map((v) => v.value), ['192.0.2.53']);
+});
+
 test('set: `deviceconfig setting application notify-user yes` is a setting, not a rule application', () => {
   const text = `set deviceconfig setting application notify-user yes
 set deviceconfig setting application bypass-exceed-queue no

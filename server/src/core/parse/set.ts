@@ -78,6 +78,15 @@ const RULE_FIELDS = new Set([
 ]);
 const ADDRESS_FIELDS = new Set(['ip-netmask', 'ip-range', 'fqdn', 'ip-wildcard', 'description', 'tag']);
 const PORT_FIELDS = new Set(['port', 'source-port']);
+/** Fields of a static route (`… static-route NAME destination 0.0.0.0/0 nexthop ip-address 192.0.2.1 interface ethernet1/1`). */
+const ROUTE_FIELDS = new Set(['destination', 'interface', 'metric', 'admin-dist', 'nexthop']);
+/** Settings of `deviceconfig system` (`… system ip-address 192.0.2.10 netmask 255.255.255.0 default-gateway 192.0.2.1`). */
+const SYSTEM_FIELDS = new Set([
+  'hostname', 'domain', 'ip-address', 'netmask', 'default-gateway', 'ipv6-address', 'ipv6-default-gateway',
+  'panorama-server', 'panorama-server-2', 'update-server', 'timezone', 'login-banner', 'speed-duplex', 'mtu',
+]);
+/** Chained fields that hold one keyed value (`nexthop ip-address 192.0.2.1`): the keys each may hold. */
+const KEYED_FIELDS = new Map([['nexthop', new Set(['ip-address', 'ipv6-address', 'next-vr', 'next-lr', 'fqdn'])]]);
 
 /** First tokens that are vsys-level on a single-vsys firewall (`set rulebase …`). */
 const VSYS_LEVEL = new Set([
@@ -628,8 +637,23 @@ function pairFields(n: SNode): Set<string> | undefined {
   const lt = listTag(n);
   if (lt === 'rules') return RULE_FIELDS;
   if (lt === 'address') return ADDRESS_FIELDS;
+  if (lt === 'static-route') return ROUTE_FIELDS;
   if (n.parent?.tag === 'protocol' && (n.tag === 'tcp' || n.tag === 'udp' || n.tag === 'sctp')) return PORT_FIELDS;
+  if (n.tag === 'system' && n.parent?.tag === 'deviceconfig') return SYSTEM_FIELDS;
   return undefined;
+}
+
+/**
+ * Does a chained field of `pf` start at token `i`: its key, unquoted? A keyed field needs a key it may
+ * hold and a value after that; otherwise (`nexthop discard`, `nexthop` last) the plain walk reads it.
+ */
+function isPair(pf: Set<string>, t: Token[], i: number): boolean {
+  const key = t[i]!;
+  if (key.quoted || !pf.has(key.value)) return false;
+  const keys = KEYED_FIELDS.get(key.value);
+  if (!keys) return true;
+  const sub = t[i + 1];
+  return sub !== undefined && !sub.quoted && keys.has(sub.value) && i + 2 < t.length;
 }
 
 /** Resolves the path prefix of a set/delete/move line; returns the container node and next index. */
@@ -793,11 +817,15 @@ function walk(node: SNode, line: SetLine, i: number, atEntry: boolean, sets: Val
   while (i < t.length) {
     if (n.tag === 'entry') entry = n;
     const pf = pairFields(n);
-    if (pf && pf.has(t[i]!.value) && !t[i]!.quoted) {
-      // Chained attribute pairs: key value [key value …].
-      while (i < t.length && pf.has(t[i]!.value)) {
+    if (pf && isPair(pf, t, i)) {
+      // Chained attribute pairs: key value [key value …]; a keyed one (`nexthop ip-address …`) is key subkey value.
+      while (i < t.length && isPair(pf, t, i)) {
         const key = t[i]!;
-        const f = getOnPath(path, n, key.value, key, line);
+        let f = getOnPath(path, n, key.value, key, line);
+        if (KEYED_FIELDS.has(key.value)) {
+          const sub = t[++i]!;
+          f = getOnPath(path, f, sub.value, sub, line);
+        }
         const { vals, next } = readValues(t, i + 1);
         for (const v of vals) addValue(f, v, sets);
         i = next;
