@@ -162,7 +162,11 @@ test('set: move errors have exact messages and spans', () => {
   const table: [string, (t: string) => { message: string; span: { start: number; end: number } }][] = [
     ['move rulebase security rules X top', (t) => ({ message: 'move: the entry to move does not exist (yet)', span: spanOf(t, 'move rulebase security rules X top') })],
     ['move rulebase security rules B after Y', (t) => ({ message: "move: 'Y' is not in the list", span: spanIn(t, 'after Y', 'Y') })],
+    ['move rulebase security rules B before B', (t) => ({ message: "move: 'B' is the entry being moved", span: spanIn(t, 'before B', 'B') })],
     ['move rulebase security rules B', (t) => ({ message: "'move' needs 'before NAME', 'after NAME', 'top' or 'bottom'", span: spanOf(t, 'move') })],
+    // A place word that does not end the line is not the place: nothing is moved.
+    ['move rulebase security rules B top A', (t) => ({ message: "'move' needs 'before NAME', 'after NAME', 'top' or 'bottom'", span: spanOf(t, 'move') })],
+    ['move rulebase security rules B before A now', (t) => ({ message: "'move' needs 'before NAME', 'after NAME', 'top' or 'bottom'", span: spanOf(t, 'move') })],
     ['delete', (t) => ({ message: "'delete' needs a path", span: spanOf(t, 'delete') })],
   ];
   for (const [line, err] of table) {

@@ -983,7 +983,11 @@ function applyMove(root: SNode, line: SetLine, report: (m: string, s: Span) => v
   else {
     const ref = t[w + 1]!.value;
     const refNode = findChild(listNode, 'entry', ref);
-    const at = refNode && refNode !== n ? kids.indexOf(refNode) : -1;
+    if (refNode === n) {
+      report(`move: '${ref}' is the entry being moved`, t[w + 1]!.span);
+      return;
+    }
+    const at = refNode ? kids.indexOf(refNode) : -1;
     if (at < 0) {
       report(`move: '${ref}' is not in the list`, t[w + 1]!.span);
       return;
