@@ -23,7 +23,7 @@ export const check: Check = {
             rule: x.rule.name,
             rulebase: x.rule.rulebase.location,
           });
-          continue;
+          // A group may hold definite App-IDs beside the filter: those are said too (a filter adds none).
         }
         const foreign = [...new Set(part.apps.filter((a) => !known.has(a)))];
         if (foreign.length === 0) continue;
