@@ -35,7 +35,9 @@ export function covers(a: CompiledRule, b: CompiledRule): boolean {
   // Cheapest tests first: zones, then App-IDs and services, addresses last.
   if (!zonesCover(a.from, b.from) || !zonesCover(a.to, b.to)) return false;
   if (!a.app.any) {
-    if (b.app.any || a.app.unknown.length > 0 || b.app.unknown.length > 0) return false;
+    // An application filter of the earlier rule only adds App-IDs to those it lists; one of the later
+    // rule's may add App-IDs the earlier rule lacks.
+    if (b.app.any || b.app.unknown.length > 0) return false;
     for (const app of b.app.apps) if (!a.app.apps.has(app)) return false;
   }
   if (!a.svc.any) {
