@@ -409,6 +409,20 @@ export function startServer(connection: Connection): void {
     }
     const { a, li, s } = cur;
     const out: CodeAction[] = [];
+    // Two findings on one place (a group's foreign App-IDs and its filter) may offer the same action:
+    // offered once, naming both diagnostics.
+    const offered = new Map<string, CodeAction>();
+    const offer = (x: CodeAction): void => {
+      const key = JSON.stringify([x.title, x.kind, x.edit, x.command]);
+      const had = offered.get(key);
+      if (!had) {
+        offered.set(key, x);
+        out.push(x);
+      } else if (x.diagnostics) {
+        had.diagnostics = [...(had.diagnostics ?? []), ...x.diagnostics];
+        if (x.isPreferred) had.isPreferred = true;
+      }
+    };
     const only = params.context.only;
     const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
     if (wants(CodeActionKind.QuickFix)) {
@@ -435,10 +449,10 @@ export function startServer(connection: Connection): void {
         }
         fixes ??= fixesForFinding(a, f, report);
         if (!failed) f.fixes = fixes;
-        fixes.forEach((fx, i) => out.push(quickFix(uri, li, fx.title, fx.edits, [d], fx.safe && i === 0)));
+        fixes.forEach((fx, i) => offer(quickFix(uri, li, fx.title, fx.edits, [d], fx.safe && i === 0)));
         const sup = suppressFix(a, f);
-        if (sup) out.push(quickFix(uri, li, sup.title, sup.edits, [d], false));
-        out.push({ title: `Show documentation for ${f.code}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: `Show documentation for ${f.code}`, command: Commands.openDocs, arguments: [docsUrl(f.code)] } });
+        if (sup) offer(quickFix(uri, li, sup.title, sup.edits, [d], false));
+        offer({ title: `Show documentation for ${f.code}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: `Show documentation for ${f.code}`, command: Commands.openDocs, arguments: [docsUrl(f.code)] } });
       }
       // A diagnostic of an older version is normal while typing; said only when tracing (CI keeps it).
       if (timing && found < ours) process.stderr.write(`panos-guard timing: code action: ${ours - found} of ${ours} diagnostic(s) not among the ${s.findings.size} finding(s) of v${s.version}\n`);

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
-import { FIXTURES, rangeOf, spanIn, spanOf } from '../helpers';
+import { editOnce, FIXTURES, rangeOf, spanIn, spanOf } from '../helpers';
 import { applyTextEdits, inScenario, LspClient, offsetAt, scenario, sleep, TIMEOUT, type Doc } from './lspClient';
 import { pathToFileURL } from 'node:url';
 
@@ -243,6 +243,36 @@ describe('suppress and documentation', () => {
     assert.ok(r.text.includes('<description>managed firewalls panos-guard-disable PANO011</description>'), 'description kept, token appended');
     assert.equal(r.text.split('<description>').length, text.split('<description>').length, 'no second description element');
     assert.deepEqual(r.diags, []);
+    c.close(d.uri);
+  });
+});
+
+describe('two findings on one place', () => {
+  test('set: a group holding a filter and a foreign App-ID has two PANO014 findings; each action they share is offered once, naming both', { timeout: TIMEOUT }, async () => {
+    const base = scenario('fw-tight', 'set').text;
+    const text =
+      editOnce(base, 'set rulebase security rules "Admin to Panorama" application [ ssh ssl ]\n', 'set rulebase security rules "Admin to Panorama" application mixed\n') +
+      'set application-filter remote-filter subcategory remote-access\nset application-group mixed members [ ssh ssl web-browsing remote-filter ]\n';
+    const { d, diags } = await openFresh('fw-tight', 'set', text);
+    const at = rangeOf(text, spanIn(text, '"Admin to Panorama" application mixed', 'mixed'));
+    assert.deepEqual(
+      diags.map((x) => [x.code, x.severity, x.range]),
+      [
+        ['PANO014', 2, at],
+        ['PANO014', 3, at],
+      ],
+    );
+    const acts = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: d.uri }, range: at, context: { diagnostics: diags, only: ['quickfix'], triggerKind: 1 } });
+    assert.deepEqual(
+      acts.map((a) => [a.title, a.isPreferred, a.diagnostics?.length]),
+      [
+        ["Replace application group 'mixed' with its Panorama App-IDs (ssh, ssl) in rule 'Admin to Panorama' (changes policy)", undefined, 2],
+        ["Suppress PANO014 for rule 'Admin to Panorama' (adds 'panos-guard-disable PANO014' to its description)", undefined, 2],
+        ['Show documentation for PANO014', undefined, 2],
+      ],
+    );
+    for (const a of acts) assert.deepEqual(a.diagnostics, diags, a.title);
+    assert.deepEqual(editsOf(d, acts[0]!), [{ range: at, newText: '[ ssh ssl ]' }]);
     c.close(d.uri);
   });
 });
