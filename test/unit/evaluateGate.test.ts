@@ -1,8 +1,8 @@
 /**
  * A flow is split into one box per zone pair; once its first rules have decided most boxes, the rules
  * that name only the zones of decided boxes cannot change the verdict, and are passed over without
- * their addresses being resolved (the 50 MB generated firewall decides its DNS flow 10,000 rules in,
- * past thousands of such rules). Their notes must not appear either. And the rules past those that
+ * their addresses being resolved (the 50 MB generated firewall first allows part of its DNS flow 1,350
+ * rules in, past hundreds of such rules). Their notes must not appear either. And the rules past those that
  * decide a flow are not read at all: a rulebase's index by destination zone goes only as far as its
  * flows, and a rule's applications are read only when an undecided part of a flow is in its zones.
  */
@@ -69,13 +69,10 @@ test('a rule whose zones hold no box left of a flow adds no note; one whose zone
   assert.deepEqual(r.notes, ["rule 'Feed in admin' (#3 in vsys:vsys1) uses threat feed 'panw-known-ip-list'; management peers are assumed not to be listed in it"]);
   assert.deepEqual(
     r.trace.map((t) => [t.rule.name, t.result, t.part]),
+    // The DNS servers' addresses are unknown: the first rule that allows part of the flow settles it.
     [
       ['Mgmt to devices', 'deny', '10.10.10.5, 10.10.10.6 [mgmt] → 10.20.0.0/16 [devices] dns'],
       ['Panorama to services', 'allow', '10.10.10.5, 10.10.10.6 [mgmt] → 10.40.0.14, 10.40.0.53, … (1 more) [services] dns'],
-      ['Deny other from Panorama', 'deny', '10.10.10.5, 10.10.10.6 [mgmt] → 203.0.113.0/24 [untrust] dns'],
-      ['Deny other from Panorama', 'deny', '10.10.10.5, 10.10.10.6 [mgmt] → 10.30.0.0/24 [admin] dns'],
-      ['Deny other from Panorama', 'deny', '10.10.10.5, 10.10.10.6 [mgmt] → 10.40.0.0/29, 10.40.0.8/30, … (5 more) [services] dns'],
-      ['Deny other from Panorama', 'deny', '10.10.10.5, 10.10.10.6 [mgmt] → 0.0.0.0-10.10.9.255, 10.10.11.0-10.19.255.255, … (4 more) [untrust] dns'],
     ],
   );
 });
@@ -96,9 +93,9 @@ test('the rules a flow reaches after its boxes in their zones are decided are pa
   const again = evaluateFlow(env, resolver, r.flow, r.ctx);
   assert.equal(again.summary, r.summary);
   assert.deepEqual(again.notes, r.notes);
-  // 'Deny other to Panorama' (from and to any: its zones pass) names Panorama and the Log Collector as
-  // its destination, neither of them a DNS server of the flow: passed over on the names, unresolved.
-  assert.deepEqual(read, ['Mgmt to devices', 'Feed in admin', 'Panorama to services', 'Deny other from Panorama']);
+  // 'Feed in devices' comes after the part into devices is decided: passed over on its zones, unresolved;
+  // 'Panorama to services' allows part of the flow and settles it: the rules after it are not read.
+  assert.deepEqual(read, ['Mgmt to devices', 'Feed in admin', 'Panorama to services']);
 });
 
 /**
@@ -223,9 +220,52 @@ test('once the part of a flow into a zone is decided, the rules into that zone a
   }
   assert.equal(again.summary, r.summary);
   assert.deepEqual(again.trace.map((t) => [t.rule.name, t.result]), r.trace.map((t) => [t.rule.name, t.result]));
-  // The rules whose destination zones (or `any`) hold an undecided part when reached, and not one of the 300.
+  // The rules whose destination zones (or `any`) hold an undecided part when reached, and not one of the
+  // 300, up to 'Panorama to services', which allows part of the flow and settles it.
   assert.deepEqual(
     visited,
-    ['Mgmt to devices', 'Panorama to services', 'Panorama to Internet', 'Deny other to Panorama', 'Deny other from Panorama'].flatMap((n) => [`${n} (to)`, `${n} (from)`]),
+    ['Mgmt to devices', 'Panorama to services'].flatMap((n) => [`${n} (to)`, `${n} (from)`]),
   );
+});
+
+test('the first rule that allows part of a flow to peers of unknown address settles it; a flow to known peers, or to a host name resolved at run time, is read on', () => {
+  const parts = (r: FlowResult): unknown[] => r.portions.map((p) => [p.box.srcZone ?? null, p.box.dstZone ?? null, p.outcome, p.rule?.name ?? p.defaultRule]);
+  const dns = (servers: string[] | undefined): FlowResult => {
+    const { base, envJson } = fwTight();
+    if (servers) envJson.peers.dnsServers = servers;
+    else delete envJson.peers.dnsServers;
+    const text = base.replace('<entry name="Admin to Panorama">', `${deny('Mgmt to devices', 'devices', ['any'])}<entry name="Admin to Panorama">`);
+    assert.notEqual(text, base);
+    return analyze(text, { fixes: false, env: parseEnvFile(JSON.stringify(envJson)).env }).policy!.results.find((x) => x.flow.id === 'dns-53/dns')!;
+  };
+  // Unknown DNS servers ('some'): allowed into services by rule #4; the parts into the other zones are
+  // neither read on nor given to the default rules.
+  const some = dns(undefined);
+  assert.deepEqual([some.flow.coverage, some.verdict, some.summary], ['some', 'allowed', "allowed by rule 'Panorama to services' (#4 in vsys:vsys1)"]);
+  assert.deepEqual(parts(some), [
+    ['mgmt', 'devices', 'deny', 'Mgmt to devices'],
+    ['mgmt', 'services', 'allow', 'Panorama to services'],
+  ]);
+  // Two known servers ('all'): the one in services is allowed, the one in untrust denied after it.
+  const all = dns(['10.40.0.53', '203.0.113.53']);
+  assert.deepEqual([all.flow.coverage, all.verdict, all.summary], ['all', 'blocked', "blocked by rule 'Deny other from Panorama' (#7 in vsys:vsys1) for 10.10.10.5, 10.10.10.6 (other parts are allowed)"]);
+  assert.deepEqual(parts(all), [
+    ['mgmt', 'services', 'allow', 'Panorama to services'],
+    ['mgmt', 'untrust', 'deny', 'Deny other from Panorama'],
+  ]);
+  // Panorama's NTP server named by a host name: any address, 'some', but a part allowed says nothing of
+  // the address it resolves to; every part is read.
+  const dir = path.join(DIR, '..', 'panorama-dg');
+  const text = fs.readFileSync(path.join(dir, 'config.set'), 'utf8').replace('ntp-server-address 10.40.0.123', 'ntp-server-address ntp.example.net');
+  const env = parseEnvFile(fs.readFileSync(path.join(dir, '.panos-guard.json'), 'utf8')).env;
+  const ntp = analyze(text, { fixes: false, env }).policy!.results.find((x) => x.flow.id === 'ntp-123/ntp')!;
+  assert.deepEqual([ntp.flow.coverage, ntp.flow.unresolved, ntp.verdict], ['some', ['ntp.example.net'], 'unknown']);
+  assert.deepEqual(ntp.reasons, ['ntp.example.net is a host name resolved at run time and only some addresses are allowed; map it in .panos-guard.json "fqdn"']);
+  assert.deepEqual(parts(ntp), [
+    ['mgmt', 'services', 'allow', 'Panorama to services'],
+    ['mgmt', 'untrust', 'deny', 'Deny other from Panorama'],
+    ['mgmt', 'admin', 'deny', 'Deny other from Panorama'],
+    ['mgmt', 'devices', 'deny', 'Deny other from Panorama'],
+    ['mgmt', 'untrust', 'deny', 'Deny other from Panorama'],
+  ]);
 });

@@ -619,7 +619,12 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
   const disabledCandidates: Rule[] = [];
   let remaining = boxes;
   let gate = flowGate(flow, boxes);
-  for (const rb of ctx.rulebases) {
+  // A flow to or from peers whose addresses are unknown ('some') needs one of them to get through: the
+  // first rule that allows part of it settles the verdict, and the rules after it are not read (the
+  // trace ends there). Not when a peer is a host name resolved at run time: then every part counts.
+  const settleOnAllow = flow.coverage === 'some' && flow.unresolved.length === 0;
+  let settled = false;
+  rulebases: for (const rb of ctx.rulebases) {
     const cands = new Candidates(resolver, rb, flow.apps);
     // The remaining boxes checked before the next rule is asked for (which may index further).
     while (remaining.length > 0) {
@@ -658,6 +663,7 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
         if (m.D) {
           // A rule without a (known) action does not commit on PAN-OS: its verdict is unknown, not a deny.
           const outcome: Outcome = rule.action === 'allow' ? 'allow' : rule.action === 'unknown' ? 'unknown' : 'deny';
+          if (outcome === 'allow' && settleOnAllow) settled = true;
           portions.push({ box: m.D, outcome, rule, defaultRule: undefined, reasons: outcome === 'unknown' ? [`rule ${ruleRef(rule)} has no valid action`] : [] });
           trace.push(boxStep(rule, outcome, m.D));
           for (const t of [...c.src.threatLists, ...c.dst.threatLists]) {
@@ -680,8 +686,10 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
         remaining = next;
         gate = flowGate(flow, remaining);
       }
+      if (settled) break rulebases;
     }
   }
+  if (settled) remaining = [];
   if (ctx.panorama && remaining.length > 0) {
     notes.push("the firewall's local rules are evaluated between the pre and post rulebases; they are not in this file");
   }
