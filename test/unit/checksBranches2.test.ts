@@ -300,25 +300,16 @@ test('PANO014: a group holding foreign App-IDs (also through a nested group) lis
   );
 });
 
+/** A PANO014 finding on rule 'Admin to Panorama' of vsys1, as {@link findings} gives it. */
+function admin(severity: string, message: string, at: string, related: [string, string][] = []): Row {
+  return { rule: 'Admin to Panorama', rulebase: 'vsys:vsys1', severity, message, at, related };
+}
+
 test('PANO014: each application filter (alone or in a group) is one information finding on its own member, with the first filter as reason', () => {
   const t = inRule('Admin to Panorama', '<member>ssl</member>', '<member>ssl</member><member>remote-filter</member><member>two-filters</member>', GROUPS);
   assert.deepEqual(findings(t, 'PANO014'), [
-    {
-      rule: 'Admin to Panorama',
-      rulebase: 'vsys:vsys1',
-      severity: 'information',
-      message: "Rule 'Admin to Panorama' allows 'remote-filter' to or from Panorama/Log Collectors: application filter 'remote-filter' selects App-IDs by attributes, which may include App-IDs Panorama does not need.",
-      at: 'remote-filter',
-      related: [],
-    },
-    {
-      rule: 'Admin to Panorama',
-      rulebase: 'vsys:vsys1',
-      severity: 'information',
-      message: "Rule 'Admin to Panorama' allows 'two-filters' to or from Panorama/Log Collectors: application filter 'remote-filter' selects App-IDs by attributes, which may include App-IDs Panorama does not need.",
-      at: 'two-filters',
-      related: [],
-    },
+    admin('information', "Rule 'Admin to Panorama' allows 'remote-filter' to or from Panorama/Log Collectors: application filter 'remote-filter' selects App-IDs by attributes, which may include App-IDs Panorama does not need.", 'remote-filter'),
+    admin('information', "Rule 'Admin to Panorama' allows 'two-filters' to or from Panorama/Log Collectors: application filter 'remote-filter' selects App-IDs by attributes, which may include App-IDs Panorama does not need.", 'two-filters'),
   ]);
 });
 
@@ -326,22 +317,8 @@ test('PANO014: a group holding a filter and foreign App-IDs gets both findings (
   const groups = editOnce(GROUPS, '<entry name="two-filters">', '<entry name="mixed"><members><member>web-browsing</member><member>remote-filter</member></members></entry>\n            <entry name="two-filters">');
   const t = inRule('Admin to Panorama', '<member>ssl</member>', '<member>mixed</member>', groups);
   assert.deepEqual(findings(t, 'PANO014'), [
-    {
-      rule: 'Admin to Panorama',
-      rulebase: 'vsys:vsys1',
-      severity: 'warning',
-      message: "Application group 'mixed' in rule 'Admin to Panorama' holds App-IDs that Panorama/Log Collectors do not use: web-browsing.",
-      at: 'mixed',
-      related: [["member of application group 'mixed'", 'web-browsing']],
-    },
-    {
-      rule: 'Admin to Panorama',
-      rulebase: 'vsys:vsys1',
-      severity: 'information',
-      message: "Rule 'Admin to Panorama' allows 'mixed' to or from Panorama/Log Collectors: application filter 'remote-filter' selects App-IDs by attributes, which may include App-IDs Panorama does not need.",
-      at: 'mixed',
-      related: [],
-    },
+    admin('warning', "Application group 'mixed' in rule 'Admin to Panorama' holds App-IDs that Panorama/Log Collectors do not use: web-browsing.", 'mixed', [["member of application group 'mixed'", 'web-browsing']]),
+    admin('information', "Rule 'Admin to Panorama' allows 'mixed' to or from Panorama/Log Collectors: application filter 'remote-filter' selects App-IDs by attributes, which may include App-IDs Panorama does not need.", 'mixed'),
   ]);
 });
 
