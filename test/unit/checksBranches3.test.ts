@@ -412,6 +412,33 @@ test('PANO026: on Panorama, a flow undecided in two device-group contexts is lis
 
 // ---------------------------------------------------------------- PANO027
 
+test('PANO026: a flow to a peer named by a host name, allowed in part, is unknown because of the name: said at the name, not folded into another reason', () => {
+  const text =
+    editOnce(PANO, 'ntp-server-address 10.40.0.123', 'ntp-server-address ntp.example.net') +
+    `set device-group edge-dg address-group dyn-net dynamic filter "'inet'"\n` +
+    `delete ${EDGE_PRE} "Panorama to Internet" destination\n` +
+    rule(EDGE_PRE, 'Panorama to Internet', ['destination dyn-net', 'application ntp']);
+  const cloud = (ports: string, apps: string): string => `Panorama 10.10.10.5 → Palo Alto Networks cloud services (addresses unknown) tcp/${ports} (${apps})`;
+  assert.deepEqual(findings(text, 'PANO026'), [
+    {
+      message:
+        'Cannot tell whether Panorama/Log Collectors 10.10.10.5, 10.10.10.6 → NTP servers (ntp.example.net: addresses unknown) udp/123 (ntp) is allowed: ntp.example.net is a host name resolved at run time and only some addresses are allowed; map it in .panos-guard.json "fqdn".',
+      span: spanIn(text, 'ntp-server-address ntp.example.net', 'ntp.example.net'),
+      rulebase: 'device-group:edge-dg/pre',
+      catalogId: 'ntp-123',
+      flowId: 'ntp-123/ntp',
+    },
+    {
+      message: `Cannot tell whether these 2 flows are allowed: ${cloud('80,443-444', 'paloalto-shared-services')}; ${cloud('443', 'paloalto-updates')}. Reason: dynamic address group 'dyn-net' (filter 'inet') gets its members at run time.`,
+      span: memberOf(text, EDGE_PRE, 'Panorama to Internet', 'destination', 'dyn-net'),
+      rule: 'Panorama to Internet',
+      rulebase: 'device-group:edge-dg/pre',
+      catalogId: 'shared-services-80-443-444',
+      flowId: 'shared-services-80-443-444/shared-services',
+    },
+  ]);
+});
+
 test('PANO027: with no device group in front of Panorama, the finding names the groups the env file names and counts the flows the shared rules leave not allowed', () => {
   const noGroup = 'no device-group rule references them and .panos-guard.json names no "deviceGroups"';
   // Rules of `any` address name no management host: they leave the shared rulebases out of Panorama's path.

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { flowTable } from '../../server/src/core/policy/table';
 import { LineIndex } from '../../server/src/core/text';
-import { CORPUS, read } from '../helpers';
+import { CORPUS, read, spanOf } from '../helpers';
 
 const PANORAMA = ['iron-skillet-panorama-10.1-mgmt-static.xml', 'iron-skillet-panorama-10.1-set.conf'];
 const FIREWALL = 'iron-skillet-panos-10.1-mgmt-static.xml';
@@ -87,15 +87,18 @@ for (const file of PANORAMA) {
         ['updates-28443/device-updates', 'blocked', 'blocked by the default rule interzone-default (zone firewalls → mgmt)'],
       ],
     );
-    // Eight blocked flows, no logged deny, the NTP verdict that cannot be told, and no permitted-ip.
+    // Eight blocked flows, no logged deny, the NTP verdict that cannot be told (at the first NTP server's
+    // name, where the config gives it), and no permitted-ip.
     assert.deepEqual(
       a.findings.map((f) => f.code),
-      ['PANO024', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO002', 'PANO026'],
+      ['PANO024', 'PANO026', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO001', 'PANO002'],
     );
+    const unknown = a.findings.find((f) => f.code === 'PANO026')!;
     assert.equal(
-      a.findings.find((f) => f.code === 'PANO026')!.message,
+      unknown.message,
       'Cannot tell whether Panorama/Log Collectors 192.168.55.7 → NTP servers (0.pool.ntp.org, 1.pool.ntp.org: addresses unknown) udp/123 (ntp) is allowed: 0.pool.ntp.org, 1.pool.ntp.org are host names resolved at run time and only some addresses are allowed; map them in .panos-guard.json "fqdn".',
     );
+    assert.deepEqual(unknown.span, spanOf(text, '0.pool.ntp.org'));
   });
 }
 

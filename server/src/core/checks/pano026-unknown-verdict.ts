@@ -2,8 +2,20 @@
  * @fileoverview PANO026: whether a required flow is allowed cannot be told from the config (FQDN,
  * dynamic group, filter, unknown zone); said as such, never guessed.
  */
+import type { Span } from '../text';
+import type { Environment } from '../policy/environment';
+import type { RequiredFlow } from '../policy/flows';
 import type { Check } from './types';
 import { rulebaseSpan } from './util';
+
+/** Where the config names a host name of the flow's peers that could not be resolved, if it does. */
+function hostNameSpan(env: Environment, flow: RequiredFlow): Span | undefined {
+  for (const kind of [flow.srcKind, flow.dstKind]) {
+    const fact = env.peers.get(kind)?.facts.find((f) => f.from === 'config' && !f.set && f.span && flow.unresolved.includes(f.value));
+    if (fact) return fact.span;
+  }
+  return undefined;
+}
 
 export const check: Check = {
   meta: { code: 'PANO026', title: 'Panorama flow cannot be evaluated', category: 'hygiene', severity: 'information', fix: 'none' },
@@ -12,12 +24,16 @@ export const check: Check = {
     const groups = new Map<string, { f: Parameters<typeof ctx.report>[0]; reason: string; labels: string[] }>();
     for (const r of ctx.policy.results) {
       if (!r.ctx.inPath || r.verdict !== 'unknown') continue;
-      const p = r.portions.find((x) => x.outcome === 'unknown');
+      // A flow to a peer named by a host name, allowed in part: unknown because of the name, whatever
+      // else is unknown in it (the evaluation says so first); said at the name where the config gives it.
+      const byName = r.flow.coverage === 'some' && r.flow.unresolved.length > 0 && r.portions.some((x) => x.outcome === 'allow');
+      const p = byName ? undefined : r.portions.find((x) => x.outcome === 'unknown');
       const rule = p?.rule;
       const reason = p?.reasons[0] ?? r.reasons[0] ?? 'unknown';
       const c = rule ? ctx.policy.resolver.compile(rule) : undefined;
       const u = c && [...c.src.unknown, ...c.dst.unknown, ...c.app.unknown, ...c.svc.unknown].find((x) => p!.reasons.includes(x.reason));
-      const span = u ? u.member.span : rule ? rule.nameSpan : rulebaseSpan(r.ctx.insertion);
+      const named = byName ? hostNameSpan(ctx.policy.env, r.flow) : undefined;
+      const span = u ? u.member.span : rule ? rule.nameSpan : (named ?? rulebaseSpan(r.ctx.insertion));
       const key = `${span.start}:${span.end}|${reason}`;
       const g = groups.get(key);
       if (g) {
