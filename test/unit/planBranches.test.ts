@@ -25,7 +25,7 @@ import type { Rule, Rulebase, Scope } from '../../server/src/core/model/types';
 import type { EvalContext, FlowResult } from '../../server/src/core/policy/evaluate';
 import type { RequiredFlow } from '../../server/src/core/policy/flows';
 import { addrUnion, parseAddress, parsePorts, type AddrSet } from '../../server/src/core/policy/sets';
-import { ROOT, read } from '../helpers';
+import { editOnce, ROOT, read } from '../helpers';
 
 const EXAMPLE = read(path.join(ROOT, 'examples', 'firewall-in-front-of-panorama.xml'));
 const EXAMPLE_ENV = JSON.parse(read(path.join(ROOT, 'examples', '.panos-guard.json'))) as EnvFile;
@@ -155,6 +155,13 @@ describe('Namer: address reuse', () => {
   test('a group with an unknown member is never reused: the blocks are named by their own objects', () => {
     const { a, namer } = namerFor();
     assert.deepEqual(namer.addresses(addrUnion(addr('10.10.10.7'), addr('10.10.20.1-10.10.20.9')), 'panorama', a.policy!.env), ['a7', 'pair-range']);
+    assert.deepEqual(namer.created, []);
+  });
+
+  test('a range object meaning one run of a larger set is reused for that run (not split into its hosts)', () => {
+    const text = editOnce(NAMER_CONFIG, '<entry name="zone-Z">', '<entry name="two-range"><ip-range>10.10.20.11-10.10.20.12</ip-range></entry>\n            <entry name="zone-Z">');
+    const { a, namer } = namerFor(text);
+    assert.deepEqual(namer.addresses(addrUnion(addr('10.10.10.7'), addr('10.10.20.11-10.10.20.12')), 'panorama', a.policy!.env), ['a7', 'two-range']);
     assert.deepEqual(namer.created, []);
   });
 

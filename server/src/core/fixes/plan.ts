@@ -266,8 +266,24 @@ export class Namer {
   addresses(set: AddrSet, kind: PeerKind, env: Environment): string[] {
     const whole = this.existingAddress(set);
     if (whole) return [whole];
-    const parts = addrToString(set, 1000).split(', ');
     const label = SUBJECT_NAMES[kind] ?? env.catalog.peers[kind].replace(/\s+/g, '-');
+    // Each run of addresses (an interval) by an object meaning it whole (a range object), else by its
+    // printed parts (hosts, prefixes, ranges), each by an object meaning it or a new one.
+    const out: string[] = [];
+    const runs: AddrSet[] = [];
+    for (let i = 0; i < set.v4.length; i += 2) runs.push({ v4: [set.v4[i]!, set.v4[i + 1]!], v6: [] });
+    for (let i = 0; i < set.v6.length; i += 2) runs.push({ v4: [], v6: [set.v6[i]!, set.v6[i + 1]!] });
+    for (const run of runs) {
+      const found = runs.length > 1 ? this.existingAddress(run) : undefined;
+      if (found) out.push(found);
+      else out.push(...this.addressParts(run, label, kind, env));
+    }
+    return out;
+  }
+
+  /** {@link addresses} for one run of addresses: each printed part by an object meaning it or a new one. */
+  private addressParts(set: AddrSet, label: string, kind: PeerKind, env: Environment): string[] {
+    const parts = addrToString(set, 1000).split(', ');
     return parts.map((p) => {
       const ps = parseAddress(p.includes('-') || p.includes('/') ? p : p);
       const found = ps ? this.existingAddress(ps) : undefined;
