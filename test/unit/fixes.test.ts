@@ -15,6 +15,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { analyze, type Analysis, type AnalyzeOptions } from '../../server/src/core/analyze';
 import '../../server/src/core/fixes';
 import { fixesForFinding, ruleSetFix } from '../../server/src/core/fixes';
+import { suppressFix } from '../../server/src/core/fixes/suppress';
 import { applyEdits } from '../../server/src/core/fixes/apply';
 import { fixAll } from '../../server/src/core/fixes/fixAll';
 import { ruleXml, objectXml, ruleSet as ruleSetLines, objectSet, setQuote, xmlEscape } from '../../server/src/core/fixes/render';
@@ -736,5 +737,39 @@ describe('each fix applied alone: fixes its finding, blocks no other required fl
     const t1 = applyEdits(text, ruleSetFix(a)!.edits).text;
     const v = violationsOfEachFix(t1, {});
     assert.deepEqual(v.filter((x) => x.startsWith('narrow-source')), []);
+  });
+});
+
+describe('a broken element is not replaced', () => {
+  const dir = path.join(FIXTURES, 'scenarios', 'fw-tight');
+  const base = fs.readFileSync(path.join(dir, 'config.xml'), 'utf8');
+  const env = readEnv(path.join(dir, '.panos-guard.json'));
+  const rule = base.indexOf('<entry name="Admin to Panorama">');
+  /** fw-tight with `insert` put at offset `at`, and its findings on rule 'Admin to Panorama'. */
+  const broken = (at: number, insert: string): { a: Analysis; f: Finding[] } => {
+    assert.ok(rule > 0 && at > rule);
+    const a = analyze(base.slice(0, at) + insert + base.slice(at), { env, fixes: false });
+    return { a, f: a.findings.filter((x) => x.rule === 'Admin to Panorama') };
+  };
+  /** Each fix offered for `f`: its title and whether every edit only inserts (replaces nothing). */
+  const offered = (a: Analysis, f: Finding): [string, boolean][] => fixesForFinding(a, f).map((x) => [x.title, x.edits.every((e) => e.span.start === e.span.end)]);
+  const ATTACH: [string, boolean] = ["Attach profile group 'pg-default' to rule 'Admin to Panorama' (changes the rule)", true];
+
+  test('a log-setting whose end tag is broken (it runs over the elements after it) gets no fix that would replace them', () => {
+    // `</log-setting\ufeff>` is not an end tag: the element runs to the rule's own end tag, over its
+    // profile-setting, which the rule then lacks too (PANO020: a profile group is inserted, nothing replaced).
+    const { a, f } = broken(base.indexOf('</log-setting>', rule) + '</log-setting'.length, '\ufeff');
+    assert.deepEqual(f.map((x) => [x.code, offered(a, x)]), [
+      ['PANO020', [ATTACH]],
+      ['PANO021', []],
+    ]);
+  });
+
+  test('a description whose end tag is broken gets no suppress fix (it would replace the elements after it)', () => {
+    const { a, f } = broken(base.indexOf('<log-setting>', rule), '<description>admins</description\ufeff>\n                  ');
+    assert.deepEqual(f.map((x) => [x.code, offered(a, x), suppressFix(a, x)]), [
+      ['PANO020', [ATTACH], undefined],
+      ['PANO021', [["Set log forwarding profile 'fwd-logs' on rule 'Admin to Panorama' (changes the rule)", true]], undefined],
+    ]);
   });
 });

@@ -10,7 +10,7 @@
 import type { Edit } from '../findings';
 import type { ParsedDoc } from '../parse';
 import { MergedNode, SNode, XNode, type CNode } from '../parse/tree';
-import type { XmlDoc } from '../parse/xml';
+import { XmlFlag, type XmlDoc } from '../parse/xml';
 import type { Rule, Rulebase, Scope } from '../model/types';
 import { LineFinder, eolOf, type Located } from '../text';
 import { OBJECT_PATH, objectSet, objectXml, ruleSet, ruleXml, setQuote, xmlEscape, type ObjectDraft, type RuleDraft, type XmlStyle } from './render';
@@ -26,6 +26,7 @@ export interface Editor {
   setRuleLeaf(rule: Rule, tag: string, value: string): Edit[];
   /** Attaches a profile group to a rule (replacing an empty `profile-setting`). */
   setProfileGroup(rule: Rule, group: string): Edit[];
+  // (Both return no edit when the element to replace is broken: see `XmlEditor.notOwn`.)
   /**
    * XML only: when neither the objects' container nor the rulebase exist because `<shared>` itself is
    * missing, one edit creating `<shared>` with both (two separate edits would create it twice).
@@ -221,10 +222,21 @@ class XmlEditor implements Editor {
     return [this.appendChildren(this.elementOf(this.doc.config), this.wrap(['shared'], inner))];
   }
 
+  /**
+   * Whether an element's extent holds text that is not its own: it was closed implicitly (its end tag
+   * missing or broken, it runs over what follows it), or, for a leaf, it holds elements. Replacing it
+   * would delete that text: no edit is made.
+   */
+  private notOwn(el: El, leaf: boolean): boolean {
+    return (el.x.flags[el.i]! & XmlFlag.Unclosed) !== 0 || (leaf && el.x.firstChild[el.i]! >= 0);
+  }
+
   setRuleLeaf(rule: Rule, tag: string, value: string): Edit[] {
     const n = rule.node.child(tag);
     if (n) {
-      const { x, i } = this.elementOf(lastPart(n));
+      const el = this.elementOf(lastPart(n));
+      if (this.notOwn(el, true)) return [];
+      const { x, i } = el;
       if (!x.selfClosing(i)) return [{ span: { start: x.openEnd[i]!, end: x.closeStart[i]! }, newText: xmlEscape(value) }];
       return [{ span: { start: x.start[i]!, end: x.end[i]! }, newText: `<${tag}>${xmlEscape(value)}</${tag}>` }];
     }
@@ -237,6 +249,7 @@ class XmlEditor implements Editor {
     if (n) {
       // An empty or profile-less profile-setting is replaced as a whole (its line kept in place).
       const el = this.elementOf(lastPart(n));
+      if (this.notOwn(el, false)) return [];
       const ind = this.lineIndent(el);
       const st = this.style(ind);
       return [{ span: { start: el.x.start[el.i]!, end: el.x.end[el.i]! }, newText: render({ ...st, indent: '' }).replace(new RegExp(`${escapeRe(st.eol)}$`), '').split(st.eol).join(st.eol + (ind ?? '')) }];

@@ -259,16 +259,23 @@ function profileFixes(a: Analysis, ed: Editor, f: Finding): Fix[] {
   const { profileGroup, logSetting } = pickProfiles(a.model, rule.rulebase.scope);
   if (f.code === 'PANO020') {
     if (!profileGroup) return [];
-    return [{ title: `Attach profile group '${profileGroup}' to rule '${rule.name}' (changes the rule)`, edits: ed.setProfileGroup(rule, profileGroup), safe: false, kind: 'attach-profiles' }];
+    const attach = ed.setProfileGroup(rule, profileGroup);
+    if (attach.length === 0) return [];
+    return [{ title: `Attach profile group '${profileGroup}' to rule '${rule.name}' (changes the rule)`, edits: attach, safe: false, kind: 'attach-profiles' }];
   }
   const edits: Edit[] = [];
   const parts: string[] = [];
+  // A leaf the editor cannot replace (a broken element) leaves the finding without a fix.
   if (!rule.logSetting && logSetting) {
-    edits.push(...ed.setRuleLeaf(rule, 'log-setting', logSetting));
+    const e = ed.setRuleLeaf(rule, 'log-setting', logSetting);
+    if (e.length === 0) return [];
+    edits.push(...e);
     parts.push(`log forwarding profile '${logSetting}'`);
   }
   if (!rule.logEnd) {
-    edits.push(...ed.setRuleLeaf(rule, 'log-end', 'yes'));
+    const e = ed.setRuleLeaf(rule, 'log-end', 'yes');
+    if (e.length === 0) return [];
+    edits.push(...e);
     parts.push('logging at session end');
   }
   if (edits.length === 0 || (!rule.logSetting && !logSetting)) return [];

@@ -22,5 +22,8 @@ export function suppressFix(a: Analysis, f: Finding): Fix | undefined {
   } else {
     value = old ? `${old} panos-guard-disable ${f.code}` : `panos-guard-disable ${f.code}`;
   }
-  return { title: `Suppress ${f.code} for rule '${rule.name}' (adds 'panos-guard-disable ${f.code}' to its description)`, edits: ed.setRuleLeaf(rule, 'description', value), safe: true, kind: 'suppress' };
+  const edits = ed.setRuleLeaf(rule, 'description', value);
+  // A broken description element is not replaced (its extent holds text that is not its own).
+  if (edits.length === 0) return undefined;
+  return { title: `Suppress ${f.code} for rule '${rule.name}' (adds 'panos-guard-disable ${f.code}' to its description)`, edits, safe: true, kind: 'suppress' };
 }
