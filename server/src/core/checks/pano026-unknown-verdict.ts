@@ -24,9 +24,9 @@ export const check: Check = {
     const groups = new Map<string, { f: Parameters<typeof ctx.report>[0]; reason: string; labels: string[] }>();
     for (const r of ctx.policy.results) {
       if (!r.ctx.inPath || r.verdict !== 'unknown') continue;
-      // A flow to a peer named by a host name, allowed in part: unknown because of the name, whatever
-      // else is unknown in it (the evaluation says so first); said at the name where the config gives it.
-      const byName = r.flow.coverage === 'some' && r.flow.unresolved.length > 0 && r.portions.some((x) => x.outcome === 'allow');
+      // Unknown because of a peer's host name (`byHostName`), whatever else is unknown in the flow: said
+      // with that reason (the evaluation's first), at the name where the config gives it.
+      const byName = r.byHostName === true;
       const p = byName ? undefined : r.portions.find((x) => x.outcome === 'unknown');
       const rule = p?.rule;
       const reason = p?.reasons[0] ?? r.reasons[0] ?? 'unknown';

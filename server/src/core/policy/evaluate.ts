@@ -84,6 +84,8 @@ export type FlowResult = {
   summary: string;
   /** The part of the flow whose outcome decided the verdict (its zones name the default rule's). */
   decisive: Portion | undefined;
+  /** Unknown because a peer is a host name resolved at run time and only part of the flow is allowed. */
+  byHostName?: true;
 };
 
 type Dim<T> = { M: T; U: T; X: T };
@@ -738,7 +740,8 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
   defaultRule = rule ? undefined : decisive?.defaultRule;
   const reasons = [...new Set(unknowns.flatMap((u) => u.reasons))];
   // A peer named by an unresolved FQDN could be any address: "some part is allowed" says nothing then.
-  if (verdict === 'allowed' && flow.coverage === 'some' && flow.unresolved.length > 0 && portions.some((p) => p.outcome !== 'allow')) {
+  const byHostName = verdict === 'allowed' && flow.coverage === 'some' && flow.unresolved.length > 0 && portions.some((p) => p.outcome !== 'allow');
+  if (byHostName) {
     verdict = 'unknown';
     rule = undefined;
     defaultRule = undefined;
@@ -747,6 +750,7 @@ export function evaluateFlow(env: Environment, resolver: Resolver, flow: Require
   }
   const disabledHits = verdict === 'blocked' ? disabledCandidates : [];
   const r: FlowResult = { flow, ctx, verdict, rule, defaultRule, portions, trace, reasons, notes, nearMiss: verdict === 'blocked' ? nearMiss : [], disabledHits, summary: '', decisive };
+  if (byHostName) r.byHostName = true;
   r.summary = summarize(r);
   return r;
 }
