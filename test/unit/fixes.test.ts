@@ -740,7 +740,7 @@ describe('each fix applied alone: fixes its finding, blocks no other required fl
   });
 });
 
-describe('a broken element is not replaced', () => {
+describe('a broken element is not written to', () => {
   const dir = path.join(FIXTURES, 'scenarios', 'fw-tight');
   const base = fs.readFileSync(path.join(dir, 'config.xml'), 'utf8');
   const env = readEnv(path.join(dir, '.panos-guard.json'));
@@ -770,6 +770,62 @@ describe('a broken element is not replaced', () => {
     assert.deepEqual(f.map((x) => [x.code, offered(a, x), suppressFix(a, x)]), [
       ['PANO020', [ATTACH], undefined],
       ['PANO021', [["Set log forwarding profile 'fwd-logs' on rule 'Admin to Panorama' (changes the rule)", true]], undefined],
+    ]);
+  });
+
+  test("a rule whose end tag is broken gets no fix that adds to it (the addition would land after the broken tag, outside the rule once it is mended)", () => {
+    // Without its log-setting, PANO021's fix adds one as the rule's last child, and the suppress fix a
+    // description: the rule's extent ends at the next rule (indentation), past `</entry\ufeff>`.
+    const cut = base.replace('                  <log-setting>fwd-logs</log-setting>\n', '');
+    const r = cut.indexOf('<entry name="Admin to Panorama">');
+    const at = cut.indexOf('</entry>', r) + '</entry'.length;
+    const a = analyze(cut.slice(0, at) + '\ufeff' + cut.slice(at), { env, fixes: false });
+    const f = a.findings.filter((x) => x.rule === 'Admin to Panorama');
+    assert.deepEqual(f.map((x) => [x.code, offered(a, x), suppressFix(a, x)]), [['PANO021', [], undefined]]);
+    // The same rule mended gets both (what the guard removes above).
+    const ok = analyze(cut, { env, fixes: false });
+    const g = ok.findings.filter((x) => x.rule === 'Admin to Panorama');
+    assert.deepEqual(g.map((x) => [x.code, offered(ok, x), suppressFix(ok, x)?.title]), [
+      ['PANO021', [["Set log forwarding profile 'fwd-logs' on rule 'Admin to Panorama' (changes the rule)", true]], "Suppress PANO021 for rule 'Admin to Panorama' (adds 'panos-guard-disable PANO021' to its description)"],
+    ]);
+  });
+
+  test('a member whose end tag is broken is not replaced (the next </member> is not its end: the replacement would delete the elements between)', () => {
+    const d = path.join(FIXTURES, 'scenarios', 'fw-application-any');
+    const text = fs.readFileSync(path.join(d, 'config.xml'), 'utf8');
+    const e = readEnv(path.join(d, '.panos-guard.json'));
+    const at = text.indexOf('<member>any</member>', text.indexOf('<application>')) + '<member>any</member'.length;
+    const narrow = (t: string): [string, string[]][] =>
+      analyze(t, { env: e, fixes: false }).findings.filter((x) => x.code === 'PANO010').map((x) => {
+        const a = analyze(t, { env: e, fixes: false });
+        return [x.code, fixesForFinding(a, x).flatMap((fx) => fx.edits.map((ed) => t.slice(ed.span.start, ed.span.end)))];
+      });
+    assert.deepEqual(narrow(text), [['PANO010', ['<member>any</member>']]]);
+    assert.deepEqual(narrow(text.slice(0, at) + '\ufeff' + text.slice(at)), [['PANO010', []]]);
+  });
+
+  test('a rule added after a rule whose end tag is broken goes where the next rule begins (between the rules, as when it is mended)', () => {
+    const d = path.join(FIXTURES, 'scenarios', 'fw-ssh28-application-default');
+    const text = fs.readFileSync(path.join(d, 'config.xml'), 'utf8');
+    const e = readEnv(path.join(d, '.panos-guard.json'));
+    const r = text.indexOf('<entry name="Panorama HA">');
+    const at = text.indexOf('</entry>', r) + '</entry'.length;
+    const fixes = (t: string): Fix[] => {
+      const a = analyze(t, { env: e, fixes: false });
+      return [...a.findings.filter((x) => x.code === 'PANO003').flatMap((x) => fixesForFinding(a, x)), ruleSetFix(a)!];
+    };
+    const mended = fixes(text);
+    assert.deepEqual(mended.map((x) => x.kind), ['add-custom-service', 'replace-app-default', 'insert-rule-set']);
+    // The same fixes, the same edits: only shifted by the one character inserted before them.
+    const shift = (x: Fix): Fix => ({ ...x, edits: x.edits.map((ed) => (ed.span.start >= at ? { ...ed, span: { start: ed.span.start + 1, end: ed.span.end + 1 } } : ed)) });
+    assert.deepEqual(fixes(text.slice(0, at) + '\ufeff' + text.slice(at)), mended.map(shift));
+    // The rule after 'Panorama HA' goes on its own lines before the next rule, in both.
+    const added = mended[0]!.edits[1]!;
+    assert.equal(text.slice(at, text.indexOf('\n', at) + 1), '>\n');
+    assert.deepEqual([added.span, text.slice(added.span.start, added.span.start + 53), added.newText.slice(0, 50)], [
+      { start: text.indexOf('\n', at) + 1, end: text.indexOf('\n', at) + 1 },
+      '                <entry name="Deny other to Panorama">',
+      '                <entry name="Panorama HA tcp-28">\n',
     ]);
   });
 });

@@ -6,6 +6,12 @@
  * are created. set: the file's own prefix (`set rulebase …`, `set vsys vsys1 …`,
  * `set device-group DG pre-rulebase …`), quoting, bracket lists, and a `move` line when the file is
  * a script that moves rules. Edits only insert, or replace the member they name.
+ *
+ * An XML edit never writes into or over an element whose extent is a guess — closed implicitly
+ * (its end tag missing or broken), a member whose tags do not enclose just its value, a leaf holding
+ * elements: where it would land, or what it would replace, is not known, and replacing could delete the
+ * user's text. The editor throws {@link BrokenElement} instead, and the fix is not offered (the
+ * document's own error diagnostic says what to repair first).
  */
 import type { Edit } from '../findings';
 import type { ParsedDoc } from '../parse';
@@ -26,12 +32,32 @@ export interface Editor {
   setRuleLeaf(rule: Rule, tag: string, value: string): Edit[];
   /** Attaches a profile group to a rule (replacing an empty `profile-setting`). */
   setProfileGroup(rule: Rule, group: string): Edit[];
-  // (Both return no edit when the element to replace is broken: see `XmlEditor.notOwn`.)
   /**
    * XML only: when neither the objects' container nor the rulebase exist because `<shared>` itself is
    * missing, one edit creating `<shared>` with both (two separate edits would create it twice).
    */
   insertIntoNewShared?(objects: ObjectDraft[], rb: Rulebase, rules: RuleDraft[]): Edit[] | undefined;
+}
+
+/**
+ * Thrown by an editor asked to write into or over a broken element (see the file overview).
+ * Not a bug: the fix is left out, and the callers that build fixes catch it ({@link unlessBroken}).
+ */
+export class BrokenElement extends Error {
+  constructor(what: string) {
+    super(`${what} is broken (its end is not known): no edit is made there`);
+    this.name = 'BrokenElement';
+  }
+}
+
+/** `build()`, or `none` when it meets a {@link BrokenElement}; other errors pass. */
+export function unlessBroken<T>(build: () => T, none: T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof BrokenElement) return none;
+    throw e;
+  }
 }
 
 function firstPart(n: CNode): CNode {
@@ -71,6 +97,7 @@ class XmlEditor implements Editor {
 
   /** Edit inserting `render(style)` as the last children of an element. */
   private appendChildren(el: El, render: (st: XmlStyle) => string): Edit {
+    this.own(el, false);
     const { x, i } = el;
     const text = this.doc.text;
     const ind = this.lineIndent(el);
@@ -135,6 +162,8 @@ class XmlEditor implements Editor {
       return [{ span: { start: s, end: s }, newText: render(this.style(undefined)) }];
     }
     if (after) {
+      // A rule closed implicitly ends where the next element (or its parent's end tag) begins: after it
+      // is still between the parent's elements, unlike its last child.
       const el = this.elementOf(lastPart(after.node));
       const ind = this.lineIndent(el);
       const e = el.x.end[el.i]!;
@@ -144,6 +173,9 @@ class XmlEditor implements Editor {
           if (next > le) return [{ span: { start: next, end: next }, newText: render(this.style(ind)) }];
           return [{ span: { start: le, end: le }, newText: this.eol + render(this.style(ind)).replace(new RegExp(`${escapeRe(this.eol)}$`), '') }];
         }
+        // Closed implicitly, it ends where the next element begins its line: the rules go on their own lines before it.
+        const ls = this.li.startOf(e);
+        if (ls < e && /^[ \t]*$/.test(this.doc.text.slice(ls, e))) return [{ span: { start: ls, end: ls }, newText: render(this.style(ind)) }];
       }
       return [{ span: { start: e, end: e }, newText: render(this.style(undefined)) }];
     }
@@ -191,7 +223,11 @@ class XmlEditor implements Editor {
     const close = text.indexOf('</member>', member.span.end);
     if (s < 0 || close < 0) return [];
     const e = close + '</member>'.length;
-    void rule;
+    // Its tags must enclose just its value: a broken `</member>` would make the next one's the end, over the elements between.
+    const gt = text.indexOf('>', s);
+    if (gt < 0 || gt >= member.span.start || !/^\s*$/.test(text.slice(gt + 1, member.span.start)) || !/^\s*$/.test(text.slice(member.span.end, close))) {
+      throw new BrokenElement(`The <member> '${member.value}' of rule '${rule.name}'`);
+    }
     const ls = this.li.startOf(s);
     const ind = /^[ \t]*$/.test(text.slice(ls, s)) ? text.slice(ls, s) : '';
     if (values.length === 0) {
@@ -223,19 +259,21 @@ class XmlEditor implements Editor {
   }
 
   /**
-   * Whether an element's extent holds text that is not its own: it was closed implicitly (its end tag
-   * missing or broken, it runs over what follows it), or, for a leaf, it holds elements. Replacing it
-   * would delete that text: no edit is made.
+   * Throws {@link BrokenElement} when an element's extent is a guess: it was closed implicitly (its end
+   * tag missing or broken, so it runs over what follows it, or stops short), or, for a leaf, it holds
+   * elements. Writing into it (as its last child) or over it would land in the wrong place or delete that text.
    */
-  private notOwn(el: El, leaf: boolean): boolean {
-    return (el.x.flags[el.i]! & XmlFlag.Unclosed) !== 0 || (leaf && el.x.firstChild[el.i]! >= 0);
+  private own(el: El, leaf: boolean): void {
+    if ((el.x.flags[el.i]! & XmlFlag.Unclosed) !== 0 || (leaf && el.x.firstChild[el.i]! >= 0)) {
+      throw new BrokenElement(`<${el.x.name(el.i)}> at offset ${el.x.start[el.i]}`);
+    }
   }
 
   setRuleLeaf(rule: Rule, tag: string, value: string): Edit[] {
     const n = rule.node.child(tag);
     if (n) {
       const el = this.elementOf(lastPart(n));
-      if (this.notOwn(el, true)) return [];
+      this.own(el, true);
       const { x, i } = el;
       if (!x.selfClosing(i)) return [{ span: { start: x.openEnd[i]!, end: x.closeStart[i]! }, newText: xmlEscape(value) }];
       return [{ span: { start: x.start[i]!, end: x.end[i]! }, newText: `<${tag}>${xmlEscape(value)}</${tag}>` }];
@@ -249,7 +287,7 @@ class XmlEditor implements Editor {
     if (n) {
       // An empty or profile-less profile-setting is replaced as a whole (its line kept in place).
       const el = this.elementOf(lastPart(n));
-      if (this.notOwn(el, false)) return [];
+      this.own(el, false);
       const ind = this.lineIndent(el);
       const st = this.style(ind);
       return [{ span: { start: el.x.start[el.i]!, end: el.x.end[el.i]! }, newText: render({ ...st, indent: '' }).replace(new RegExp(`${escapeRe(st.eol)}$`), '').split(st.eol).join(st.eol + (ind ?? '')) }];

@@ -8,7 +8,7 @@ import type { Edit, Finding, Fix } from '../findings';
 import type { Rule, Rulebase } from '../model/types';
 import type { EvalContext, FlowResult } from '../policy/evaluate';
 import { addrCovers, portsToString } from '../policy/sets';
-import { editorFor, type Editor } from './edits';
+import { editorFor, unlessBroken, type Editor } from './edits';
 import { anchorOf, Namer, pickProfiles, planRuleSet, pointIndex, resultsNeedingRules, ruleAt, type Plan } from './plan';
 import type { RuleDraft } from './render';
 import { catalogAppIds } from '../catalog/load';
@@ -259,23 +259,16 @@ function profileFixes(a: Analysis, ed: Editor, f: Finding): Fix[] {
   const { profileGroup, logSetting } = pickProfiles(a.model, rule.rulebase.scope);
   if (f.code === 'PANO020') {
     if (!profileGroup) return [];
-    const attach = ed.setProfileGroup(rule, profileGroup);
-    if (attach.length === 0) return [];
-    return [{ title: `Attach profile group '${profileGroup}' to rule '${rule.name}' (changes the rule)`, edits: attach, safe: false, kind: 'attach-profiles' }];
+    return [{ title: `Attach profile group '${profileGroup}' to rule '${rule.name}' (changes the rule)`, edits: ed.setProfileGroup(rule, profileGroup), safe: false, kind: 'attach-profiles' }];
   }
   const edits: Edit[] = [];
   const parts: string[] = [];
-  // A leaf the editor cannot replace (a broken element) leaves the finding without a fix.
   if (!rule.logSetting && logSetting) {
-    const e = ed.setRuleLeaf(rule, 'log-setting', logSetting);
-    if (e.length === 0) return [];
-    edits.push(...e);
+    edits.push(...ed.setRuleLeaf(rule, 'log-setting', logSetting));
     parts.push(`log forwarding profile '${logSetting}'`);
   }
   if (!rule.logEnd) {
-    const e = ed.setRuleLeaf(rule, 'log-end', 'yes');
-    if (e.length === 0) return [];
-    edits.push(...e);
+    edits.push(...ed.setRuleLeaf(rule, 'log-end', 'yes'));
     parts.push('logging at session end');
   }
   if (edits.length === 0 || (!rule.logSetting && !logSetting)) return [];
@@ -333,17 +326,25 @@ function ruleSetForContext(a: Analysis, ed: Editor, ctx: EvalContext): { edits: 
   return { edits: mergeInserts(edits), plans };
 }
 
-/** The source action: all missing pieces at once, in every place Panorama traffic is evaluated. */
+/**
+ * The source action: all missing pieces at once, in every place Panorama traffic is evaluated. None
+ * when one of the places to write is a broken element (the fix would be partial).
+ */
 export function ruleSetFix(a: Analysis): Fix | undefined {
   if (!a.policy || !a.model) return undefined;
   const ed = editorFor(a.doc);
   if (!ed) return undefined;
+  const policy = a.policy;
+  return unlessBroken(() => ruleSetFixWith(a, policy, ed), undefined);
+}
+
+function ruleSetFixWith(a: Analysis, policy: NonNullable<Analysis['policy']>, ed: Editor): Fix | undefined {
   const done = new Set<Rulebase>();
   const edits: Edit[] = [];
   const parts: string[] = [];
   const notes = new Set<string>();
-  const contexts = a.policy.contexts.filter((c) => c.inPath);
-  const targets = contexts.length ? contexts : a.policy.contexts.filter((c) => c.id === 'shared');
+  const contexts = policy.contexts.filter((c) => c.inPath);
+  const targets = contexts.length ? contexts : policy.contexts.filter((c) => c.id === 'shared');
   for (const ctx of targets) {
     if (done.has(ctx.insertion)) continue;
     done.add(ctx.insertion);
@@ -391,14 +392,15 @@ function fixesFor(a: Analysis, ed: Editor, f: Finding): Fix[] {
 
 /**
  * The fixes of one finding, computed on demand (the language server asks when a code action is
- * requested). A fix that cannot be computed is a bug: `onError` hears of it (the server logs it and
- * does not keep the empty answer), and the finding is offered without fixes.
+ * requested). A finding whose fixes would write into a broken element gets none (not an error). A fix
+ * that cannot be computed otherwise is a bug: `onError` hears of it (the server logs it and does not
+ * keep the empty answer), and the finding is offered without fixes.
  */
 export function fixesForFinding(a: Analysis, f: Finding, onError?: (e: unknown) => void): Fix[] {
   const ed = editorFor(a.doc);
   if (!ed || !a.policy) return [];
   try {
-    return fixesFor(a, ed, f);
+    return unlessBroken(() => fixesFor(a, ed, f), []);
   } catch (e) {
     onError?.(e);
     return [];
@@ -410,7 +412,7 @@ registerFixProvider((a, findings) => {
   if (!ed || !a.policy) return;
   for (const f of findings) {
     try {
-      const fixes = fixesFor(a, ed, f);
+      const fixes = unlessBroken(() => fixesFor(a, ed, f), []);
       if (fixes.length) f.fixes = fixes;
     } catch {
       // A fix that cannot be computed is left out; the finding stays.

@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../analyze';
 import type { Finding, Fix } from '../findings';
-import { editorFor } from './edits';
+import { editorFor, unlessBroken } from './edits';
 import { ruleAt } from './plan';
 
 export function suppressFix(a: Analysis, f: Finding): Fix | undefined {
@@ -22,8 +22,8 @@ export function suppressFix(a: Analysis, f: Finding): Fix | undefined {
   } else {
     value = old ? `${old} panos-guard-disable ${f.code}` : `panos-guard-disable ${f.code}`;
   }
-  const edits = ed.setRuleLeaf(rule, 'description', value);
-  // A broken description element is not replaced (its extent holds text that is not its own).
-  if (edits.length === 0) return undefined;
+  // Not offered when the description (or the rule, to add one) is a broken element.
+  const edits = unlessBroken(() => ed.setRuleLeaf(rule, 'description', value), undefined);
+  if (!edits) return undefined;
   return { title: `Suppress ${f.code} for rule '${rule.name}' (adds 'panos-guard-disable ${f.code}' to its description)`, edits, safe: true, kind: 'suppress' };
 }
