@@ -804,6 +804,17 @@ describe('a broken element is not written to', () => {
     assert.deepEqual(narrow(text.slice(0, at) + '\ufeff' + text.slice(at)), [['PANO010', []]]);
   });
 
+  test('a file cut short inside its rules gets no rule set appended to them (it would land after the last byte), one inserted before a rule still', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'examples', 'firewall-in-front-of-panorama.xml'), 'utf8');
+    const at = (cut: number): [number, string] | undefined => {
+      const t = text.slice(0, cut);
+      const e = ruleSetFix(analyze(t, {}))?.edits;
+      return e && [e.length, t.slice(e[0]!.span.start, e[0]!.span.start + 53)];
+    };
+    assert.deepEqual(at(text.lastIndexOf('</rules>')), [1, '                <entry name="Deny other to Panorama">']);
+    assert.equal(at(text.indexOf('<entry name="Deny other to Panorama">')), undefined);
+  });
+
   test('a rule added after a rule whose end tag is broken goes where the next rule begins (between the rules, as when it is mended)', () => {
     const d = path.join(FIXTURES, 'scenarios', 'fw-ssh28-application-default');
     const text = fs.readFileSync(path.join(d, 'config.xml'), 'utf8');
