@@ -794,6 +794,8 @@ function strayText(doc: XmlDoc, text: string, from: number, to: number, rootClos
     if (!isSpace(text.charCodeAt(k))) {
       let e = k;
       while (e < to && text.charCodeAt(e) !== Ch.Lf) e++;
+      // The span ends at the last non-blank character (not on the CR of a CR LF, nor on trailing blanks).
+      while (isSpace(text.charCodeAt(e - 1))) e--;
       doc.error(rootClosed ? 'Text after the root element' : 'Text before the root element', k, e);
       return true;
     }
@@ -873,7 +875,8 @@ function endTag(doc: XmlDoc, text: string, len: number, stack: Int32Array, depth
   let p = nameE;
   while (p < len && isSpace(text.charCodeAt(p))) p++;
   let tagEnd: number;
-  if (text.charCodeAt(p) === Ch.Gt) {
+  // Not the '>' just past a range scanned alone (`len` short of the text): the tag is cut there.
+  if (p < len && text.charCodeAt(p) === Ch.Gt) {
     tagEnd = p + 1;
     if (nameE === nameS) {
       doc.error("Malformed end tag: expected a name after '</'", lt, tagEnd);
