@@ -298,6 +298,21 @@ test("xml recovery: a DOCTYPE ends at the first '>' outside its quotes and its i
   }
 });
 
+test('xml recovery: a DOCTYPE inside or after the root element, or a second one, is reported; the first one read is kept', () => {
+  const msgIn = 'DOCTYPE declaration after the start of the root element (it belongs before it)';
+  const inside = '<r><!DOCTYPE x><a/></r>';
+  const di = parseXml(inside);
+  assert.deepEqual(di.errors, [issue(msgIn, { start: 3, end: 12 })]);
+  assert.deepEqual([di.doctype, di.count], [spanOf(inside, '<!DOCTYPE x>'), 2]);
+  const after = '<r/>\n<!DOCTYPE x>';
+  assert.deepEqual(parseXml(after).errors, [issue(msgIn, { start: 5, end: 14 })]);
+  const twice = '<!DOCTYPE a>\n<!DOCTYPE b>\n<r/>';
+  const dt = parseXml(twice);
+  const b = twice.indexOf('<!DOCTYPE b');
+  assert.deepEqual(dt.errors, [issue('Second DOCTYPE declaration (only one is allowed)', { start: b, end: b + '<!DOCTYPE'.length })]);
+  assert.deepEqual(dt.doctype, spanOf(twice, '<!DOCTYPE a>'));
+});
+
 test('xml recovery: a CDATA section outside the root element is reported', () => {
   const t = '<![CDATA[x]]><r/>';
   assert.deepEqual(parseXml(t).errors, [issue('CDATA section outside the root element', spanOf(t, '<![CDATA['))]);

@@ -119,7 +119,7 @@ export class XmlDoc {
   /** Index of the root element, or -1. */
   root = -1;
   readonly errors: SyntaxIssue[] = [];
-  /** Span of a DOCTYPE declaration, if any (never interpreted). */
+  /** Span of the first DOCTYPE declaration read, if any (never interpreted). */
   doctype: Span | undefined;
   private truncatedErrors = 0;
   /**
@@ -849,7 +849,14 @@ function skipMarkup(doc: XmlDoc, text: string, lt: number, len: number, depth: n
         break;
       }
     }
-    doc.doctype = { start: lt, end: Math.min(len, p + 1) };
+    // Only one, and only in the prolog (XML 1.0 §2.8): one inside or after the root element, or a second
+    // one, is an error. `doctype` keeps the first one read (a range scan holding one is not re-used).
+    if (depth > 0 || doc.root >= 0) {
+      doc.error('DOCTYPE declaration after the start of the root element (it belongs before it)', lt, lt + 9);
+    } else if (doc.doctype) {
+      doc.error('Second DOCTYPE declaration (only one is allowed)', lt, lt + 9);
+    }
+    doc.doctype ??= { start: lt, end: Math.min(len, p + 1) };
     if (p >= len) {
       doc.error('DOCTYPE declaration is not terminated', lt, lt + 9);
     }
