@@ -337,6 +337,37 @@ describe('source action: insert the Panorama rule set', () => {
   });
 });
 
+describe('broken elements', () => {
+  /** The findings `code` on the document and the titles of the quick fixes offered for each; no failure logged. */
+  async function offered(scenarioName: string, text: string, code: string): Promise<string[][]> {
+    const before = c.notifications.length;
+    const { d, diags } = await openFresh(scenarioName, 'xml', text);
+    const out: string[][] = [];
+    for (const diag of diags.filter((x) => x.code === code)) out.push((await quickFixes(d, diag)).map((x) => x.title));
+    const logs = c.notifications.slice(before).filter((x) => x.method === 'window/logMessage').map((x) => (x.params as { message: string }).message);
+    assert.deepEqual(logs.filter((m) => m.includes('could not be computed')), []);
+    c.close(d.uri);
+    return out;
+  }
+
+  test('xml: a rule whose end tag is broken gets no fix that adds to it, only the documentation (and no failure is logged)', { timeout: TIMEOUT }, async () => {
+    const cut = scenario('fw-tight', 'xml').text.replace('                  <log-setting>fwd-logs</log-setting>\n', '');
+    const at = cut.indexOf('</entry>', cut.indexOf('<entry name="Admin to Panorama">')) + '</entry'.length;
+    assert.deepEqual(await offered('fw-tight', cut, 'PANO021'), [
+      ["Set log forwarding profile 'fwd-logs' on rule 'Admin to Panorama' (changes the rule)", "Suppress PANO021 for rule 'Admin to Panorama' (adds 'panos-guard-disable PANO021' to its description)", 'Show documentation for PANO021'],
+    ]);
+    assert.deepEqual(await offered('fw-tight', cut.slice(0, at) + '\ufeff' + cut.slice(at), 'PANO021'), [['Show documentation for PANO021']]);
+  });
+
+  test('xml: a member whose end tag is broken is not replaced by the narrowing fix; the suppress fix, which adds to the intact rule, stays', { timeout: TIMEOUT }, async () => {
+    const text = scenario('fw-application-any', 'xml').text;
+    const at = text.indexOf('<member>any</member>', text.indexOf('<application>')) + '<member>any</member'.length;
+    const suppress = "Suppress PANO010 for rule 'Admin to Panorama' (adds 'panos-guard-disable PANO010' to its description)";
+    assert.deepEqual(await offered('fw-application-any', text, 'PANO010'), [["Replace application any with ssh, ssl in rule 'Admin to Panorama' (changes policy)", suppress, 'Show documentation for PANO010']]);
+    assert.deepEqual(await offered('fw-application-any', text.slice(0, at) + '\ufeff' + text.slice(at), 'PANO010'), [[suppress, 'Show documentation for PANO010']]);
+  });
+});
+
 describe('data round trip', () => {
   test('fixes are found from the diagnostic data right after publishing, without a new analysis', { timeout: TIMEOUT }, async () => {
     const { d } = await openFresh('fw-flow-removed', 'xml', scenario('fw-flow-removed', 'xml').text);
