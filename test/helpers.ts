@@ -62,3 +62,20 @@ export function editOnce(text: string, from: string | RegExp, to: string): strin
   assert.equal(n, 1, `${String(from)} occurs once`);
   return text.replace(from, to);
 }
+
+/** A firewall config whose one vsys (vsys1) holds `inner` (2-space indentation, LF; vsys children at 10), as PAN-OS exports it. */
+export function vsysXml(inner: string): string {
+  return `<?xml version="1.0"?>
+<config version="10.2.0" urldb="paloaltonetworks">
+  <devices>
+    <entry name="localhost.localdomain">
+      <vsys>
+        <entry name="vsys1">
+${inner}
+        </entry>
+      </vsys>
+    </entry>
+  </devices>
+</config>
+`;
+}

@@ -22,7 +22,7 @@ import { ruleXml, type ObjectDraft, type RuleDraft, type XmlStyle } from '../../
 import type { ParsedDoc } from '../../server/src/core/parse';
 import { allRulebases, type Rule, type Rulebase } from '../../server/src/core/model/types';
 import type { Located } from '../../server/src/core/text';
-import { spanOf } from '../helpers';
+import { spanOf, vsysXml } from '../helpers';
 
 const D: RuleDraft = { name: 'N', from: ['any'], to: ['any'], source: ['any'], destination: ['any'], application: ['any'], service: ['any'], action: 'deny' };
 /** The style of text inserted where the neighbour shares its line with other text. */
@@ -48,25 +48,10 @@ function open(text: string): Ctx {
 
 const apply = (text: string, edits: { span: { start: number; end: number }; newText: string }[]): string => applyEdits(text, edits).text;
 
-/** A firewall config with one vsys holding `inner` (2-space indentation, vsys children at 10). */
-function fw(inner: string): string {
-  return `<config version="10.2.0">
-  <devices>
-    <entry name="localhost.localdomain">
-      <vsys>
-        <entry name="vsys1">
-${inner}
-        </entry>
-      </vsys>
-    </entry>
-  </devices>
-</config>
-`;
-}
 
 /** `<rulebase><security><rules>` around `rules` (rules at 14, entries at 16). */
 function rulebase(rules: string): string {
-  return fw(`          <rulebase>
+  return vsysXml(`          <rulebase>
             <security>
               <rules>
 ${rules}
@@ -87,7 +72,7 @@ ${extra}                </entry>`;
 
 describe('XML editor: rule insertion points', () => {
   test('before a rule whose tag follows other text on its line: at the tag, unstyled (no line breaks, no indentation)', () => {
-    const text = fw(`          <rulebase>
+    const text = vsysXml(`          <rulebase>
             <security>
               <rules><entry name="A">
                   <action>allow</action>
@@ -137,7 +122,7 @@ ${ruleA()}`;
   });
 
   test('at the end of <rules> whose children are indented deeper than the document’s unit: at the children’s indentation', () => {
-    const text = fw(`          <rulebase>
+    const text = vsysXml(`          <rulebase>
             <security>
               <rules>
                   <entry name="A">
@@ -152,7 +137,7 @@ ${ruleA()}`;
   });
 
   test('`<rules />` (a space before the slash) is expanded to `<rules>`, its end tag at its own indentation', () => {
-    const text = fw(`          <rulebase>
+    const text = vsysXml(`          <rulebase>
             <security>
               <rules />
             </security>
@@ -164,7 +149,7 @@ ${ruleA()}`;
   });
 
   test('a self-closing <rules/> sharing its line with other text is expanded in place, unstyled', () => {
-    const text = fw(`          <rulebase>
+    const text = vsysXml(`          <rulebase>
             <security><rules/></security>
           </rulebase>`);
     const c = open(text);
@@ -173,7 +158,7 @@ ${ruleA()}`;
   });
 
   test('an end tag sharing its line with content: the rule goes right before it, on lines of its own', () => {
-    const text = fw(`          <rulebase>
+    const text = vsysXml(`          <rulebase>
             <security>
               <rules>
                 <entry name="A">

@@ -23,7 +23,7 @@ import { parseEnvFile, type EnvFile } from '../../server/src/core/env/envFile';
 import type { Finding, Fix } from '../../server/src/core/findings';
 import { LineIndex, type Span } from '../../server/src/core/text';
 import { allRulebases } from '../../server/src/core/model/types';
-import { CORPUS, FIXTURES, ROOT } from '../helpers';
+import { CORPUS, FIXTURES, ROOT, vsysXml } from '../helpers';
 import { checkGolden, sha256, unified } from '../goldenUtil';
 import { scenarios } from '../scenarios/scenarios';
 import { toSet, toXml, type FirewallSpec, type PanoramaSpec } from '../scenarios/spec';
@@ -238,22 +238,6 @@ function applyOne(text: string, env: EnvFile, kind: string, needle: string): { o
   return { out: r.text, fix, a };
 }
 
-/** A vsys1 firewall config around `inner` (2-space indentation, LF). */
-function fwXml(inner: string): string {
-  return `<?xml version="1.0"?>
-<config version="10.2.0" urldb="paloaltonetworks">
-  <devices>
-    <entry name="localhost.localdomain">
-      <vsys>
-        <entry name="vsys1">
-${inner}
-        </entry>
-      </vsys>
-    </entry>
-  </devices>
-</config>
-`;
-}
 
 /** The rule the admin-HTTPS insert-allow fix writes (indented `ind`, unit 2 spaces). */
 function adminHttpsRuleXml(ind: string, srcName = 'admin-clients-10.30.0.0_24', dstName = 'Panorama-10.10.10.5'): string {
@@ -285,14 +269,14 @@ const HTTPS = "'Allow admin clients to Panorama' allowing ssl";
 
 describe('XML editor edge cases (exact text)', () => {
   test('self-closing <rules/> is expanded; a missing <address> container is created', () => {
-    const input = fwXml(`          <rulebase>
+    const input = vsysXml(`          <rulebase>
             <security>
               <rules/>
             </security>
           </rulebase>`);
     const { out, fix } = applyOne(input, ENV_SMALL, 'insert-allow', HTTPS);
     assert.equal(fix.title, "Insert rule 'Allow admin clients to Panorama' allowing ssl tcp/443 at the end of vsys:vsys1 (no profile group to attach)");
-    const expected = fwXml(`          <rulebase>
+    const expected = vsysXml(`          <rulebase>
             <security>
               <rules>
 ${adminHttpsRuleXml('                ')}              </rules>
@@ -304,11 +288,11 @@ ${NEW_ADDRESSES('            ')}          </address>`);
   });
 
   test('missing <rulebase>, <security> and <rules> are created (and <address>)', () => {
-    const input = fwXml(`          <zone>
+    const input = vsysXml(`          <zone>
             <entry name="mgmt"/>
           </zone>`);
     const { out } = applyOne(input, ENV_SMALL, 'insert-allow', HTTPS);
-    const expected = fwXml(`          <zone>
+    const expected = vsysXml(`          <zone>
             <entry name="mgmt"/>
           </zone>
           <address>
@@ -323,7 +307,7 @@ ${adminHttpsRuleXml('                ')}              </rules>
   });
 
   test('missing <security> under an existing <rulebase> is created next to <nat>', () => {
-    const input = fwXml(`          <address>
+    const input = vsysXml(`          <address>
             <entry name="x">
               <ip-netmask>192.0.2.1</ip-netmask>
             </entry>
@@ -334,7 +318,7 @@ ${adminHttpsRuleXml('                ')}              </rules>
             </nat>
           </rulebase>`);
     const { out } = applyOne(input, ENV_SMALL, 'insert-allow', HTTPS);
-    const expected = fwXml(`          <address>
+    const expected = vsysXml(`          <address>
             <entry name="x">
               <ip-netmask>192.0.2.1</ip-netmask>
             </entry>
@@ -352,11 +336,11 @@ ${adminHttpsRuleXml('                ')}              </rules>
   });
 
   test('self-closing <security/> is expanded with <rules>', () => {
-    const input = fwXml(`          <rulebase>
+    const input = vsysXml(`          <rulebase>
             <security/>
           </rulebase>`);
     const { out } = applyOne(input, ENV_SMALL, 'insert-allow', HTTPS);
-    const expected = fwXml(`          <rulebase>
+    const expected = vsysXml(`          <rulebase>
             <security>
               <rules>
 ${adminHttpsRuleXml('                ')}              </rules>
@@ -391,7 +375,7 @@ ${NEW_ADDRESSES('            ')}          </address>`);
   });
 
   test('CRLF documents keep CRLF in inserted text', () => {
-    const lf = fwXml(`          <rulebase>
+    const lf = vsysXml(`          <rulebase>
             <security>
               <rules/>
             </security>
@@ -404,7 +388,7 @@ ${NEW_ADDRESSES('            ')}          </address>`);
   });
 
   test('tab-indented documents keep tabs (one tab per level)', () => {
-    const spaces = fwXml(`          <rulebase>
+    const spaces = vsysXml(`          <rulebase>
             <security>
               <rules>
                 <entry name="Block SSH">
@@ -433,7 +417,7 @@ ${NEW_ADDRESSES('            ')}          </address>`);
 
   test("names and descriptions with & < > \" ' are escaped (reused objects, log and profile names, rendered drafts)", () => {
     const weird = `R&D "lab" <admins>'s`;
-    const input = fwXml(`          <zone>
+    const input = vsysXml(`          <zone>
             <entry name="mgmt"/>
           </zone>
           <address>
@@ -471,7 +455,7 @@ ${NEW_ADDRESSES('            ')}          </address>`);
               <member>ssl</member>
             </entry>
           </application-group>`;
-    const input = fwXml(`          <zone>
+    const input = vsysXml(`          <zone>
             <entry name="mgmt"/>
           </zone>
 ${group}
@@ -652,7 +636,7 @@ describe('fixAll', () => {
     const cases: { text: string; env: EnvFile }[] = [];
     for (const form of ['xml', 'set'] as const) cases.push(scenarioInput('fw-flow-removed', form));
     cases.push({
-      text: fwXml(`          <rulebase>
+      text: vsysXml(`          <rulebase>
             <security>
               <rules/>
             </security>
@@ -717,7 +701,7 @@ describe('each fix applied alone: fixes its finding, blocks no other required fl
   }
   inputs.push({
     label: 'small firewall, only default rules (ENV_SMALL)',
-    text: fwXml(`          <rulebase>
+    text: vsysXml(`          <rulebase>
             <security>
               <rules/>
             </security>
