@@ -162,8 +162,6 @@ class XmlEditor implements Editor {
       return [{ span: { start: s, end: s }, newText: render(this.style(undefined)) }];
     }
     if (after) {
-      // A rule closed implicitly ends where the next element (or its parent's end tag) begins: after it
-      // is still between the parent's elements, unlike its last child.
       const el = this.elementOf(lastPart(after.node));
       const ind = this.lineIndent(el);
       const e = el.x.end[el.i]!;
@@ -173,7 +171,8 @@ class XmlEditor implements Editor {
           if (next > le) return [{ span: { start: next, end: next }, newText: render(this.style(ind)) }];
           return [{ span: { start: le, end: le }, newText: this.eol + render(this.style(ind)).replace(new RegExp(`${escapeRe(this.eol)}$`), '') }];
         }
-        // Closed implicitly, it ends where the next element begins its line: the rules go on their own lines before it.
+        // A rule closed implicitly ends where the next element (or its parent's end tag) begins its line:
+        // still between the parent's elements (unlike its last child), so the rules go on their own lines before it.
         const ls = this.li.startOf(e);
         if (ls < e && /^[ \t]*$/.test(this.doc.text.slice(ls, e))) return [{ span: { start: ls, end: ls }, newText: render(this.style(ind)) }];
       }

@@ -8,7 +8,7 @@ import type { Edit, Finding, Fix } from '../findings';
 import type { Rule, Rulebase } from '../model/types';
 import type { EvalContext, FlowResult } from '../policy/evaluate';
 import { addrCovers, portsToString } from '../policy/sets';
-import { editorFor, unlessBroken, type Editor } from './edits';
+import { BrokenElement, editorFor, unlessBroken, type Editor } from './edits';
 import { anchorOf, Namer, pickProfiles, planRuleSet, pointIndex, resultsNeedingRules, ruleAt, type Plan } from './plan';
 import type { RuleDraft } from './render';
 import { catalogAppIds } from '../catalog/load';
@@ -400,9 +400,9 @@ export function fixesForFinding(a: Analysis, f: Finding, onError?: (e: unknown) 
   const ed = editorFor(a.doc);
   if (!ed || !a.policy) return [];
   try {
-    return unlessBroken(() => fixesFor(a, ed, f), []);
+    return fixesFor(a, ed, f);
   } catch (e) {
-    onError?.(e);
+    if (!(e instanceof BrokenElement)) onError?.(e);
     return [];
   }
 }
@@ -412,10 +412,10 @@ registerFixProvider((a, findings) => {
   if (!ed || !a.policy) return;
   for (const f of findings) {
     try {
-      const fixes = unlessBroken(() => fixesFor(a, ed, f), []);
+      const fixes = fixesFor(a, ed, f);
       if (fixes.length) f.fixes = fixes;
     } catch {
-      // A fix that cannot be computed is left out; the finding stays.
+      // A fix that cannot be computed (or would write into a broken element) is left out; the finding stays.
     }
   }
 });
